@@ -1,0 +1,230 @@
+"""ProgressBar server side: the progress state, its value convention and its stores.
+
+A worker reports progress by writing one value under ``{name}:{item_id}:progress``:
+
+============================  =========  ==========
+value                         percent    status
+============================  =========  ==========
+missing                       0          waiting
+``"Error"``                   100        failed
+``"0"`` … ``"99"``            the value  running
+``"100"`` or more             100        complete
+============================  =========  ==========
+
+An optional message sits beside it under ``{name}:{item_id}:progress:message``.
+:class:`RedisProgressStore` shares this with every process (a worker can write the key
+with plain redis-py); :class:`InProcessProgressStore` is the embedded default. Reading
+never raises: a store that cannot be reached gives the ``unavailable`` state.
+"""
+
+import math
+import threading
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal, Protocol
+
+if TYPE_CHECKING:
+    import redis
+
+__all__ = [
+    "InProcessProgressStore",
+    "ProgressState",
+    "ProgressStatus",
+    "ProgressStore",
+    "ProgressUnavailable",
+    "RedisProgressStore",
+    "parse_progress",
+    "progress_key",
+    "progress_store",
+]
+
+ProgressStatus = Literal["waiting", "running", "complete", "failed", "unavailable"]
+
+LABELS: dict[str, str] = {
+    "waiting": "Waiting…",
+    "running": "Running…",
+    "complete": "Complete",
+    "failed": "Failed",
+    "unavailable": "Progress unavailable",
+}
+
+
+@dataclass(frozen=True)
+class ProgressState:
+    """What a progress bar shows: a percentage, a status, its label and a message."""
+
+    percent: int
+    status: ProgressStatus
+    label: str
+    message: str = ""
+
+    @property
+    def terminal(self) -> bool:
+        """True when the task is over (complete or failed): polling stops."""
+        return self.status in ("complete", "failed")
+
+    @classmethod
+    def unavailable(cls, message: str) -> "ProgressState":
+        """The state shown when the store cannot be read."""
+        return cls(0, "unavailable", LABELS["unavailable"], message)
+
+
+class ProgressUnavailable(RuntimeError):
+    """Progress could not be written because the store cannot be reached."""
+
+
+def progress_key(name: str, item_id: object) -> str:
+    """The key convention: ``{name}:{item_id}:progress``."""
+    return f"{name}:{item_id}:progress"
+
+
+def parse_progress(value: str | bytes | None, message: str | None = None) -> ProgressState:
+    """Turn a stored value into a :class:`ProgressState` (see the module's table).
+
+    Numbers may be fractional (rounded down) and are clamped to 0–100. A value that
+    follows no convention gives the ``unavailable`` state, saying what was found.
+    """
+    message = message or ""
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    if value is None:
+        return ProgressState(0, "waiting", LABELS["waiting"], message)
+    text = value.strip()
+    if text.lower() == "error":
+        return ProgressState(100, "failed", LABELS["failed"], message)
+    try:
+        number = float(text)
+    except ValueError:
+        number = math.nan
+    if not math.isfinite(number):
+        return ProgressState.unavailable(f"Unrecognised progress value {text[:40]!r}.")
+    if number >= 100:
+        return ProgressState(100, "complete", LABELS["complete"], message)
+    return ProgressState(max(0, math.floor(number)), "running", LABELS["running"], message)
+
+
+def _stored_value(value: int | float | str) -> str:
+    """Check a value before storing it, so a store never holds what it cannot read."""
+    text = str(value).strip()
+    if parse_progress(text).status == "unavailable":
+        raise ValueError(f"Progress must be a number or 'Error', got {value!r}")
+    return text
+
+
+class ProgressStore(Protocol):
+    """Reads and writes progress for ``(name, item_id)`` pairs."""
+
+    def get(self, name: str, item_id: object) -> ProgressState: ...
+
+    def set(
+        self, name: str, item_id: object, value: int | float | str, message: str | None = None
+    ) -> None: ...
+
+    def clear(self, name: str, item_id: object) -> None: ...
+
+
+class InProcessProgressStore:
+    """Progress kept in this process's memory (thread-safe): the default without Redis."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._values: dict[str, tuple[str, str | None]] = {}
+
+    def get(self, name: str, item_id: object) -> ProgressState:
+        """Return the current state; a never-set item is waiting."""
+        with self._lock:
+            value, message = self._values.get(progress_key(name, item_id), (None, None))
+        return parse_progress(value, message)
+
+    def set(
+        self, name: str, item_id: object, value: int | float | str, message: str | None = None
+    ) -> None:
+        """Store a percentage (or ``"Error"``) and an optional message."""
+        text = _stored_value(value)
+        with self._lock:
+            self._values[progress_key(name, item_id)] = (text, message)
+
+    def clear(self, name: str, item_id: object) -> None:
+        """Forget an item's progress (it reads as waiting again)."""
+        with self._lock:
+            self._values.pop(progress_key(name, item_id), None)
+
+
+class RedisProgressStore:
+    """Progress in Redis under ``{prefix}{name}:{item_id}:progress``, shared by all processes.
+
+    ``ttl`` (seconds) lets finished keys expire; ``None`` keeps them, as a worker
+    writing the key itself would. Redis errors make :meth:`get` return the
+    ``unavailable`` state and :meth:`set` raise :class:`ProgressUnavailable`.
+    """
+
+    def __init__(
+        self,
+        redis_url: str,
+        *,
+        prefix: str = "",
+        ttl: int | None = None,
+        socket_timeout: float = 2.0,
+    ) -> None:
+        import redis
+
+        self.redis_url = redis_url
+        self.prefix = prefix
+        self.ttl = ttl
+        self._redis: "redis.Redis" = redis.Redis.from_url(
+            redis_url, decode_responses=True, socket_timeout=socket_timeout,
+            socket_connect_timeout=socket_timeout,
+        )
+
+    def key(self, name: str, item_id: object) -> str:
+        """The Redis key holding an item's progress value."""
+        return self.prefix + progress_key(name, item_id)
+
+    def get(self, name: str, item_id: object) -> ProgressState:
+        """Return the current state, or the ``unavailable`` state if Redis cannot answer."""
+        import redis
+
+        key = self.key(name, item_id)
+        try:
+            value, message = self._redis.mget(key, f"{key}:message")
+        except redis.RedisError as exc:
+            return ProgressState.unavailable(f"Cannot reach the progress store: {exc}")
+        return parse_progress(value, message)
+
+    def set(
+        self, name: str, item_id: object, value: int | float | str, message: str | None = None
+    ) -> None:
+        """Store a percentage (or ``"Error"``) and an optional message."""
+        import redis
+
+        text = _stored_value(value)
+        key = self.key(name, item_id)
+        try:
+            with self._redis.pipeline() as pipe:
+                pipe.set(key, text, ex=self.ttl)
+                if message:
+                    pipe.set(f"{key}:message", message, ex=self.ttl)
+                else:
+                    pipe.delete(f"{key}:message")
+                pipe.execute()
+        except redis.RedisError as exc:
+            raise ProgressUnavailable(f"Cannot reach the progress store: {exc}") from exc
+
+    def clear(self, name: str, item_id: object) -> None:
+        """Forget an item's progress (it reads as waiting again)."""
+        import redis
+
+        key = self.key(name, item_id)
+        try:
+            self._redis.delete(key, f"{key}:message")
+        except redis.RedisError as exc:
+            raise ProgressUnavailable(f"Cannot reach the progress store: {exc}") from exc
+
+
+_default_store = InProcessProgressStore()
+
+
+def progress_store(redis_url: str | None = None, **options) -> ProgressStore:
+    """Return a Redis store for ``redis_url``, or the process-wide in-process store."""
+    if redis_url:
+        return RedisProgressStore(redis_url, **options)
+    return _default_store
