@@ -1,0 +1,590 @@
+"""Table protocol: column specs, the state parsed from a query string, pages, and the
+in-memory data source.
+
+The same `TableState` drives the list page, the select-all-ids call, the export and the
+count, so they can never disagree. Bad query values are normalised and reported in
+`state.warnings`; parsing never raises on user input.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import math
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time
+from decimal import Decimal, InvalidOperation
+from typing import Any, Literal, Protocol
+from urllib.parse import parse_qsl, urlencode
+
+from markupsafe import Markup, escape
+
+Order = Literal["asc", "desc"]
+CountMode = Literal["exact", "capped", "none"]
+
+MAX_QUERY_LENGTH = 200
+MAX_PAGE = 1_000_000_000
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One option of a dropdown filter: the value sent in `flt_<col>` and its label."""
+
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Polling:
+    """Refresh a cell every `every` seconds from `url` (`{id}` is the row id) until the
+    cell's value is one of `terminal_states`."""
+
+    url: str
+    every: float = 5
+    terminal_states: tuple[str, ...] = ()
+
+    def url_for(self, row_id: Any) -> str:
+        return self.url.replace("{id}", str(row_id))
+
+    @property
+    def trigger(self) -> str:
+        """The `hx-trigger` value, e.g. `every 5s`."""
+        return f"every {self.every:g}s"
+
+    def is_terminal(self, value: Any) -> bool:
+        return cell_text(value).lower() in {s.lower() for s in self.terminal_states}
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column declared as data.
+
+    `key` names the attribute or dict key to show; a dotted path (`site.name`) follows a
+    relationship. `formatter(value, obj)` returns trusted HTML. `header_filter` adds a
+    "contains" text input in the header (`cf_<key>`); `filter` or `choices` adds a dropdown
+    filter (`flt_<key>`), with options from `choices` (a list of values, of
+    `(value, label)` pairs, or an Enum class) or else from the data's distinct values.
+    `filter_key` is the path those filters and the search look at when it differs from
+    the displayed one (show `site_id`, filter on `site.name`). `status` renders the value
+    as a StatusBadge; `polling` keeps the cell refreshing until a terminal state.
+    """
+
+    key: str
+    label: str = ""
+    sortable: bool = True
+    searchable: bool = True
+    header_filter: bool = False
+    filter: bool = False
+    choices: Sequence[Any] | type[enum.Enum] | None = None
+    formatter: Callable[[Any, Any], str] | None = None
+    filter_key: str = ""
+    status: bool = False
+    polling: Polling | None = None
+    css_class: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.key or any(not part for part in self.key.split(".")):
+            raise ValueError(f"invalid column key {self.key!r}")
+        if not self.label:
+            object.__setattr__(self, "label", default_label(self.key))
+        if not self.filter_key:
+            object.__setattr__(self, "filter_key", self.key)
+        if self.choices is not None:
+            object.__setattr__(self, "choices", normalise_choices(self.choices))
+            object.__setattr__(self, "filter", True)
+
+    @property
+    def choice_list(self) -> tuple[Choice, ...] | None:
+        """The declared choices, normalised; None when they come from the data."""
+        return self.choices  # type: ignore[return-value]
+
+    def value(self, obj: Any) -> Any:
+        """The raw value of this column for one row."""
+        return resolve(obj, self.key)
+
+    def render(self, obj: Any) -> Markup:
+        """The cell's HTML: the formatter's trusted output, or the escaped value."""
+        value = self.value(obj)
+        if self.formatter is not None:
+            return Markup(self.formatter(value, obj))
+        return escape(cell_text(value))
+
+
+def default_label(key: str) -> str:
+    """`site_id` -> `Site`, `site.name` -> `Site name`, `ip_address` -> `Ip address`."""
+    words = key.replace(".", " ").replace("_", " ").split()
+    if len(words) > 1 and words[-1] == "id":
+        words = words[:-1]
+    return " ".join(words).capitalize()
+
+
+def normalise_choices(choices: Sequence[Any] | type[enum.Enum]) -> tuple[Choice, ...]:
+    """Turn values, `(value, label)` pairs or an Enum class into `Choice`s."""
+    if isinstance(choices, type) and issubclass(choices, enum.Enum):
+        return tuple(Choice(cell_text(m), default_label(str(m.name).lower())) for m in choices)
+    out: list[Choice] = []
+    for item in choices:
+        if isinstance(item, Choice):
+            out.append(item)
+        elif isinstance(item, tuple) and len(item) == 2:
+            out.append(Choice(cell_text(item[0]), str(item[1])))
+        else:
+            out.append(Choice(cell_text(item), cell_text(item)))
+    return tuple(out)
+
+
+def resolve(obj: Any, path: str) -> Any:
+    """Follow a dotted path through dicts and attributes; None when a link is missing."""
+    for part in path.split("."):
+        if obj is None:
+            return None
+        obj = obj.get(part) if isinstance(obj, Mapping) else getattr(obj, part, None)
+    return obj
+
+
+def cell_text(value: Any) -> str:
+    """The plain text shown for a value (enum members by value, None as empty)."""
+    if value is None:
+        return ""
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec="seconds")
+    return str(value)
+
+
+def filter_text(value: Any) -> str:
+    """The text a dropdown filter sends for a value (`true`/`false` for booleans)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return cell_text(value)
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """The columns of a table and its paging rules; parses query strings into states."""
+
+    columns: Sequence[Column]
+    id_key: str = "id"
+    page_size: int = 20
+    page_sizes: tuple[int, ...] = (10, 20, 50, 100)
+    default_sort: str | None = None
+    default_order: Order = "asc"
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "columns", tuple(self.columns))
+        keys = [c.key for c in self.columns]
+        if len(set(keys)) != len(keys):
+            raise ValueError("column keys must be unique")
+        if self.page_size not in self.page_sizes:
+            object.__setattr__(self, "page_sizes", tuple(sorted({*self.page_sizes, self.page_size})))
+
+    def column(self, key: str) -> Column | None:
+        return next((c for c in self.columns if c.key == key), None)
+
+    @property
+    def max_page_size(self) -> int:
+        return max(self.page_sizes)
+
+    @property
+    def header_filter_columns(self) -> tuple[Column, ...]:
+        return tuple(c for c in self.columns if c.header_filter)
+
+    @property
+    def filter_columns(self) -> tuple[Column, ...]:
+        return tuple(c for c in self.columns if c.filter)
+
+    def parse(self, params: Mapping[str, Any] | str | Iterable[tuple[str, str]]) -> TableState:
+        """Parse a query string, a mapping or Starlette `QueryParams` into a state."""
+        return TableState.parse(params, self)
+
+
+def _clip(value: str, limit: int = 40) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def _as_pairs(params: Mapping[str, Any] | str | Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    if isinstance(params, str):
+        return parse_qsl(params.lstrip("?"), keep_blank_values=True)
+    if hasattr(params, "multi_items"):
+        return [(str(k), str(v)) for k, v in params.multi_items()]
+    if isinstance(params, Mapping):
+        return [(str(k), str(v)) for k, v in params.items()]
+    return [(str(k), str(v)) for k, v in params]
+
+
+@dataclass(frozen=True)
+class TableState:
+    """What the user asked the table to show: search, header filters, dropdown filters,
+    sort and page. `warnings` lists, in plain words, every value that was corrected."""
+
+    spec: TableSpec = field(repr=False, compare=False)
+    q: str = ""
+    sort: str | None = None
+    order: Order = "asc"
+    page: int = 1
+    page_size: int = 20
+    header_filters: Mapping[str, str] = field(default_factory=dict)
+    filters: Mapping[str, str] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+
+    @classmethod
+    def parse(cls, params: Mapping[str, Any] | str | Iterable[tuple[str, str]], spec: TableSpec) -> TableState:
+        values: dict[str, str] = {}
+        for key, value in _as_pairs(params):
+            values[key] = value
+        warnings: list[str] = []
+
+        q = " ".join(values.get("q", "").split())
+        if len(q) > MAX_QUERY_LENGTH:
+            q = q[:MAX_QUERY_LENGTH]
+            warnings.append(f"The search was cut to {MAX_QUERY_LENGTH} characters.")
+
+        sort: str | None = values.get("sort", "").strip() or None
+        if sort is not None:
+            column = spec.column(sort)
+            if column is None or not column.sortable:
+                warnings.append(f'Cannot sort by "{_clip(sort)}"; using the default order.')
+                sort = None
+
+        order_raw = values.get("order", "").strip().lower()
+        order: Order = spec.default_order if sort is None else "asc"
+        if order_raw in ("asc", "desc"):
+            order = order_raw  # type: ignore[assignment]
+        elif order_raw:
+            warnings.append(f'Sort order "{_clip(order_raw)}" is not asc or desc; using {order}.')
+
+        page = _parse_int(values.get("page"), 1, "Page", warnings)
+        if page < 1:
+            warnings.append(f"Page {page} does not exist; showing page 1.")
+            page = 1
+        elif page > MAX_PAGE:
+            warnings.append("That page does not exist; showing page 1.")
+            page = 1
+
+        page_size = _parse_int(values.get("page_size"), spec.page_size, "Page size", warnings)
+        if page_size < 1:
+            warnings.append(f"Page size {page_size} is too small; showing {spec.page_size} per page.")
+            page_size = spec.page_size
+        elif page_size > spec.max_page_size:
+            warnings.append(f"Page size {page_size} is too large; showing {spec.max_page_size} per page.")
+            page_size = spec.max_page_size
+
+        header_filters: dict[str, str] = {}
+        filters: dict[str, str] = {}
+        for key, raw in values.items():
+            if key.startswith("cf_"):
+                name, value = key[3:], raw.strip()
+                column = spec.column(name)
+                if column is None or not column.header_filter:
+                    warnings.append(f'There is no filter "{_clip(name)}"; it was ignored.')
+                elif value:
+                    header_filters[name] = value[:MAX_QUERY_LENGTH]
+            elif key.startswith("flt_"):
+                name, value = key[4:], raw.strip()
+                column = spec.column(name)
+                if column is None or not column.filter:
+                    warnings.append(f'There is no filter "{_clip(name)}"; it was ignored.')
+                elif not value:
+                    continue
+                elif column.choice_list is not None and value not in {c.value for c in column.choice_list}:
+                    warnings.append(f'"{_clip(value)}" is not a choice of {column.label}; that filter was ignored.')
+                else:
+                    filters[name] = value[:MAX_QUERY_LENGTH]
+
+        return cls(
+            spec=spec,
+            q=q,
+            sort=sort,
+            order=order,
+            page=page,
+            page_size=page_size,
+            header_filters=header_filters,
+            filters=filters,
+            warnings=tuple(warnings),
+        )
+
+    def replace(self, **changes: Any) -> TableState:
+        """A copy with some fields changed (warnings are kept unless given)."""
+        return replace(self, **changes)
+
+    def warn(self, message: str) -> TableState:
+        return replace(self, warnings=(*self.warnings, message))
+
+    @property
+    def sort_key(self) -> str | None:
+        """The column actually sorted by: the asked one or the spec's default."""
+        return self.sort or self.spec.default_sort
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.page_size
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(self.q or self.header_filters or self.filters)
+
+    def params(self, **changes: Any) -> list[tuple[str, str]]:
+        """The state as query pairs, defaults left out, with `changes` applied
+        (a value of None removes a parameter; `cf_x`/`flt_x` keys are accepted)."""
+        current: dict[str, Any] = {"q": self.q}
+        current.update({f"cf_{k}": v for k, v in self.header_filters.items()})
+        current.update({f"flt_{k}": v for k, v in self.filters.items()})
+        current.update(sort=self.sort, order=self.order)
+        current.update(page=self.page, page_size=self.page_size)
+        current.update(changes)
+        if current["order"] == ("asc" if current["sort"] else self.spec.default_order):
+            current["order"] = None
+        defaults = {"page": 1, "page_size": self.spec.page_size}
+        pairs = []
+        for key, value in current.items():
+            if value is None or value == "" or defaults.get(key) == value:
+                continue
+            pairs.append((key, str(value)))
+        return pairs
+
+    def query_string(self, **changes: Any) -> str:
+        """`q=x&sort=name&page=2`, for links and pushed URLs."""
+        return urlencode(self.params(**changes))
+
+    def href(self, base: str = "", **changes: Any) -> str:
+        """`base?query` for a link; just `base` (or `?`) when the query is empty."""
+        qs = self.query_string(**changes)
+        return f"{base}?{qs}" if qs else (base or "?")
+
+    def aria_sort(self, key: str) -> str | None:
+        """`ascending`/`descending` for the sorted column, None for the others."""
+        if self.sort_key != key:
+            return None
+        return "ascending" if self.order == "asc" else "descending"
+
+    def next_order(self, key: str) -> Order:
+        """The order a click on `key`'s header asks for: toggles when already sorted."""
+        return "desc" if self.aria_sort(key) == "ascending" else "asc"
+
+    def sort_params(self, key: str) -> list[tuple[str, str]]:
+        """Query pairs for sorting by `key` (back to page 1)."""
+        return self.params(sort=key, order=self.next_order(key), page=None)
+
+    @property
+    def filter_signature(self) -> str:
+        """A short stable hash of search and filters (not page, sort or size): it keys a
+        bulk selection, which must be dropped whenever what matches changes."""
+        pairs = sorted(
+            [("q", self.q)]
+            + [(f"cf_{k}", v) for k, v in self.header_filters.items()]
+            + [(f"flt_{k}", v) for k, v in self.filters.items()]
+        )
+        return hashlib.sha256(urlencode(pairs).encode()).hexdigest()[:16]
+
+
+def _parse_int(raw: str | None, default: int, name: str, warnings: list[str]) -> int:
+    if raw is None or not raw.strip():
+        return default
+    try:
+        return int(raw.strip())
+    except ValueError:
+        warnings.append(f'{name} "{_clip(raw)}" is not a whole number; using {default}.')
+        return default
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of rows and what is known about the rest.
+
+    `total` is None when not counted; when `total_capped` it is only a lower bound
+    (shown as "N+"). `state` is the state actually applied, with any warnings."""
+
+    rows: list[Any]
+    state: TableState
+    total: int | None
+    has_next: bool
+    total_capped: bool = False
+
+    @property
+    def page(self) -> int:
+        return self.state.page
+
+    @property
+    def page_size(self) -> int:
+        return self.state.page_size
+
+    @property
+    def has_prev(self) -> bool:
+        return self.state.page > 1
+
+    @property
+    def page_count(self) -> int | None:
+        """Number of pages, when the total is known exactly."""
+        if self.total is None or self.total_capped:
+            return None
+        return max(1, math.ceil(self.total / self.page_size))
+
+    @property
+    def first_index(self) -> int:
+        """1-based index of the first row shown (0 when empty)."""
+        return self.state.offset + 1 if self.rows else 0
+
+    @property
+    def last_index(self) -> int:
+        return self.state.offset + len(self.rows)
+
+    @property
+    def summary(self) -> str:
+        """`42 records`, `10,000+ records`, or `Rows 21–40` when not counted."""
+        if self.total is None:
+            return f"Rows {self.first_index}–{self.last_index}" if self.rows else "No records"
+        noun = "record" if self.total == 1 and not self.total_capped else "records"
+        return f"{self.total:,}{'+' if self.total_capped else ''} {noun}"
+
+    def window(self, size: int = 7) -> list[int | None]:
+        """Page numbers to show around the current one; None marks a gap."""
+        count = self.page_count
+        if count is None:
+            last = self.page + 1 if self.has_next else self.page
+            return list(range(max(1, self.page - size // 2), last + 1))
+        if count <= size:
+            return list(range(1, count + 1))
+        inner = max(1, size - 4)
+        start = max(2, min(self.page - inner // 2, count - inner))
+        end = min(count - 1, start + inner - 1)
+        pages: list[int | None] = [1]
+        if start > 2:
+            pages.append(None)
+        pages.extend(range(start, end + 1))
+        if end < count - 1:
+            pages.append(None)
+        pages.append(count)
+        return pages
+
+
+class DataSource(Protocol):
+    """What a table needs from its data; all methods apply the same filtering."""
+
+    spec: TableSpec
+
+    def page(self, state: TableState) -> Page: ...
+
+    def count(self, state: TableState) -> int: ...
+
+    def ids(self, state: TableState) -> list[Any]: ...
+
+    def stream(self, state: TableState, batch_size: int = 500) -> Iterator[Any]: ...
+
+    def choices(self, column: Column) -> tuple[Choice, ...]: ...
+
+
+def parse_number(text: str) -> int | float | Decimal | None:
+    """The number a search term spells, or None."""
+    text = text.strip()
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def clamp_to_last_page(state: TableState, total: int) -> TableState:
+    """Move a state past the last page back to the last page, with a warning."""
+    last = max(1, math.ceil(total / state.page_size))
+    if state.page > last:
+        return state.replace(page=last).warn(f"Page {state.page} does not exist; showing page {last}.")
+    return state
+
+
+class ListSource:
+    """A data source over an in-memory sequence of dicts or objects."""
+
+    def __init__(self, rows: Sequence[Any], spec: TableSpec) -> None:
+        self.rows = rows
+        self.spec = spec
+
+    def _matches_search(self, row: Any, q: str) -> bool:
+        number = parse_number(q)
+        needle = q.casefold()
+        for column in self.spec.columns:
+            if column.searchable and _value_matches(resolve(row, column.filter_key), needle, number):
+                return True
+        return False
+
+    def _filtered(self, state: TableState) -> list[Any]:
+        rows: Iterable[Any] = self.rows
+        if state.q:
+            rows = [r for r in rows if self._matches_search(r, state.q)]
+        for key, text in state.header_filters.items():
+            path = self.spec.column(key).filter_key  # type: ignore[union-attr]
+            needle, number = text.casefold(), parse_number(text)
+            rows = [r for r in rows if _value_matches(resolve(r, path), needle, number)]
+        for key, text in state.filters.items():
+            path = self.spec.column(key).filter_key  # type: ignore[union-attr]
+            rows = [r for r in rows if filter_text(resolve(r, path)) == text]
+        return list(rows)
+
+    def _sorted(self, rows: list[Any], state: TableState) -> list[Any]:
+        id_key = self.spec.id_key
+        rows = sorted(rows, key=lambda r: _sort_key(resolve(r, id_key)))
+        key = state.sort_key
+        if key is None:
+            return rows
+        present = [r for r in rows if resolve(r, key) is not None]
+        present.sort(key=lambda r: _sort_key(resolve(r, key)), reverse=state.order == "desc")
+        return present + [r for r in rows if resolve(r, key) is None]
+
+    def page(self, state: TableState) -> Page:
+        rows = self._sorted(self._filtered(state), state)
+        state = clamp_to_last_page(state, len(rows))
+        chunk = rows[state.offset : state.offset + state.page_size]
+        return Page(chunk, state, len(rows), state.offset + len(chunk) < len(rows))
+
+    def count(self, state: TableState) -> int:
+        return len(self._filtered(state))
+
+    def ids(self, state: TableState) -> list[Any]:
+        return [resolve(r, self.spec.id_key) for r in self._sorted(self._filtered(state), state)]
+
+    def stream(self, state: TableState, batch_size: int = 500) -> Iterator[Any]:
+        yield from self._sorted(self._filtered(state), state)
+
+    def choices(self, column: Column) -> tuple[Choice, ...]:
+        if column.choice_list is not None:
+            return column.choice_list
+        values = {filter_text(resolve(r, column.filter_key)) for r in self.rows}
+        values.discard("")
+        return tuple(Choice(v, v) for v in sorted(values, key=str.casefold))
+
+
+def _value_matches(value: Any, needle: str, number: int | float | Decimal | None) -> bool:
+    """Search rule shared by search and header filters: text contains (case-insensitive),
+    numbers and dates equal, enums by their text; booleans and times never match."""
+    if value is None or isinstance(value, bool):
+        return False
+    if isinstance(value, enum.Enum):
+        return needle in cell_text(value).casefold()
+    if isinstance(value, (int, float, Decimal)):
+        return number is not None and value == number
+    if isinstance(value, str):
+        return needle in value.casefold()
+    if isinstance(value, datetime) or isinstance(value, time):
+        return False
+    if isinstance(value, date):
+        try:
+            return value == date.fromisoformat(needle.strip())
+        except ValueError:
+            return False
+    return needle in str(value).casefold()
+
+
+def _sort_key(value: Any) -> tuple[int, Any]:
+    """Compare mixed types (numbers first, then text) instead of failing."""
+    if isinstance(value, enum.Enum):
+        value = value.value
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return (0, value)
+    if isinstance(value, (date, time)):
+        return (1, value.isoformat())
+    return (1, str(value).casefold())

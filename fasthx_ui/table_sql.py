@@ -1,0 +1,381 @@
+"""The SQLAlchemy 2 data source for tables: applies a `TableState` to a `select()`.
+
+Search and header filters use LIKE on SQLite and other databases and ILIKE on
+PostgreSQL, never `lower(cast(...))`. Dotted relationship paths are outer-joined once per
+path through an alias, whatever uses them, and displayed related columns are loaded from
+that same join, so a page costs a fixed number of statements. The page, `count()`,
+`ids()` and `stream()` all build on the same filtered statement.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator, Sequence
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Enum,
+    Float,
+    Integer,
+    Numeric,
+    Select,
+    SmallInteger,
+    String,
+    false,
+    func,
+    inspect,
+    or_,
+    select,
+)
+from sqlalchemy.orm import Session, aliased, contains_eager, selectinload
+from sqlalchemy.sql.elements import ColumnElement
+
+from fasthx_ui.table import (
+    Choice,
+    Column,
+    CountMode,
+    Page,
+    TableSpec,
+    TableState,
+    cell_text,
+    clamp_to_last_page,
+    filter_text,
+    parse_number,
+)
+
+_INT_LIMITS = ((SmallInteger, 2**15), (BigInteger, 2**63), (Integer, 2**31))
+
+
+class SQLSource:
+    """A data source over `stmt`, a `select(Model)` (optionally with its own where
+    clauses), run on `session`.
+
+    `count` is the count strategy: "exact" (a plain filtered count), "capped" (count up
+    to `count_cap` + 1 rows; beyond that the total reads "N+"), or "none" (no count;
+    `has_next` comes from fetching one extra row; `count()` can still be called later).
+    `eager` names extra relationship paths to load with the rows, for formatters that
+    read them (`"site"` for a formatter that shows `obj.site.name`).
+    """
+
+    def __init__(
+        self,
+        session: Session,
+        stmt: Select[Any],
+        spec: TableSpec,
+        *,
+        count: CountMode = "exact",
+        count_cap: int = 10_000,
+        eager: Sequence[str] = (),
+        choices_limit: int = 200,
+    ) -> None:
+        entity = stmt.column_descriptions[0].get("entity") if stmt.column_descriptions else None
+        if entity is None or inspect(entity, raiseerr=False) is None:
+            raise ValueError("SQLSource needs a select() of a mapped class")
+        self.session = session
+        self.stmt = stmt
+        self.spec = spec
+        self.model = entity
+        self.count_mode = count
+        self.count_cap = count_cap
+        self.choices_limit = choices_limit
+        self.id_column = getattr(entity, spec.id_key)
+        self._aliases: dict[str, tuple[Any, Any]] = {}
+        display = [c.key for c in spec.columns if "." in c.key] + list(eager)
+        self._display = [p for p in display if self._walk(p, display=True) is not None]
+
+    @property
+    def _is_postgres(self) -> bool:
+        return self.session.get_bind().dialect.name == "postgresql"
+
+    def _walk(self, path: str, *, display: bool = False) -> tuple[Any, str | None, list[str], list[Any]] | None:
+        """Follow `path` from the model: (entity, final attribute or None, join prefixes,
+        relationship attributes on the way). Many-to-one hops are joined through one alias
+        per prefix; a collection ends the joinable part, so such paths can only be loaded
+        for display. None when the path is not a mapped one."""
+        parts = path.split(".")
+        entity, mapper = self.model, inspect(self.model)
+        prefixes: list[str] = []
+        hops: list[Any] = []
+        joinable = True
+        for i, part in enumerate(parts):
+            rel = mapper.relationships.get(part)
+            if rel is None:
+                return (entity, part, prefixes, hops) if i == len(parts) - 1 else None
+            if rel.uselist:
+                joinable = False
+            if not joinable:
+                if not display:
+                    return None
+                hops.append(getattr(entity, part))
+                entity, mapper = rel.mapper.class_, rel.mapper
+                continue
+            prefix = ".".join(parts[: i + 1])
+            if prefix not in self._aliases:
+                alias = aliased(rel.mapper.class_)
+                self._aliases[prefix] = (alias, getattr(entity, part).of_type(alias))
+            alias, attr = self._aliases[prefix]
+            prefixes.append(prefix)
+            hops.append(attr)
+            entity, mapper = alias, rel.mapper
+        return entity, None, prefixes, hops
+
+    def _exprs(self, path: str) -> tuple[list[ColumnElement[Any]], list[str]]:
+        """SQL expressions a path filters on (a relationship path means all its text
+        columns), and the joins they need. Empty when the path is not SQL-able."""
+        walked = self._walk(path)
+        if walked is None:
+            return [], []
+        entity, attr, prefixes, _ = walked
+        mapper = inspect(entity).mapper
+        if attr is None:
+            names = [c.key for c in mapper.column_attrs if isinstance(c.expression.type, String)]
+        elif attr in mapper.all_orm_descriptors:
+            names = [attr]
+        else:
+            return [], []
+        exprs = []
+        for name in names:
+            expr = getattr(entity, name)
+            if hasattr(expr, "__clause_element__") or isinstance(expr, ColumnElement):
+                exprs.append(expr)
+        return exprs, prefixes
+
+    def _match(self, expr: ColumnElement[Any], text: str) -> ColumnElement[bool] | None:
+        """`expr` matches `text`: contains for text, equal for numbers and dates, by text
+        for enums. None when the column's type cannot be matched by text."""
+        kind = expr.type
+        needle = text.casefold()
+        if isinstance(kind, Enum):
+            members: list[Any] = list(kind.enum_class) if kind.enum_class else list(kind.enums)
+            hits = [m for m in members if needle in cell_text(m).casefold()]
+            return expr.in_(hits) if hits else false()
+        if isinstance(kind, String):
+            pattern = f"%{escape_like(text)}%"
+            if self._is_postgres:
+                return expr.ilike(pattern, escape="\\")
+            return expr.like(pattern, escape="\\")
+        if isinstance(kind, (Integer, Numeric, Float)):
+            try:
+                value = _number_for(kind, text)
+            except ValueError:
+                return false()
+            return expr == value
+        if isinstance(kind, Date) and not isinstance(kind, DateTime):
+            try:
+                return expr == date.fromisoformat(text.strip())
+            except ValueError:
+                return false()
+        return None
+
+    def _filtered(self, state: TableState) -> tuple[list[ColumnElement[bool]], set[str], TableState]:
+        """Where clauses and joins for search, header filters and dropdown filters."""
+        where: list[ColumnElement[bool]] = []
+        joins: set[str] = set()
+        if state.q:
+            hits = []
+            for column in self.spec.columns:
+                if not column.searchable:
+                    continue
+                exprs, prefixes = self._exprs(column.filter_key)
+                for expr in exprs:
+                    condition = self._match(expr, state.q)
+                    if condition is not None:
+                        hits.append(condition)
+                        joins.update(prefixes)
+            where.append(or_(*hits) if hits else false())
+        header_filters = dict(state.header_filters)
+        for key, text in state.header_filters.items():
+            column = self.spec.column(key)
+            exprs, prefixes = self._exprs(column.filter_key) if column else ([], [])
+            conditions = [c for c in (self._match(e, text) for e in exprs) if c is not None]
+            if not conditions:
+                del header_filters[key]
+                state = state.warn(f"{column.label if column else key} cannot be filtered by text; that filter was ignored.")
+                continue
+            where.append(or_(*conditions))
+            joins.update(prefixes)
+        filters = dict(state.filters)
+        for key, text in state.filters.items():
+            column = self.spec.column(key)
+            exprs, prefixes = self._exprs(column.filter_key) if column else ([], [])
+            try:
+                if len(exprs) != 1:
+                    raise ValueError(key)
+                where.append(exprs[0] == coerce(exprs[0].type, text))
+                joins.update(prefixes)
+            except ValueError:
+                del filters[key]
+                label = column.label if column else key
+                state = state.warn(f'"{text[:40]}" is not a valid {label}; that filter was ignored.')
+        if header_filters != dict(state.header_filters) or filters != dict(state.filters):
+            state = state.replace(header_filters=header_filters, filters=filters)
+        return where, joins, state
+
+    def _ordering(self, state: TableState) -> tuple[list[Any], set[str], TableState]:
+        order: list[Any] = []
+        joins: set[str] = set()
+        key = state.sort_key
+        if key is not None:
+            exprs, prefixes = self._exprs(key)
+            if len(exprs) == 1:
+                order.append((exprs[0].desc() if state.order == "desc" else exprs[0].asc()).nulls_last())
+                joins.update(prefixes)
+            elif state.sort:
+                state = state.replace(sort=None).warn(f'Cannot sort by "{key}"; using the default order.')
+        if key != self.spec.id_key:
+            order.append(self.id_column.asc())
+        return order, joins, state
+
+    def _join(self, stmt: Select[Any], prefixes: set[str]) -> Select[Any]:
+        for prefix in sorted(prefixes, key=lambda p: p.count(".")):
+            stmt = stmt.outerjoin(self._aliases[prefix][1])
+        return stmt
+
+    def _base(self, state: TableState) -> tuple[Select[Any], set[str], TableState]:
+        """The filtered statement (joins for filters only) and the applied state."""
+        where, joins, state = self._filtered(state)
+        return self._join(self.stmt, joins).where(*where), joins, state
+
+    def _count_stmt(self, base: Select[Any]) -> Select[Any]:
+        return base.with_only_columns(func.count(), maintain_column_froms=True).order_by(None)
+
+    def _rows_stmt(self, state: TableState, *, load: bool = True) -> tuple[Select[Any], TableState]:
+        """The filtered, sorted statement; with `load`, it also loads the related data
+        the columns display."""
+        where, joins, state = self._filtered(state)
+        order, sort_joins, state = self._ordering(state)
+        options = []
+        for path in self._display if load else ():
+            walked = self._walk(path, display=True)
+            assert walked is not None
+            joins.update(walked[2])
+            options.append(_loader(walked[3], len(walked[2])))
+        stmt = self._join(self.stmt, joins | sort_joins).where(*where).order_by(*order)
+        return stmt.options(*options), state
+
+    def count(self, state: TableState) -> int:
+        """The exact number of rows matching the state's search and filters."""
+        base, _, _ = self._base(state)
+        return self.session.scalar(self._count_stmt(base)) or 0
+
+    def _capped_count(self, state: TableState) -> int:
+        base, _, _ = self._base(state)
+        limited = base.with_only_columns(self.id_column, maintain_column_froms=True).order_by(None)
+        sub = limited.limit(self.count_cap + 1).subquery()
+        return self.session.scalar(select(func.count()).select_from(sub)) or 0
+
+    def page(self, state: TableState) -> Page:
+        stmt, state = self._rows_stmt(state)
+        total: int | None = None
+        capped = False
+        if self.count_mode == "exact" or self.count_mode == "capped":
+            total = self.count(state) if self.count_mode == "exact" else self._capped_count(state)
+            capped = total > self.count_cap if self.count_mode == "capped" else False
+            if capped:
+                total = self.count_cap
+            else:
+                state = clamp_to_last_page(state, total)
+        extra = 0 if total is not None and not capped else 1
+        stmt = stmt.limit(state.page_size + extra).offset(state.offset)
+        rows = list(self.session.scalars(stmt).all())
+        if extra:
+            has_next = len(rows) > state.page_size
+            rows = rows[: state.page_size]
+            if not rows and state.page > 1:
+                state = state.warn(f"Page {state.page} is past the last row.")
+        else:
+            has_next = state.offset + len(rows) < (total or 0)
+        return Page(rows, state, total, has_next, total_capped=capped)
+
+    def ids(self, state: TableState) -> list[Any]:
+        """Every matching id, in page order: what "select all matching" selects."""
+        stmt, _ = self._rows_stmt(state, load=False)
+        stmt = stmt.with_only_columns(self.id_column, maintain_column_froms=True)
+        return list(self.session.scalars(stmt).all())
+
+    def stream(self, state: TableState, batch_size: int = 500) -> Iterator[Any]:
+        """Every matching row in page order, fetched `batch_size` at a time through a
+        server-side cursor where the database has one: constant memory for exports."""
+        stmt, _ = self._rows_stmt(state)
+        yield from self.session.scalars(stmt.execution_options(yield_per=batch_size))
+
+    def choices(self, column: Column) -> tuple[Choice, ...]:
+        """The options of a dropdown filter: declared choices, or distinct values."""
+        if column.choice_list is not None:
+            return column.choice_list
+        exprs, prefixes = self._exprs(column.filter_key)
+        if len(exprs) != 1:
+            return ()
+        expr = exprs[0]
+        stmt = self._join(self.stmt, set(prefixes))
+        stmt = stmt.with_only_columns(expr, maintain_column_froms=True).where(expr.is_not(None))
+        stmt = stmt.distinct().order_by(expr).limit(self.choices_limit)
+        values = [filter_text(v) for v in self.session.scalars(stmt)]
+        return tuple(Choice(v, v) for v in values if v)
+
+
+def _loader(hops: list[Any], joined: int) -> Any:
+    """Loader option chain for one displayed path: contains_eager through the joined
+    many-to-one hops, selectinload past the first collection."""
+    option = None
+    for i, attr in enumerate(hops):
+        kind = "contains_eager" if i < joined else "selectinload"
+        if option is None:
+            option = contains_eager(attr) if kind == "contains_eager" else selectinload(attr)
+        else:
+            option = getattr(option, kind)(attr)
+    return option
+
+
+def escape_like(text: str) -> str:
+    """Escape LIKE wildcards so a search for `50%` or `a_b` means those characters."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _number_for(kind: Any, text: str) -> int | float | Decimal:
+    number = parse_number(text)
+    if number is None:
+        raise ValueError(text)
+    if isinstance(kind, Integer):
+        if number != int(number):
+            raise ValueError(text)
+        limit = next(bound for cls, bound in _INT_LIMITS if isinstance(kind, cls))
+        if not -limit <= int(number) < limit:
+            raise ValueError(text)
+        return int(number)
+    if isinstance(kind, Float):
+        return float(number)
+    return Decimal(number)
+
+
+def coerce(kind: Any, text: str) -> Any:
+    """Convert a filter's text to the column's Python value; ValueError when it is not one."""
+    if isinstance(kind, Enum):
+        members: list[Any] = list(kind.enum_class) if kind.enum_class else list(kind.enums)
+        for member in members:
+            if cell_text(member) == text or (isinstance(member, enum.Enum) and member.name == text):
+                return member
+        raise ValueError(text)
+    if isinstance(kind, Boolean):
+        lowered = text.strip().lower()
+        if lowered in ("true", "1", "yes", "on"):
+            return True
+        if lowered in ("false", "0", "no", "off"):
+            return False
+        raise ValueError(text)
+    if isinstance(kind, (Integer, Numeric, Float)):
+        try:
+            return _number_for(kind, text)
+        except (InvalidOperation, OverflowError) as exc:
+            raise ValueError(text) from exc
+    if isinstance(kind, DateTime):
+        return datetime.fromisoformat(text.strip())
+    if isinstance(kind, Date):
+        return date.fromisoformat(text.strip())
+    return text
