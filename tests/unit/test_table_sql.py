@@ -391,3 +391,13 @@ def test_source_keeps_the_statements_own_filter(session):
 def test_rejects_a_statement_without_a_mapped_class(session):
     with pytest.raises(ValueError, match="mapped class"):
         SQLSource(session, select(text("1")), SPEC)
+
+
+def test_stream_reads_in_batches_from_a_server_side_cursor(engine, session):
+    src = source(session)
+    rows = src.stream(SPEC.parse("q=edge"), batch_size=10)
+    first = next(rows)
+    if engine.dialect.name == "postgresql":
+        assert session.scalar(text("SELECT count(*) FROM pg_cursors")) >= 1
+    rest = list(rows)
+    assert [first.id] + [r.id for r in rest] == src.ids(SPEC.parse("q=edge"))
