@@ -1,0 +1,124 @@
+"""CSRF protection for every unsafe request (POST, PUT, PATCH, DELETE).
+
+The browser keeps a random value in an HttpOnly cookie; pages carry a token
+derived from it with the app's secret (`<meta name="csrf-token">`). htmx sends
+the token in the `X-CSRF-Token` header (set once by the Layout's script), plain
+forms in a hidden `csrf_token` field. A missing or wrong token is answered with
+403 before the route runs, so nothing changes. Every app process that shares the
+secret accepts the same token.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from http.cookies import SimpleCookie
+
+from markupsafe import Markup, escape
+from starlette.datastructures import Headers
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from fasthx_ui.htmx import trigger
+
+COOKIE_NAME = "fasthx_csrf"
+HEADER_NAME = "X-CSRF-Token"
+FIELD_NAME = "csrf_token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+_STATE_KEY = "fasthx_csrf_token"
+
+
+def _sign(secret: str, raw: str) -> str:
+    return hmac.new(secret.encode(), raw.encode(), hashlib.sha256).hexdigest()
+
+
+def csrf_token(request: Request) -> str:
+    """The token to put in the page for this request ('' outside the middleware)."""
+    return request.scope.get("state", {}).get(_STATE_KEY, "")
+
+
+def csrf_input(request: Request) -> Markup:
+    """A hidden form field carrying the token, for plain (non-htmx) forms."""
+    return Markup('<input type="hidden" name="{}" value="{}">').format(FIELD_NAME, escape(csrf_token(request)))
+
+
+class CSRFMiddleware:
+    """ASGI middleware that issues the cookie and checks the token of unsafe requests."""
+
+    def __init__(self, app: ASGIApp, secret: str, *, secure_cookie: bool = False, exempt_paths: tuple[str, ...] = ()):
+        self.app = app
+        self.secret = secret
+        self.secure_cookie = secure_cookie
+        self.exempt_paths = exempt_paths
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        cookie = SimpleCookie(headers.get("cookie", ""))
+        raw = cookie[COOKIE_NAME].value if COOKIE_NAME in cookie else ""
+        is_new = len(raw) != 43
+        if is_new:
+            raw = secrets.token_urlsafe(32)
+        expected = _sign(self.secret, raw)
+        scope.setdefault("state", {})[_STATE_KEY] = expected
+
+        if scope["method"] not in SAFE_METHODS and not scope["path"].startswith(self.exempt_paths or ("\0",)):
+            sent, receive = await self._submitted_token(scope, receive, headers)
+            if is_new or not hmac.compare_digest(sent, expected):
+                await self._reject(scope, receive, send, headers)
+                return
+
+        if not is_new:
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_cookie(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                flags = "Path=/; HttpOnly; SameSite=Lax" + ("; Secure" if self.secure_cookie else "")
+                message.setdefault("headers", []).append((b"set-cookie", f"{COOKIE_NAME}={raw}; {flags}".encode()))
+            await send(message)
+
+        await self.app(scope, receive, send_with_cookie)
+
+    async def _submitted_token(self, scope: Scope, receive: Receive, headers: Headers) -> tuple[str, Receive]:
+        """The token from the header, else from the form body (which is then replayed to the app)."""
+        if HEADER_NAME in headers:
+            return headers[HEADER_NAME], receive
+        if not headers.get("content-type", "").startswith(FORM_TYPES):
+            return "", receive
+        messages: list[Message] = []
+        while True:
+            message = await receive()
+            messages.append(message)
+            if message["type"] != "http.request" or not message.get("more_body"):
+                break
+        replay = iter(list(messages))
+
+        async def replay_receive() -> Message:
+            return next(replay, None) or await receive()
+
+        form_messages = iter(list(messages))
+
+        async def form_receive() -> Message:
+            return next(form_messages, None) or {"type": "http.request", "body": b"", "more_body": False}
+
+        try:
+            form = await Request(scope, form_receive).form()
+            sent = form.get(FIELD_NAME)
+            await form.close()
+        except Exception:  # a malformed body has no valid token; the route never sees it
+            sent = None
+        return (sent if isinstance(sent, str) else ""), replay_receive
+
+    async def _reject(self, scope: Scope, receive: Receive, send: Send, headers: Headers) -> None:
+        message = "Your session has expired or the form is out of date. Reload the page and try again."
+        response = PlainTextResponse("CSRF token missing or invalid. " + message, status_code=403)
+        if headers.get("HX-Request") == "true":
+            trigger(response, "showToast", {"message": message, "type": "danger", "title": "Request refused"})
+            response.headers["HX-Reswap"] = "none"
+        await response(scope, receive, send)

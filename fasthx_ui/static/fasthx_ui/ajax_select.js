@@ -1,0 +1,55 @@
+/* AjaxSelect: a Tom Select combobox whose options come page by page from the JSON
+ * endpoint in data-url (`?q=&page=` → {items: [{value, label}], more, next}). The first
+ * page loads when it opens, typing searches, scrolling to the bottom follows `next`.
+ * One Tom Select per element, destroyed when htmx swaps the element out.
+ */
+(function () {
+  "use strict";
+
+  function firstPage(base, query) {
+    const url = new URL(base, window.location.href);
+    url.searchParams.set("q", query);
+    url.searchParams.set("page", "1");
+    return url.origin === window.location.origin ? url.pathname + url.search : url.href;
+  }
+
+  function text(tag, className, content) {
+    const node = document.createElement(tag);
+    node.className = className;
+    node.textContent = content;
+    return node;
+  }
+
+  fasthx.register("AjaxSelect", "select[data-fhx-ajax-select]", function (select) {
+    const base = select.dataset.url;
+    const tom = new TomSelect(select, {
+      plugins: ["virtual_scroll"],
+      valueField: "value",
+      labelField: "label",
+      searchField: ["label"],
+      maxOptions: null,
+      preload: "focus",
+      loadThrottle: 250,
+      placeholder: select.dataset.placeholder || "",
+      shouldLoad: function () { return true; },
+      score: function () { return function () { return 1; }; },
+      firstUrl: function (query) { return firstPage(base, query); },
+      load: function (query, callback) {
+        const self = this;
+        fetch(self.getUrl(query), { headers: { Accept: "application/json" }, credentials: "same-origin" })
+          .then(function (response) { return response.ok ? response.json() : Promise.reject(response.status); })
+          .then(function (page) {
+            if (page.more && page.next) self.setNextUrl(query, page.next);
+            callback(page.items || []);
+          })
+          .catch(function () { callback(); });
+      },
+      render: {
+        loading_more: function () { return text("div", "loading-more-results py-2 px-3 text-body-secondary", "Loading more…"); },
+        no_more_results: function () { return text("div", "no-more-results py-2 px-3 text-body-secondary", "No more results"); },
+        no_results: function () { return text("div", "no-results py-2 px-3", "No matches"); },
+      },
+    });
+    return function () { tom.destroy(); };
+  });
+})();

@@ -1,0 +1,55 @@
+/* Modal: showModal({size}) opens the page's dialog; focus moves in, Esc closes, and
+ * focus goes back to the control that opened it. Servers open it with HX-Trigger. */
+(function () {
+  "use strict";
+  const SIZES = ["modal-sm", "modal-lg", "modal-xl", "modal-fullscreen"];
+  const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+  let opener = null;
+  let lastRequester = null;
+
+  function modalElement() { return document.querySelector("[data-fhx-modal]"); }
+
+  /* The element behind the latest htmx request: the opener when focus is elsewhere. */
+  document.addEventListener("htmx:before:request", function (event) { lastRequester = event.target; });
+
+  function showModal(options) {
+    const modal = modalElement();
+    if (!modal) return;
+    const dialog = modal.querySelector(".modal-dialog");
+    dialog.classList.remove.apply(dialog.classList, SIZES);
+    const size = options && options.size;
+    if (SIZES.indexOf(size) !== -1) dialog.classList.add(size);
+    if (!modal.classList.contains("show")) {
+      const active = document.activeElement;
+      opener = active && active !== document.body ? active : lastRequester;
+    }
+    const title = modal.querySelector(".modal-title");
+    if (title && title.id) modal.setAttribute("aria-labelledby", title.id); else modal.removeAttribute("aria-labelledby");
+    bootstrap.Modal.getOrCreateInstance(modal).show();
+  }
+
+  fasthx.register("Modal", "[data-fhx-modal]", function (modal) {
+    function onShown() {
+      const target = modal.querySelector(".modal-body [autofocus]")
+        || modal.querySelector(".modal-body :is(" + FOCUSABLE + ")")
+        || modal.querySelector(".modal-footer :is(" + FOCUSABLE + ")");
+      (target || modal.querySelector(".btn-close") || modal).focus();
+    }
+    function onHidden() {
+      const back = opener && opener.isConnected ? opener : document.getElementById("fhx-main");
+      opener = null;
+      if (back) back.focus();
+    }
+    modal.addEventListener("shown.bs.modal", onShown);
+    modal.addEventListener("hidden.bs.modal", onHidden);
+    return function () {
+      modal.removeEventListener("shown.bs.modal", onShown);
+      modal.removeEventListener("hidden.bs.modal", onHidden);
+      const instance = bootstrap.Modal.getInstance(modal);
+      if (instance) instance.dispose();
+    };
+  });
+
+  document.addEventListener("showModal", function (event) { showModal(event.detail); });
+  window.showModal = showModal;
+})();

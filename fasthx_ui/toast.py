@@ -1,0 +1,52 @@
+"""Toast: server helpers for the notifications shown by the `Toast` component.
+
+A toast travels as the `showToast` event of the response's `HX-Trigger` header and
+is drawn by `toast.js` into the page's live region as text, never as HTML. A toast
+that must survive a redirect goes into a signed flash cookie instead, which the
+next page renders and clears.
+"""
+
+from __future__ import annotations
+
+from starlette.responses import Response
+
+from fasthx_ui.flash import FLASH_COOKIE
+from fasthx_ui.htmx import trigger
+from fasthx_ui.ui import current_ui
+
+TOAST_TYPES = ("success", "danger", "warning", "info")
+
+
+def toast_payload(message: str, type: str = "info", title: str | None = None) -> dict[str, str]:
+    """The event detail of one toast; an unknown type falls back to 'info'."""
+    kind = type if type in TOAST_TYPES else "info"
+    return {"message": str(message), "type": kind, "title": title if title is not None else kind.capitalize()}
+
+
+def toast_response(
+    message: str,
+    type: str = "info",
+    title: str | None = None,
+    redirect: str | None = None,
+    status_code: int = 200,
+) -> Response:
+    """An htmx response that shows a toast, optionally after navigating to `redirect`.
+
+    The response swaps nothing (`HX-Reswap: none`), so the page stays as it is.
+    """
+    toast = toast_payload(message, type, title)
+    response = Response(toast["message"], status_code=status_code, media_type="text/plain")
+    response.headers["HX-Reswap"] = "none"
+    if redirect:
+        response.headers["HX-Redirect"] = redirect
+        flash(response, **toast)
+    else:
+        trigger(response, "showToast", toast)
+    return response
+
+
+def flash(response: Response, message: str, type: str = "info", title: str | None = None) -> Response:
+    """Keep a toast in a signed cookie until the next page is rendered."""
+    value = current_ui().flash_serializer.dumps([toast_payload(message, type, title)])
+    response.set_cookie(FLASH_COOKIE, value, path="/", httponly=True, samesite="lax")
+    return response

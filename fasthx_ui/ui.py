@@ -1,0 +1,191 @@
+"""UI: the JinjaX catalog, the Jinja environment, the static mount and render helpers.
+
+One `UI` object per app. It forces autoescape on before the Catalog exists (a bare
+Catalog escapes nothing), registers the toolkit's components under the `ui`
+prefix (`<ui:Toast …/>`) after any folders of the user's that override them, and
+renders a whole page or only its htmx fragment from the same route code.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import jinjax
+from markupsafe import Markup
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+from starlette.routing import Route
+
+from fasthx_ui.assets import STATIC_DIR, StaticAssets, content_version
+from fasthx_ui.csrf import CSRFMiddleware, csrf_input, csrf_token
+from fasthx_ui.flash import FlashMiddleware, Flashes, flash_serializer
+from fasthx_ui.htmx import is_partial
+
+COMPONENTS_DIR = Path(__file__).parent / "components"
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+PREFIX = "ui"
+
+VENDOR_STYLES = (
+    "vendor/bootstrap/bootstrap.min.css",
+    "vendor/bootstrap-icons/bootstrap-icons.min.css",
+    "vendor/tom-select/tom-select.bootstrap5.min.css",
+)
+VENDOR_SCRIPTS = (
+    "vendor/htmx/htmx.min.js",
+    "vendor/htmx/hx-sse.min.js",
+    "vendor/bootstrap/bootstrap.bundle.min.js",
+    "vendor/tom-select/tom-select.complete.min.js",
+)
+UNSAFE_URL_SCHEMES = ("javascript:", "vbscript:", "data:")
+
+logger = logging.getLogger("fasthx_ui")
+_current: UI | None = None
+
+
+def current_ui() -> UI:
+    """The UI installed last (or a default one): response helpers render through it."""
+    global _current
+    if _current is None:
+        _current = UI()
+    return _current
+
+
+class UI:
+    """Set up components and templates for one app; see `install()`.
+
+    components: folders of the user's whose components override ours (`<ui:Name>`).
+    templates: folders of page templates, searched before the toolkit's own.
+    secret_key: signs CSRF tokens and flash cookies; every process of one app must
+        share it (default: $FASTHX_UI_SECRET_KEY, else a random per-process key).
+    """
+
+    def __init__(
+        self,
+        *,
+        components: Iterable[str | Path] = (),
+        templates: Iterable[str | Path] = (),
+        secret_key: str | None = None,
+        static_prefix: str = "/_fasthx",
+        title: str = "fasthx_ui",
+    ):
+        self.catalog = jinjax.Catalog(jinja_env=jinja2.Environment(autoescape=True))
+        self.env = self.catalog.jinja_env
+        assert self.env.autoescape is True
+        # Optional keys of the dicts users pass (actions, nav items) read as empty.
+        self.env.undefined = jinja2.Undefined
+        for folder in (*components, COMPONENTS_DIR):
+            self.catalog.add_folder(folder, prefix=PREFIX)
+        self.env.loader = jinja2.ChoiceLoader(
+            [jinja2.FileSystemLoader(str(folder)) for folder in (*templates, TEMPLATES_DIR)]
+        )
+        self.secret_key = secret_key or os.environ.get("FASTHX_UI_SECRET_KEY") or self._random_key()
+        self.flash_serializer = flash_serializer(self.secret_key)
+        self.title = title
+        self.static_prefix = static_prefix.rstrip("/")
+        self.version = content_version(STATIC_DIR)
+        self.env.globals.update(ui=self, static_url=self.static_url)
+        self.env.filters["safe_url"] = safe_url
+        self.styles = [*VENDOR_STYLES, *_own_assets("*.css")]
+        self.scripts = [*VENDOR_SCRIPTS, *_own_assets("*.js")]
+
+    @staticmethod
+    def _random_key() -> str:
+        logger.warning("fasthx_ui: no secret_key given; using a random one (tokens die with this process)")
+        return secrets.token_urlsafe(32)
+
+    def install(self, app: Starlette, *, secure_cookies: bool = False, csrf_exempt: tuple[str, ...] = ()) -> None:
+        """Mount the static files and add CSRF protection to `app`."""
+        global _current
+        _current = self
+        app.router.routes.insert(
+            0, Route(f"{self.static_prefix}/{{version}}/{{path:path}}", StaticAssets(STATIC_DIR).serve, name="fasthx_static")
+        )
+        app.add_middleware(FlashMiddleware)
+        app.add_middleware(CSRFMiddleware, secret=self.secret_key, secure_cookie=secure_cookies, exempt_paths=csrf_exempt)
+        app.state.fasthx_ui = self
+
+    def static_url(self, path: str) -> str:
+        """The versioned, cache-forever URL of a file below `fasthx_ui/static/`."""
+        return f"{self.static_prefix}/{self.version}/{path}"
+
+    def globals_for(self, request: Request | None) -> dict[str, Any]:
+        """What every template and component of this request can use."""
+        if request is None:
+            return {
+                "request": None,
+                "csrf_token": "",
+                "csrf_input": Markup(""),
+                "flashes": Flashes(None, self.flash_serializer),
+                "url_for": _no_url_for,
+            }
+        return {
+            "request": request,
+            "csrf_token": csrf_token(request),
+            "csrf_input": csrf_input(request),
+            "flashes": Flashes(request, self.flash_serializer),
+            "url_for": lambda name, **params: str(request.url_for(name, **params)),
+        }
+
+    def component(self, name: str, request: Request | None = None, **props: Any) -> Markup:
+        """Render one component (`"ui:Toast"` or a user's `"Card"`) to trusted HTML."""
+        return Markup(self.catalog.render(name, _globals=self.globals_for(request), **props))
+
+    def render(
+        self,
+        request: Request | None,
+        template: str | jinja2.Template,
+        context: Mapping[str, Any] | None = None,
+        *,
+        block: str | None = None,
+    ) -> Markup:
+        """Render a page template (a name, or one compiled with `ui.env.from_string`);
+        only its `block` when given and htmx asks for a fragment."""
+        page_globals = self.globals_for(request)
+        self.catalog.tmpl_globals = page_globals
+        tmpl = self.env.get_template(template) if isinstance(template, str) else template
+        values = {**page_globals, **(context or {})}
+        if block and request is not None and is_partial(request):
+            return Markup("".join(tmpl.blocks[block](tmpl.new_context(values))))
+        return Markup(tmpl.render(values))
+
+    def page(
+        self,
+        request: Request,
+        template: str,
+        context: Mapping[str, Any] | None = None,
+        *,
+        block: str | None = None,
+        status_code: int = 200,
+        headers: Mapping[str, str] | None = None,
+    ) -> HTMLResponse:
+        """A response with the whole page, or its `block` for htmx: one route serves both."""
+        return HTMLResponse(self.render(request, template, context, block=block), status_code, headers)
+
+    def fragment(self, request: Request, name: str, *, status_code: int = 200, headers: Mapping[str, str] | None = None, **props: Any) -> HTMLResponse:
+        """A response holding one rendered component."""
+        return HTMLResponse(self.component(name, request, **props), status_code, headers)
+
+
+def safe_url(url: Any) -> str:
+    """`url` as given, or '#' when its scheme could run script (`javascript:` …)."""
+    text = "" if url is None else str(url)
+    squeezed = "".join(text.split()).lower()
+    return "#" if squeezed.startswith(UNSAFE_URL_SCHEMES) else text
+
+
+def _own_assets(pattern: str) -> list[str]:
+    """The toolkit's own CSS or JS files; core.js first, the head-blocking theme script excluded."""
+    names = sorted(p.name for p in (STATIC_DIR / "fasthx_ui").glob(pattern) if p.name != "theme-init.js")
+    names.sort(key=lambda name: name != "core.js")
+    return [f"fasthx_ui/{name}" for name in names]
+
+
+def _no_url_for(name: str, **params: Any) -> str:
+    raise RuntimeError(f"url_for({name!r}) needs a request; render with one")

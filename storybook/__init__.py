@@ -1,0 +1,1 @@
+"""The fasthx_ui storybook: every component in isolation, story by story."""

@@ -1,0 +1,144 @@
+"""Stories: one module per component, one function per scenario.
+
+A story is a template (JinjaX markup, usually one component call) plus the args
+its template reads. The storybook turns the component's `{#def#}` props that the
+template uses, and the story's own args, into controls; a story module may also
+own routes (`stories.router`) for the htmx round-trips its scenarios make, mounted
+under `/api/<module>` and reachable in templates as `{{ api }}`.
+
+    stories = Stories("Toast", "Notifications in the page's live region.")
+
+    @stories.story(args={"message": "Saved", "type": "success"})
+    def success():
+        "A success toast as the server renders it."
+        return '<ui:Toast message={{ message }} type={{ type }} />'
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from fastapi import APIRouter
+from jinja2 import meta
+
+from fasthx_ui.ui import COMPONENTS_DIR
+
+_DEF_BLOCK = re.compile(r"{#-?\s*def\s+(.*?)#}", re.DOTALL)
+
+
+@dataclass
+class Prop:
+    """One prop of a component's `{#def#}`: its default (if any) and its comment."""
+
+    name: str
+    default: Any = None
+    required: bool = False
+    doc: str = ""
+
+
+@dataclass
+class Story:
+    """One scenario: a template and the args it reads."""
+
+    name: str
+    title: str
+    doc: str
+    template: str
+    args: dict[str, Any]
+    page: bool = False
+
+
+@dataclass
+class Stories:
+    """The stories of one component (one module of `storybook/stories/`)."""
+
+    component: str
+    summary: str = ""
+    category: str = "Components"
+    slug: str = ""
+    stories: dict[str, Story] = field(default_factory=dict)
+    router: APIRouter = field(default_factory=APIRouter)
+
+    def story(self, *, args: Mapping[str, Any] | None = None, page: bool = False, title: str | None = None) -> Callable:
+        """Register the decorated function's returned template as a story.
+
+        page=True: the template is a whole document (e.g. a Layout), shown as is.
+        """
+
+        def register(function: Callable[[], str]) -> Callable[[], str]:
+            name = function.__name__
+            self.stories[name] = Story(
+                name=name,
+                title=title or name.replace("_", " ").capitalize(),
+                doc=(function.__doc__ or "").strip(),
+                template=function().strip(),
+                args=dict(args or {}),
+                page=page,
+            )
+            return function
+
+        return register
+
+    def props(self) -> list[Prop]:
+        """The props of the component's `{#def#}`, in declaration order."""
+        return component_props(COMPONENTS_DIR / f"{self.component}.jinja")
+
+
+def component_props(path: Path) -> list[Prop]:
+    """Parse the `{#def#}` block of a component file (defaults and `# comments`)."""
+    match = _DEF_BLOCK.search(path.read_text()) if path.is_file() else None
+    if not match:
+        return []
+    source = match.group(1)
+    tree = ast.parse(f"def component(*,\n{source}\n): pass")
+    arguments = tree.body[0].args
+    comments = {}
+    for number, line in enumerate(source.splitlines(), start=2):
+        if "#" in line:
+            comments[number] = line.split("#", 1)[1].strip()
+    props = []
+    for arg, default in zip(arguments.kwonlyargs, arguments.kw_defaults):
+        props.append(
+            Prop(
+                name=arg.arg,
+                default=None if default is None else ast.literal_eval(default),
+                required=default is None,
+                doc=comments.get(arg.lineno, ""),
+            )
+        )
+    return props
+
+
+def template_variables(env: jinja2.Environment, template: str) -> set[str]:
+    """The names a story template reads from its context."""
+    return meta.find_undeclared_variables(env.parse(template))
+
+
+def coerce(raw: str, example: Any) -> Any:
+    """A control's submitted string as the type of the story's value for it."""
+    if isinstance(example, bool):
+        return raw.lower() in ("true", "on", "1", "yes")
+    if isinstance(example, int):
+        try:
+            return int(raw)
+        except ValueError:
+            return example
+    if isinstance(example, float):
+        try:
+            return float(raw)
+        except ValueError:
+            return example
+    if isinstance(example, (list, dict)):
+        try:
+            value = json.loads(raw)
+        except ValueError:
+            return example
+        return value if isinstance(value, type(example)) else example
+    return raw

@@ -1,0 +1,35 @@
+"""Layout stories: the page shell."""
+
+from fasthx_ui import toast_response
+from storybook.book import Stories
+from storybook.stories.sidebar import NAV
+
+stories = Stories("Layout", "The html shell: sidebar, topbar with theme toggle and user, content, toasts and the modal.", category="Layout")
+
+
+@stories.story(page=True, args={"title": "Devices", "nav": NAV, "active": "devices", "user": {"username": "ada"}, "brand": "Acme admin"})
+def default():
+    """A whole page; on a phone-width viewport the sidebar becomes an off-canvas panel."""
+    return """
+<ui:Layout title={{ title }} nav={{ nav }} active={{ active }} user={{ user }} brand={{ brand }}>
+  <p>Page content goes here.</p>
+  <button type="button" class="btn btn-primary" hx-post="{{ api }}/hello">Say hello</button>
+</ui:Layout>
+"""
+
+
+@stories.story(page=True, args={"title": "Sign in", "brand": "Acme admin"})
+def without_sidebar():
+    """A page without the sidebar, e.g. a login page."""
+    return """
+<ui:Layout title={{ title }} brand={{ brand }} sidebar={{ false }}>
+  <div class="card mx-auto" style="max-width: 24rem"><div class="card-body">
+    <p class="mb-0">A page with the topbar only.</p>
+  </div></div>
+</ui:Layout>
+"""
+
+
+@stories.router.post("/hello")
+def hello():
+    return toast_response("Hello from the server.", type="success")
