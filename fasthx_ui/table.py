@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal, Protocol
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, quote, urlencode
 
 from markupsafe import Markup, escape
 
@@ -45,7 +45,7 @@ class Polling:
     terminal_states: tuple[str, ...] = ()
 
     def url_for(self, row_id: Any) -> str:
-        return self.url.replace("{id}", str(row_id))
+        return self.url.replace("{id}", quote(str(row_id), safe=""))
 
     @property
     def trigger(self) -> str:
@@ -104,11 +104,58 @@ class Column:
         return resolve(obj, self.key)
 
     def render(self, obj: Any) -> Markup:
-        """The cell's HTML: the formatter's trusted output, or the escaped value."""
+        """The cell's HTML: the formatter's trusted output, a status badge, or the
+        escaped value."""
         value = self.value(obj)
         if self.formatter is not None:
             return Markup(self.formatter(value, obj))
+        if self.status:
+            return status_badge(value)
         return escape(cell_text(value))
+
+    def polling_cell(self, row_id: Any, obj: Any, *, table_id: str = "fhx-table") -> Markup:
+        """This column's self-refreshing cell content (see `polling_cell`)."""
+        return polling_cell(self, row_id, obj, table_id=table_id)
+
+
+STATUS_COLORS: dict[str, str] = {
+    **dict.fromkeys(
+        ("online", "active", "up", "running", "healthy", "success", "succeeded", "complete", "completed", "done", "ok", "approved", "enabled"),
+        "success",
+    ),
+    **dict.fromkeys(
+        ("deploying", "pending", "building", "starting", "stopping", "updating", "provisioning", "waiting", "in_progress", "warning", "degraded"),
+        "warning",
+    ),
+    **dict.fromkeys(("error", "failed", "failure", "down", "critical", "rejected", "unhealthy"), "danger"),
+    **dict.fromkeys(("queued", "scheduled", "new", "info", "draft"), "info"),
+}
+
+
+def status_color(value: Any) -> str:
+    """The Bootstrap colour of a known state (`online` -> success); unknown -> secondary."""
+    return STATUS_COLORS.get(cell_text(value).strip().lower().replace(" ", "_").replace("-", "_"), "secondary")
+
+
+def status_badge(value: Any) -> Markup:
+    """A coloured badge for a state, as the StatusBadge component draws it."""
+    text = cell_text(value)
+    return Markup('<span class="badge text-bg-{}" data-status="{}">{}</span>').format(status_color(value), text.lower(), text)
+
+
+def polling_cell(column: Column, row_id: Any, obj: Any, *, table_id: str = "fhx-table") -> Markup:
+    """A polling column's cell content: it asks `column.polling.url` for itself every
+    few seconds (outerHTML swap) until the value is a terminal state, then stops. The
+    polling endpoint answers with this same function, so both renders agree."""
+    polling = column.polling
+    assert polling is not None, f"column {column.key} has no polling"
+    value = column.value(obj)
+    dom_id = f"{table_id}-poll-{column.key.replace('.', '-')}-{row_id}"
+    if polling.is_terminal(value):
+        return Markup('<span id="{}" class="fhx-poll" data-state="done">{}</span>').format(dom_id, column.render(obj))
+    return Markup(
+        '<span id="{}" class="fhx-poll" data-state="polling" hx-get="{}" hx-trigger="{}" hx-swap="outerHTML">{}</span>'
+    ).format(dom_id, polling.url_for(row_id), polling.trigger, column.render(obj))
 
 
 def default_label(key: str) -> str:
@@ -405,6 +452,13 @@ class Page:
     @property
     def page(self) -> int:
         return self.state.page
+
+    @property
+    def columns(self) -> tuple[Column, ...]:
+        return tuple(self.state.spec.columns)
+
+    def row_id(self, row: Any) -> Any:
+        return resolve(row, self.state.spec.id_key)
 
     @property
     def page_size(self) -> int:
