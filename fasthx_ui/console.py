@@ -22,9 +22,12 @@ from typing import TYPE_CHECKING, Protocol
 import anyio
 from markupsafe import Markup, escape
 from starlette.requests import Request
-from starlette.responses import StreamingResponse
+from starlette.responses import HTMLResponse, StreamingResponse
 
-from .ansi import ansi_to_html
+from fasthx_ui.ansi import ansi_to_html
+from fasthx_ui.htmx import retarget, trigger
+from fasthx_ui.modal import MODAL_CONTENT, modal_size
+from fasthx_ui.ui import current_ui
 
 if TYPE_CHECKING:
     import redis
@@ -38,6 +41,7 @@ __all__ = [
     "RedisConsoleChannel",
     "console_channel",
     "console_html",
+    "console_response",
     "console_sse_end",
     "console_sse_message",
     "console_stream",
@@ -61,6 +65,45 @@ def console_html(text: str, ansi: bool = True, css_class: str | None = None) -> 
     body = ansi_to_html(text) if ansi else escape(text)
     classes = f"console-line {css_class}" if css_class else "console-line"
     return Markup('<pre class="{}">\n{}</pre>').format(classes, body)
+
+
+def console_response(
+    title: str,
+    output: str = "",
+    input_enabled: bool = False,
+    input_action: str | None = None,
+    input_placeholder: str = "$ ",
+    stream_url: str | None = None,
+    stream_event: str = "output",
+    ansi: bool = True,
+    size: str = "modal-xl",
+    status_code: int = 200,
+) -> HTMLResponse:
+    """Open the page's modal with a Console titled ``title`` (text).
+
+    ``output`` is shown first (escaped, ANSI codes coloured when ``ansi``). With
+    ``stream_url`` the console appends the data of each ``stream_event`` SSE event
+    (see :func:`console_sse_message`); with ``input_enabled`` a prompt POSTs
+    ``command`` to ``input_action`` and appends the answer. The response goes into
+    the modal whatever the request targeted, and ``showConsole`` opens it.
+    """
+    if input_enabled and not input_action:
+        raise ValueError("console_response(input_enabled=True) needs an input_action URL")
+    ui = current_ui()
+    console = ui.component(
+        "ui:Console",
+        output=console_html(output, ansi) if output else "",
+        stream_url=stream_url or "",
+        stream_event=stream_event,
+        input_enabled=input_enabled,
+        input_action=input_action or "",
+        input_placeholder=input_placeholder,
+        label=f"{title} output",
+    )
+    html = ui.component("ui:ModalContent", title=title, body=console, actions=[])
+    response = HTMLResponse(html, status_code=status_code)
+    retarget(response, MODAL_CONTENT, "innerHTML")
+    return trigger(response, "showConsole", {"size": modal_size(size)})
 
 
 def _sse_frame(event: str, data: str, event_id: str | None = None) -> str:

@@ -11,6 +11,10 @@ missing                       0          waiting
 ``"100"`` or more             100        complete
 ============================  =========  ==========
 
+The ProgressBar component shows a state and polls its URL until the state is terminal;
+:func:`progress_response` answers the request that starts a task and
+:func:`progress_poll_response` answers each poll.
+
 An optional message sits beside it under ``{name}:{item_id}:progress:message``.
 :class:`RedisProgressStore` shares this with every process (a worker can write the key
 with plain redis-py); :class:`InProcessProgressStore` is the embedded default. Reading
@@ -18,9 +22,17 @@ never raises: a store that cannot be reached gives the ``unavailable`` state.
 """
 
 import math
+import re
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+from markupsafe import Markup, escape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+from fasthx_ui.ui import current_ui
 
 if TYPE_CHECKING:
     import redis
@@ -32,12 +44,18 @@ __all__ = [
     "ProgressStore",
     "ProgressUnavailable",
     "RedisProgressStore",
+    "oob_replace",
     "parse_progress",
+    "progress_bar",
     "progress_key",
+    "progress_poll_response",
+    "progress_response",
     "progress_store",
 ]
 
 ProgressStatus = Literal["waiting", "running", "complete", "failed", "unavailable"]
+
+_PLAIN_ID = re.compile(r"[A-Za-z][\w-]*")
 
 LABELS: dict[str, str] = {
     "waiting": "Waiting…",
@@ -80,6 +98,7 @@ def progress_key(name: str, item_id: object) -> str:
 def parse_progress(value: str | bytes | None, message: str | None = None) -> ProgressState:
     """Turn a stored value into a :class:`ProgressState` (see the module's table).
 
+    A running task's label is its message ("Deploying…") when it has one.
     Numbers may be fractional (rounded down) and are clamped to 0–100. A value that
     follows no convention gives the ``unavailable`` state, saying what was found.
     """
@@ -99,7 +118,7 @@ def parse_progress(value: str | bytes | None, message: str | None = None) -> Pro
         return ProgressState.unavailable(f"Unrecognised progress value {text[:40]!r}.")
     if number >= 100:
         return ProgressState(100, "complete", LABELS["complete"], message)
-    return ProgressState(max(0, math.floor(number)), "running", LABELS["running"], message)
+    return ProgressState(max(0, math.floor(number)), "running", message or LABELS["running"], message)
 
 
 def _stored_value(value: int | float | str) -> str:
@@ -228,3 +247,72 @@ def progress_store(redis_url: str | None = None, **options) -> ProgressStore:
     if redis_url:
         return RedisProgressStore(redis_url, **options)
     return _default_store
+
+
+def progress_bar(
+    state: ProgressState,
+    poll_url: str = "",
+    *,
+    request: Request | None = None,
+    **options: Any,
+) -> Markup:
+    """Render the ProgressBar for ``state``; it polls ``poll_url`` unless the state is terminal.
+
+    ``options`` are the component's other props (``interval``, ``name``, ``colspan``)
+    and extra attributes for its root element.
+    """
+    return current_ui().component(
+        "ui:ProgressBar",
+        request,
+        percent=state.percent,
+        status=state.status,
+        label=state.label,
+        message=state.message,
+        poll_url=poll_url,
+        **options,
+    )
+
+
+def progress_poll_response(
+    request: Request,
+    store: ProgressStore,
+    name: str,
+    item_id: object,
+    poll_url: str,
+    **options: Any,
+) -> HTMLResponse:
+    """Answer one poll: the bar for the stored state (never an error, see ``store.get``)."""
+    return HTMLResponse(progress_bar(store.get(name, item_id), poll_url, request=request, **options))
+
+
+def progress_response(
+    request: Request,
+    poll_url: str,
+    *,
+    progress: int = 0,
+    status: str = "Starting…",
+    oob: Iterable[str] = (),
+    **options: Any,
+) -> HTMLResponse:
+    """Answer the request that started a task: the first bar, polling ``poll_url``.
+
+    ``oob`` are trusted HTML fragments swapped elsewhere in the same response, such as
+    :func:`oob_replace` of a row's status cells so that their own polling restarts.
+    """
+    percent = max(0, min(99, int(progress)))
+    state = ProgressState(percent, "running", status or LABELS["running"], status)
+    html = progress_bar(state, poll_url, request=request, **options)
+    return HTMLResponse(html + Markup("").join(Markup(fragment) for fragment in oob))
+
+
+def oob_replace(element_id: str, html: str) -> Markup:
+    """Wrap trusted ``html`` so that it replaces the element ``#element_id`` out of band.
+
+    Uses htmx 4's ``<hx-partial>``, which keeps table cells and rows intact wherever
+    they sit in the response. ``element_id`` must be a plain id (letters, digits, ``-_``).
+    """
+    if not _PLAIN_ID.fullmatch(element_id):
+        raise ValueError(f"oob_replace needs a plain element id, got {element_id!r}")
+    return Markup('<hx-partial hx-target="#{}" hx-swap="outerHTML">{}</hx-partial>').format(
+        escape(element_id), Markup(html)
+    )

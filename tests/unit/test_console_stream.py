@@ -2,16 +2,13 @@
 
 import os
 import queue
-import socket
 import subprocess
 import sys
-import threading
 import uuid
 
 import httpx
 import pytest
 import redis
-import uvicorn
 from fastapi import FastAPI, Request
 
 from fasthx_ui.console import (
@@ -22,6 +19,7 @@ from fasthx_ui.console import (
     console_stream_response,
 )
 
+from served import served
 from test_console import parse_sse
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -50,16 +48,8 @@ async def stream(request: Request, kind: str, console_id: str):
 
 @pytest.fixture(scope="module")
 def base_url():
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    while not server.started:
-        thread.join(0.02)
-    yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    server.should_exit = True
-    thread.join(10)
+    with served(app) as url:
+        yield url
     keys = list(redis.Redis.from_url(REDIS_URL).scan_iter(match=f"{PREFIX}*"))
     if keys:
         redis.Redis.from_url(REDIS_URL).delete(*keys)

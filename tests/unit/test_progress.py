@@ -97,7 +97,7 @@ def test_in_process_store_round_trip():
     store = InProcessProgressStore()
     assert store.get("jobs", 1) == ProgressState(0, "waiting", "Waiting…")
     store.set("jobs", 1, 40, "Copying files")
-    assert store.get("jobs", 1) == ProgressState(40, "running", "Running…", "Copying files")
+    assert store.get("jobs", 1) == ProgressState(40, "running", "Copying files", "Copying files")
     store.set("jobs", 1, "Error", "Disk full")
     assert store.get("jobs", 1).status == "failed"
     assert store.get("jobs", 1).message == "Disk full"
@@ -165,7 +165,7 @@ def test_redis_store_is_shared_between_clients(prefix):
     writer = RedisProgressStore(REDIS_URL, prefix=prefix)
     reader = RedisProgressStore(REDIS_URL, prefix=prefix)
     writer.set("jobs", "a-1", 33, "Step 1 of 3")
-    assert reader.get("jobs", "a-1") == ProgressState(33, "running", "Running…", "Step 1 of 3")
+    assert reader.get("jobs", "a-1") == ProgressState(33, "running", "Step 1 of 3", "Step 1 of 3")
 
 
 def test_redis_store_ttl(prefix, raw):
@@ -202,7 +202,7 @@ def test_redis_going_away_mid_poll(prefix):
         assert state.status == "unavailable"
         assert "Cannot reach the progress store" in state.message
         proxy.start()
-        assert store.get("jobs", 1) == ProgressState(20, "running", "Running…", "Halfway")
+        assert store.get("jobs", 1) == ProgressState(20, "running", "Halfway", "Halfway")
 
 
 class TcpProxy:
