@@ -20,6 +20,17 @@
     return node;
   }
 
+  /* The server decides what matches (it may search fields the label does not show):
+     everything it sent for this query is shown; an option kept from before (the current
+     selection) only when its label contains the query. */
+  function scoreFor(query) {
+    const needle = query.toLowerCase();
+    return function (item) {
+      if (!needle || item.fhxQuery === query) return 1;
+      return String(item.label).toLowerCase().indexOf(needle) >= 0 ? 1 : 0;
+    };
+  }
+
   fasthx.register("AjaxSelect", "select[data-fhx-ajax-select]", function (select) {
     const base = select.dataset.url;
     const tom = new TomSelect(select, {
@@ -32,15 +43,17 @@
       loadThrottle: 250,
       placeholder: select.dataset.placeholder || "",
       shouldLoad: function () { return true; },
-      score: function () { return function () { return 1; }; },
+      score: scoreFor,
       firstUrl: function (query) { return firstPage(base, query); },
       load: function (query, callback) {
         const self = this;
         fetch(self.getUrl(query), { headers: { Accept: "application/json" }, credentials: "same-origin" })
           .then(function (response) { return response.ok ? response.json() : Promise.reject(response.status); })
           .then(function (page) {
+            const items = page.items || [];
+            for (const item of items) item.fhxQuery = query;
             if (page.more && page.next) self.setNextUrl(query, page.next);
-            callback(page.items || []);
+            callback(items);
           })
           .catch(function () { callback(); });
       },
@@ -50,6 +63,9 @@
         no_results: function () { return text("div", "no-results py-2 px-3", "No matches"); },
       },
     });
+    /* Tom Select numbers a pre-selected <option> apart from loaded ones, so the first
+       loaded option would share its element id; continue after it instead. */
+    for (const option of Object.values(tom.options)) tom.order = Math.max(tom.order, option.$order || 0);
     return function () { tom.destroy(); };
   });
 })();

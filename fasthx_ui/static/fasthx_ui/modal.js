@@ -40,11 +40,28 @@
       opener = null;
       if (back) back.focus();
     }
+    /* Tab wraps inside the dialog, also past the page's last element. */
+    function onKeydown(event) {
+      if (event.key !== "Tab") return;
+      const focusable = Array.from(modal.querySelectorAll(FOCUSABLE)).filter(function (e) { return e.offsetParent !== null; });
+      if (!focusable.length) return;
+      const first = focusable[0];
+      const last = focusable[focusable.length - 1];
+      if (event.shiftKey && (document.activeElement === first || document.activeElement === modal)) {
+        event.preventDefault();
+        last.focus();
+      } else if (!event.shiftKey && document.activeElement === last) {
+        event.preventDefault();
+        first.focus();
+      }
+    }
     modal.addEventListener("shown.bs.modal", onShown);
     modal.addEventListener("hidden.bs.modal", onHidden);
+    modal.addEventListener("keydown", onKeydown);
     return function () {
       modal.removeEventListener("shown.bs.modal", onShown);
       modal.removeEventListener("hidden.bs.modal", onHidden);
+      modal.removeEventListener("keydown", onKeydown);
       const instance = bootstrap.Modal.getInstance(modal);
       if (instance) instance.dispose();
     };

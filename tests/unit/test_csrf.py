@@ -1,0 +1,111 @@
+"""CSRF: every unsafe request needs the page's token; a refused request changes nothing."""
+
+import re
+
+import httpx
+import pytest
+from fastapi import FastAPI, Form, Request
+
+from fasthx_ui import UI
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def anyio_backend():
+    return "asyncio"
+
+
+def make_app(secret: str = "s3cret") -> tuple[FastAPI, list[str]]:
+    app = FastAPI()
+    ui = UI(secret_key=secret)
+    ui.install(app)
+    changes: list[str] = []
+
+    @app.get("/")
+    def page(request: Request):
+        return ui.fragment(request, "ui:Layout", title="CSRF", _content="")
+
+    @app.post("/items")
+    def create(name: str = Form(...)):
+        changes.append(name)
+        return {"created": name}
+
+    @app.api_route("/items/1", methods=["PUT", "PATCH", "DELETE"])
+    def change(request: Request):
+        changes.append(request.method)
+        return {"ok": True}
+
+    return app, changes
+
+
+async def client_with_token(app: FastAPI) -> tuple[httpx.AsyncClient, str]:
+    client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test")
+    response = await client.get("/")
+    token = re.search(r'<meta name="csrf-token" content="([0-9a-f]{64})">', response.text).group(1)
+    return client, token
+
+
+async def test_post_without_token_is_refused_and_changes_nothing():
+    app, changes = make_app()
+    client, _ = await client_with_token(app)
+    response = await client.post("/items", data={"name": "x"})
+    assert response.status_code == 403
+    assert changes == []
+
+
+@pytest.mark.parametrize("method", ["PUT", "PATCH", "DELETE"])
+async def test_every_unsafe_method_needs_the_token(method):
+    app, changes = make_app()
+    client, token = await client_with_token(app)
+    assert (await client.request(method, "/items/1")).status_code == 403
+    assert (await client.request(method, "/items/1", headers={"X-CSRF-Token": token})).status_code == 200
+    assert changes == [method]
+
+
+async def test_header_token_is_accepted():
+    app, changes = make_app()
+    client, token = await client_with_token(app)
+    response = await client.post("/items", data={"name": "a"}, headers={"X-CSRF-Token": token})
+    assert response.json() == {"created": "a"}
+    assert changes == ["a"]
+
+
+async def test_form_field_token_is_accepted_and_the_form_still_reaches_the_route():
+    app, changes = make_app()
+    client, token = await client_with_token(app)
+    response = await client.post("/items", data={"name": "from form", "csrf_token": token})
+    assert response.json() == {"created": "from form"}
+    response = await client.post("/items", data={"name": "multi", "csrf_token": token}, files={"f": ("a.txt", b"hi")})
+    assert response.json() == {"created": "multi"}
+    assert changes == ["from form", "multi"]
+
+
+async def test_wrong_token_and_token_without_cookie_are_refused():
+    app, changes = make_app()
+    client, token = await client_with_token(app)
+    assert (await client.post("/items", data={"name": "x"}, headers={"X-CSRF-Token": "0" * 64})).status_code == 403
+    stranger = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test")
+    assert (await stranger.post("/items", data={"name": "x"}, headers={"X-CSRF-Token": token})).status_code == 403
+    assert changes == []
+
+
+async def test_htmx_refusal_shows_a_toast_and_swaps_nothing():
+    app, _ = make_app()
+    client, _ = await client_with_token(app)
+    response = await client.post("/items", data={"name": "x"}, headers={"HX-Request": "true"})
+    assert response.status_code == 403
+    assert response.headers["HX-Reswap"] == "none"
+    assert '"showToast"' in response.headers["HX-Trigger"]
+
+
+async def test_processes_sharing_the_secret_accept_each_others_tokens():
+    first, _ = make_app("shared")
+    second, changes = make_app("shared")
+    client, token = await client_with_token(first)
+    other = httpx.AsyncClient(transport=httpx.ASGITransport(app=second), base_url="http://test", cookies=client.cookies)
+    assert (await other.post("/items", data={"name": "b"}, headers={"X-CSRF-Token": token})).status_code == 200
+    assert changes == ["b"]
+    third, _ = make_app("other secret")
+    other = httpx.AsyncClient(transport=httpx.ASGITransport(app=third), base_url="http://test", cookies=client.cookies)
+    assert (await other.post("/items", data={"name": "c"}, headers={"X-CSRF-Token": token})).status_code == 403

@@ -1,0 +1,50 @@
+"""Every prop of every component, given `<script>`, comes out escaped."""
+
+from pathlib import Path
+
+import pytest
+from markupsafe import Markup
+
+from fasthx_ui import UI
+from fasthx_ui.ui import COMPONENTS_DIR
+from storybook.book import component_props
+
+PAYLOAD = '<script>alert("x")</script>'
+
+
+class Hostile(dict):
+    """A dict whose every key holds the payload (nav items, actions, users …)."""
+
+    def __missing__(self, key):
+        return PAYLOAD
+
+
+def hostile_value(default):
+    if isinstance(default, bool):
+        return True
+    if isinstance(default, (int, float)):
+        return default
+    if isinstance(default, list):
+        return [Hostile()]
+    if isinstance(default, dict):
+        return Hostile()
+    return PAYLOAD
+
+
+COMPONENTS = sorted(p for p in COMPONENTS_DIR.rglob("*.jinja") if not p.name.startswith("_"))
+
+
+def test_autoescape_is_on():
+    ui = UI(secret_key="k")
+    assert ui.env.autoescape is True
+    assert ui.env.from_string("{{ x }}").render(x=PAYLOAD) == "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;"
+
+
+@pytest.mark.parametrize("path", COMPONENTS, ids=lambda p: p.stem)
+def test_script_in_every_prop_is_escaped(path: Path):
+    ui = UI(secret_key="k")
+    name = "ui:" + ".".join(path.relative_to(COMPONENTS_DIR).with_suffix("").parts)
+    props = {prop.name: hostile_value(prop.default) for prop in component_props(path)}
+    html = ui.component(name, None, _content=Markup("<p>trusted slot</p>"), **props)
+    assert "<script>" not in html, html
+    assert "&lt;script&gt;" in html or not props, f"{name} rendered none of its props"

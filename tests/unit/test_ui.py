@@ -1,0 +1,140 @@
+"""UI: static files, full page or fragment from one route, user overrides, response helpers."""
+
+import gzip
+import json
+import re
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI, Request
+from starlette.testclient import TestClient
+
+from fasthx_ui import UI, modal_response, toast_response, trigger
+from fasthx_ui.assets import STATIC_DIR, content_version
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def make_client(tmp_path: Path) -> tuple[TestClient, UI]:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "orders.html").write_text(
+        '<ui:Layout title="Orders">{% block table %}<table id="t"><tr><td>{{ who }}</td></tr></table>{% endblock %}</ui:Layout>'
+    )
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "ThemeToggle.jinja").write_text('<button class="my-toggle">{{ url_for("orders") }}</button>')
+    app = FastAPI()
+    ui = UI(components=[mine], templates=[pages], secret_key="k")
+    ui.install(app)
+
+    @app.get("/orders", name="orders")
+    def orders(request: Request):
+        return ui.page(request, "orders.html", {"who": "<b>ada</b>"}, block="table")
+
+    return TestClient(app), ui
+
+
+def test_one_route_serves_the_page_or_its_fragment(tmp_path):
+    client, _ = make_client(tmp_path)
+    full = client.get("/orders")
+    assert full.text.startswith("<!doctype html>") and '<table id="t">' in full.text
+    assert "&lt;b&gt;ada&lt;/b&gt;" in full.text
+    fragment = client.get("/orders", headers={"HX-Request": "true", "HX-Request-Type": "partial"})
+    assert fragment.text.startswith('<table id="t">') and "<html" not in fragment.text
+    restore = client.get("/orders", headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
+    assert restore.text.startswith("<!doctype html>")
+    boosted = client.get("/orders", headers={"HX-Request": "true", "HX-Request-Type": "full"})
+    assert boosted.text.startswith("<!doctype html>")
+
+
+def test_user_components_override_ours_and_see_url_for(tmp_path):
+    client, _ = make_client(tmp_path)
+    html = client.get("/orders").text
+    assert '<button class="my-toggle">http://testserver/orders</button>' in html
+    assert "data-fhx-theme-toggle" not in html
+
+
+def test_static_files_are_versioned_gzipped_and_cached_forever(tmp_path):
+    client, ui = make_client(tmp_path)
+    page = client.get("/orders").text
+    urls = re.findall(r'(?:src|href)="(/_fasthx/[^"]+)"', page)
+    assert any(u.endswith("htmx.min.js") for u in urls) and any(u.endswith("bootstrap.min.css") for u in urls)
+    for url in urls:
+        assert url.startswith(f"/_fasthx/{ui.version}/")
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response.headers["cache-control"] == "public, max-age=31536000, immutable"
+    raw = client.get(ui.static_url("vendor/htmx/htmx.min.js"), headers={"Accept-Encoding": "gzip"})
+    assert raw.headers["content-encoding"] == "gzip"
+    assert raw.content == (STATIC_DIR / "vendor/htmx/htmx.min.js").read_bytes()
+    font = client.get(ui.static_url("vendor/bootstrap-icons/fonts/bootstrap-icons.woff2"))
+    assert font.headers["content-type"] == "font/woff2" and "content-encoding" not in font.headers
+
+
+def test_static_files_do_not_escape_their_folder(tmp_path):
+    client, ui = make_client(tmp_path)
+    assert client.get(ui.static_url("../ui.py")).status_code == 404
+    assert client.get(ui.static_url("../components/Layout.jinja")).status_code == 404
+    assert client.get(ui.static_url("nope.js")).status_code == 404
+
+
+def test_version_follows_content(tmp_path):
+    (tmp_path / "a.js").write_text("1")
+    before = content_version(tmp_path)
+    (tmp_path / "a.js").write_text("2")
+    assert content_version(tmp_path) != before
+
+
+def test_toast_response_sends_one_trigger_header_and_swaps_nothing():
+    response = toast_response("<b>hi</b>", type="bogus")
+    assert response.headers["HX-Reswap"] == "none"
+    events = json.loads(response.headers["HX-Trigger"])
+    assert events == {"showToast": {"message": "<b>hi</b>", "type": "info", "title": "Info", "target": "body"}}
+    trigger(response, "refreshTable", {"id": 3})
+    assert len(response.headers.getlist("HX-Trigger")) == 1
+    assert set(json.loads(response.headers["HX-Trigger"])) == {"showToast", "refreshTable"}
+
+
+def test_toast_with_redirect_leaves_a_signed_flash(tmp_path):
+    client, _ = make_client(tmp_path)
+    response = toast_response("Moved", type="success", redirect="/orders", status_code=200)
+    assert response.headers["HX-Redirect"] == "/orders"
+    assert "HX-Trigger" not in response.headers
+    cookie = response.headers["set-cookie"].split(";")[0].split("=", 1)[1]
+    client.cookies.set("fasthx_flash", cookie)
+    first = client.get("/orders")
+    assert "Moved" in first.text and "fasthx_flash=;" in first.headers["set-cookie"]
+    client.cookies.set("fasthx_flash", cookie[:-2] + "xx")
+    assert "Moved" not in client.get("/orders").text
+
+
+@pytest.mark.parametrize("size,expected", [("modal-lg", "modal-lg"), ("modal-huge", ""), (None, "")])
+def test_modal_response_retargets_into_the_modal(size, expected):
+    UI(secret_key="k").install(FastAPI())
+    response = modal_response("<i>T</i>", "<p>trusted</p>", actions=[{"label": "Go", "href": "javascript:alert(1)"}], size=size)
+    assert response.headers["HX-Retarget"] == "#fasthx-modal .modal-content"
+    assert response.headers["HX-Reswap"] == "innerHTML"
+    assert json.loads(response.headers["HX-Trigger"])["showModal"]["size"] == expected
+    body = response.body.decode()
+    assert "&lt;i&gt;T&lt;/i&gt;" in body and "<p>trusted</p>" in body and 'href="#"' in body
+
+
+def test_no_cdn_anywhere():
+    pattern = re.compile(r"https?://(cdn|unpkg|cdnjs|jsdelivr|fonts\.googleapis|fonts\.gstatic)", re.I)
+    offenders = []
+    for folder in ("fasthx_ui", "storybook", "examples"):
+        for path in (ROOT / folder).rglob("*"):
+            if path.is_file() and "vendor" not in path.parts and path.suffix in {".py", ".jinja", ".html", ".js", ".css"}:
+                if pattern.search(path.read_text(errors="ignore")):
+                    offenders.append(str(path.relative_to(ROOT)))
+    assert offenders == []
+
+
+def test_vendored_files_record_version_and_license():
+    vendor = STATIC_DIR / "vendor"
+    versions = (vendor / "VERSIONS").read_text()
+    for name, folder in [("htmx.org 4.0", "htmx"), ("bootstrap 5.3", "bootstrap"), ("bootstrap-icons 1.13", "bootstrap-icons"), ("tom-select 2.6", "tom-select")]:
+        assert name in versions
+        assert (vendor / folder / "LICENSE").is_file()
+    assert gzip.compress((vendor / "htmx/htmx.min.js").read_bytes())
