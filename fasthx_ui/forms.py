@@ -2,7 +2,8 @@
 
 `parse_form` turns a submitted form into Python values, one clear message per bad field,
 and keeps the raw strings so a re-rendered form shows exactly what the user typed. It never
-raises for user input. `fields_from_model` derives specs from a SQLAlchemy model's columns.
+raises for user input. `form_response` answers a post with the Form component (422 and the
+errors when the input was bad). `fields_from_model` derives specs from a SQLAlchemy model.
 """
 
 from __future__ import annotations
@@ -19,6 +20,10 @@ from typing import Any
 
 import sqlalchemy as sa
 from starlette.datastructures import UploadFile
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+from fasthx_ui.ui import current_ui
 
 Validator = Callable[[Any], str | None]
 """Checks a parsed value; returns an error message, or None when the value is fine."""
@@ -49,7 +54,8 @@ class FieldSpec:
     of that Enum's members; `coerce` converts a submitted choice or text (e.g. `int` for a
     foreign key); `validate` checks the parsed value (e.g. that a foreign key exists).
     `choices=None` on a select means "not known here" (options loaded later, dependent
-    dropdowns, ajax selects): any value passes the choice check.
+    dropdowns, ajax selects): any value passes the choice check. `searchable` turns a
+    select into a Tom Select. Single-line text is trimmed; textarea and password are not.
     """
 
     name: str
@@ -78,6 +84,7 @@ class FieldSpec:
     accept: str | None = None
     max_size: int | None = None
     rows: int = 3
+    searchable: bool = False
 
     def __post_init__(self) -> None:
         if not self.label:
@@ -166,6 +173,31 @@ def parse_form(
         else:
             result.values[spec.name] = value
     return result
+
+
+def form_response(
+    request: Request,
+    fields: Sequence[FieldSpec],
+    *,
+    action: str,
+    values: Mapping[str, Any] | None = None,
+    parsed: ParsedForm | None = None,
+    error: str = "",
+    status_code: int | None = None,
+    **props: Any,
+) -> HTMLResponse:
+    """The Form component as a response: the page's form re-rendered after a post.
+
+    With `parsed` it keeps what the user typed and shows each field's error; the status
+    is 422 when there is any error (htmx swaps it in, the form shows a danger toast),
+    200 otherwise. Extra `props` go to the component (sections, labels, submit_label…).
+    """
+    errors = parsed.errors if parsed else {}
+    status = status_code or (422 if errors or error else 200)
+    return current_ui().fragment(
+        request, "ui:Form", status_code=status, fields=list(fields), action=action, values=dict(values or {}),
+        raw=parsed.raw if parsed else {}, errors=errors, error=error, **props,
+    )
 
 
 def parse_field(spec: FieldSpec, values: list[Any]) -> Any:
@@ -408,7 +440,7 @@ def field_from_column(column: sa.Column) -> FieldSpec | None:
         target = next(iter(column.foreign_keys)).target_fullname
         label = label_from_name(column.key.removesuffix("_id"))
         return FieldSpec(column.key, "select", label=label, coerce=column_coercer(column),
-                         foreign_key=target, **common)
+                         foreign_key=target, searchable=True, **common)
     if isinstance(column_type, sa.Boolean):
         return FieldSpec(column.key, "checkbox", description=column.doc or "")
     if isinstance(column_type, sa.Enum):

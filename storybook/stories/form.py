@@ -1,0 +1,196 @@
+"""Form stories: a form with every field type saving to SQLite (the validation round-trip),
+an edit form with its values and AjaxSelect label pre-filled, `depends_on` switches and a
+form-wide error.
+
+Each form is served by a route under `/api/form/…`, written the way an app writes it:
+parse with `parse_form`, answer `form_response(...)` (422 with the errors and the user's
+text) or save and answer a fresh form with a success toast. The stories load the route.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from fastapi import Depends, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from fasthx_ui.ajax_select import AjaxSelectSource
+from fasthx_ui.forms import FieldSpec, form_response, parse_form
+from fasthx_ui.htmx import trigger
+from fasthx_ui.toast import toast_payload
+from storybook.book import Stories
+from storybook.form_data import Device, Server, Site, Status, device_count, get_session
+
+stories = Stories(
+    "Form",
+    "A create/edit form from field specs: posts with htmx and CSRF, keeps what was typed and shows each field's error on a 422.",
+    category="Forms",
+)
+
+SERVERS = AjaxSelectSource(Server, search=["hostname"], page_size=20)
+FIRMWARE = [("6.4", "Version 6.4"), ("7.2", "Version 7.2"), ("7.4", "Version 7.4")]
+
+
+def load(path: str) -> str:
+    """A story template that loads the form from its route, as a page would include it."""
+    return f'<div hx-get="{{{{ api }}}}{path}" hx-trigger="load" hx-swap="outerHTML">Loading the form…</div>'
+
+
+def device_fields(session: Session) -> list[FieldSpec]:
+    """One field of every type, as a device form would have them."""
+    sites = [(site.id, site.name) for site in session.scalars(select(Site).order_by(Site.id))]
+    return [
+        FieldSpec("hostname", required=True, max_length=20, placeholder="e.g. edge-001",
+                  description="Short DNS name, at most 20 characters"),
+        FieldSpec("port", "number", required=True, min_value=1, max_value=65535),
+        FieldSpec("weight", "number", number_type=float, description="Any decimal number, e.g. 2.5"),
+        FieldSpec("email", "email", placeholder="ops@example.com"),
+        FieldSpec("notes", "textarea", max_length=500),
+        FieldSpec("active", "checkbox"),
+        FieldSpec("firmware", "select", choices=FIRMWARE),
+        FieldSpec("status", enum=Status, required=True),
+        FieldSpec("installed", "date"),
+        FieldSpec("seen_at", "datetime-local", label="Last seen"),
+        FieldSpec("site_id", "select", label="Site", required=True, choices=sites),
+        FieldSpec("server_id", "ajax_select", label="Server", ajax_url="/api/form/servers", coerce=int,
+                  placeholder="Type to search 10,000 servers", description="Searchable, loaded page by page"),
+        FieldSpec("config", "file", accept=".txt,.cfg", max_size=10_000, description="Optional, at most 10,000 bytes"),
+    ]
+
+
+def server_exists(session: Session):
+    """The foreign-key check of the server field, for this request's session."""
+    return lambda value: None if session.get(Server, value) else "There is no such server."
+
+
+@stories.story()
+def validation_round_trip():
+    """Every field type. Submit it empty or with bad values: the form comes back (422) with each
+    field's error, everything you typed, and a danger toast; nothing is saved until all is valid."""
+    return load("/device")
+
+
+@stories.story()
+def edit_prefilled():
+    """An edit form: values shown as the inputs expect them, the AjaxSelect showing its label."""
+    return load("/device/edit")
+
+
+@stories.story()
+def depends_on():
+    """The HA fields appear when the switch is on and hide when it is off, with no round-trip."""
+    return load("/ha")
+
+
+@stories.story()
+def form_error():
+    """A check of the whole form (like `ValidationError` in `on_model_change`) refuses the save:
+    the message shows in the form and as a danger toast, the values stay."""
+    return load("/customer")
+
+
+@stories.router.get("/device")
+def device_form(request: Request, session: Session = Depends(get_session)):
+    return form_response(request, device_fields(session), action="/api/form/device")
+
+
+@stories.router.post("/device")
+async def save_device(request: Request, session: Session = Depends(get_session)):
+    fields = device_fields(session)
+    parsed = parse_form(fields, await request.form(), validators={"server_id": server_exists(session)})
+    if not parsed.ok:
+        labels = {"server_id": SERVERS.label_for(session, parsed.raw["server_id"]) or ""}
+        return form_response(request, fields, action="/api/form/device", parsed=parsed, labels=labels)
+    values = dict(parsed.values)
+    upload = values.pop("config")
+    device = Device(**values, config_name=upload.filename if upload else None)
+    session.add(device)
+    session.commit()
+    response = form_response(request, fields, action="/api/form/device")
+    return trigger(response, "showToast", toast_payload(f"Saved device #{device.id} ({device.hostname}).", "success"))
+
+
+@stories.router.get("/devices/count")
+def devices_saved(session: Session = Depends(get_session)):
+    return JSONResponse({"count": device_count(session)})
+
+
+@stories.router.get("/servers")
+def servers(request: Request, session: Session = Depends(get_session)):
+    return SERVERS.response(request, session)
+
+
+EDIT_VALUES = {
+    "hostname": "edge-042", "port": 8443, "weight": 2.5, "email": "noc@example.com", "notes": "Rack 4, top.",
+    "active": True, "firmware": "7.2", "status": Status.DEPLOYING, "installed": date(2024, 2, 29),
+    "seen_at": datetime(2024, 5, 31, 14, 30), "site_id": 3, "server_id": 4242,
+}
+
+
+@stories.router.get("/device/edit")
+def edit_form(request: Request, session: Session = Depends(get_session)):
+    labels = {"server_id": SERVERS.label_for(session, EDIT_VALUES["server_id"])}
+    return form_response(request, device_fields(session), action="/api/form/check", values=EDIT_VALUES, labels=labels,
+                         id="edit-form", submit_label="Update")
+
+
+@stories.router.post("/check")
+async def check_device(request: Request, session: Session = Depends(get_session)):
+    """Validate without saving (the edit story)."""
+    fields = device_fields(session)
+    parsed = parse_form(fields, await request.form(), validators={"server_id": server_exists(session)})
+    labels = {"server_id": SERVERS.label_for(session, parsed.raw["server_id"]) or ""}
+    response = form_response(request, fields, action="/api/form/check", parsed=parsed, labels=labels,
+                             values=parsed.values, id="edit-form", submit_label="Update")
+    if parsed.ok:
+        trigger(response, "showToast", toast_payload("All values are valid.", "success"))
+    return response
+
+
+HA_FIELDS = [
+    FieldSpec("name", required=True, max_length=40),
+    FieldSpec("is_ha", "checkbox", label="High availability", description="Run two appliances as a pair"),
+    FieldSpec("ha_mode", "select", label="HA mode", required=True, depends_on="is_ha",
+              choices=[("active-standby", "Active-Standby"), ("active-active", "Active-Active")]),
+    FieldSpec("ha_switch_mode", "select", label="Switch-over", required=True, depends_on="is_ha",
+              choices=[("manual", "Manual"), ("automatic", "Automatic")]),
+]
+
+
+@stories.router.get("/ha")
+def ha_form(request: Request):
+    return form_response(request, HA_FIELDS, action="/api/form/ha", id="ha-form")
+
+
+@stories.router.post("/ha")
+async def check_ha(request: Request):
+    parsed = parse_form(HA_FIELDS, await request.form())
+    response = form_response(request, HA_FIELDS, action="/api/form/ha", parsed=parsed, values=parsed.values, id="ha-form")
+    if parsed.ok:
+        trigger(response, "showToast", toast_payload(f"Saved with {sorted(parsed.values)}.", "success"))
+    return response
+
+
+CUSTOMER_FIELDS = [FieldSpec("name", required=True, max_length=40), FieldSpec("sid", label="SID", max_length=12)]
+
+
+@stories.router.get("/customer")
+def customer_form(request: Request):
+    return form_response(request, CUSTOMER_FIELDS, action="/api/form/customer", id="customer-form")
+
+
+@stories.router.post("/customer")
+async def save_customer(request: Request):
+    parsed = parse_form(CUSTOMER_FIELDS, await request.form())
+    error = ""
+    if parsed.ok and len(parsed.values["name"]) < 2:
+        error = "Customer name must be at least 2 characters."
+    elif parsed.ok and not parsed.values["sid"]:
+        error = "SID is required for new customers."
+    response = form_response(request, CUSTOMER_FIELDS, action="/api/form/customer", parsed=parsed, error=error,
+                             values=parsed.values, id="customer-form")
+    if parsed.ok and not error:
+        trigger(response, "showToast", toast_payload("Customer saved.", "success"))
+    return response
