@@ -1,4 +1,6 @@
-"""Table stories: a 10,000-row in-memory table, an empty table and hostile data.
+"""Table stories: a 10,000-row in-memory table, a SQLAlchemy table with a foreign key,
+row and bulk actions with selection across pages, polling status cells, an empty
+table and hostile data.
 
 Each table lives at its own route under `/api/table/…`, written the way an app would
 write it: the whole page for a normal GET (reload, back, a shared link) and only the
@@ -11,14 +13,24 @@ import random
 from datetime import date, timedelta
 from functools import cache
 
-from fastapi import Request
-from fastapi.responses import HTMLResponse
+from fastapi import Depends, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
 
+from fasthx_ui import toast_response
 from fasthx_ui.htmx import is_partial
-from fasthx_ui.table import Column, ListSource, TableSpec
+from fasthx_ui.table import Column, ListSource, Polling, TableSpec
+from fasthx_ui.table_sql import SQLSource
+from storybook import table_data
 from storybook.book import Stories
+from storybook.table_data import Device, DeviceStatus, get_session
 
-stories = Stories("Table", "A data table: sortable headers, search, filters, paging; every change is one htmx round-trip.")
+stories = Stories(
+    "Table",
+    "A data table: sortable headers, search, filters, paging, row and bulk actions; every change is one htmx round-trip.",
+    category="Data",
+)
 
 PAGE = '<ui:Layout title={{ title }} sidebar={{ false }}>{{ table }}</ui:Layout>'
 
@@ -124,3 +136,174 @@ def empty():
 def hostile():
     """Rows full of XSS payloads: every value comes out as text."""
     return loader("hostile")
+
+
+DEVICES = TableSpec(
+    columns=[
+        Column("id", label="ID"),
+        Column("hostname", header_filter=True),
+        Column("ip_address", label="IP address", header_filter=True),
+        Column("status", choices=DeviceStatus, status=True, header_filter=True),
+        Column("site.name", label="Site", header_filter=True, filter=True),
+        Column("site.region", label="Region", filter=True),
+    ],
+    default_sort="id",
+)
+
+DEVICE_ACTIONS = [
+    {"label": "View", "icon": "eye", "href": "/api/table/devices/{id}", "class": "btn-outline-secondary"},
+    {"label": "Ping", "icon": "broadcast", "hx_post": "/api/table/devices/{id}/ping", "hx_swap": "none", "class": "btn-outline-success"},
+    {"label": "Delete", "icon": "trash", "hx_post": "/api/table/devices/{id}/delete", "hx_swap": "outerHTML", "class": "btn-outline-danger", "confirm": "Delete device {id}?"},
+]
+
+BULK_ACTIONS = [
+    {"label": "Mark offline", "icon": "power", "hx_post": "/api/table/devices/bulk-offline", "confirm": "Mark {count} devices offline?"},
+    {"label": "Delete selected", "icon": "trash", "hx_post": "/api/table/devices/bulk-delete", "confirm": "Delete {count} devices?", "class": "text-danger"},
+]
+
+
+def device_source(session: Session) -> SQLSource:
+    return SQLSource(session, select(Device), DEVICES)
+
+
+@stories.router.get("/devices", response_class=HTMLResponse)
+def devices_table(request: Request, session: Session = Depends(get_session)):
+    source = device_source(session)
+    page = source.page(DEVICES.parse(request.query_params))
+    choices = {c.key: source.choices(c) for c in DEVICES.filter_columns}
+    return respond(
+        request,
+        "Devices",
+        page=page,
+        url="/api/table/devices",
+        id="devices",
+        choices=choices,
+        row_actions=DEVICE_ACTIONS,
+        bulk_actions=BULK_ACTIONS,
+        select_all_url="/api/table/devices/select-all-ids",
+    )
+
+
+@stories.router.get("/devices/select-all-ids")
+def devices_select_all(request: Request, session: Session = Depends(get_session)):
+    ids = device_source(session).ids(DEVICES.parse(request.query_params))
+    return JSONResponse({"ids": ids, "total": len(ids)})
+
+
+def posted_ids(form) -> list[int]:
+    return [int(v) for v in form.getlist("ids") if str(v).isdigit()]
+
+
+@stories.router.post("/devices/bulk-offline")
+async def devices_bulk_offline(request: Request, session: Session = Depends(get_session)):
+    ids = posted_ids(await request.form())
+    session.execute(update(Device).where(Device.id.in_(ids)).values(status=DeviceStatus.OFFLINE))
+    session.commit()
+    return toast_response(f"Marked {len(ids)} devices offline.", type="success")
+
+
+@stories.router.post("/devices/bulk-delete")
+async def devices_bulk_delete(request: Request, session: Session = Depends(get_session)):
+    ids = posted_ids(await request.form())
+    session.execute(delete(Device).where(Device.id.in_(ids)))
+    session.commit()
+    return toast_response(f"Deleted {len(ids)} devices.", type="success")
+
+
+@stories.router.post("/devices/reset")
+def devices_reset(session: Session = Depends(get_session)):
+    """Put the story's data back (the browser tests start from it)."""
+    table_data.seed(session)
+    return Response(status_code=204)
+
+
+@stories.router.post("/devices/{device_id}/delete", response_class=HTMLResponse)
+def device_delete(device_id: int, session: Session = Depends(get_session)):
+    """Deletes the device; the empty answer replaces (removes) its row."""
+    session.execute(delete(Device).where(Device.id == device_id))
+    session.commit()
+    return HTMLResponse("")
+
+
+@stories.router.post("/devices/{device_id}/ping")
+def device_ping(device_id: int, session: Session = Depends(get_session)):
+    device = session.get(Device, device_id)
+    if device is None:
+        return toast_response("No such device.", type="danger", status_code=404)
+    return toast_response(f"{device.hostname} answered.", type="success")
+
+
+@stories.router.get("/devices/{device_id}", response_class=HTMLResponse)
+def device_detail(request: Request, device_id: int, session: Session = Depends(get_session)):
+    device = session.get(Device, device_id)
+    ui = request.app.state.fasthx_ui
+    body = "<p>No such device.</p>" if device is None else "<p>{{ d.hostname }} at {{ d.site.name if d.site else 'no site' }}</p>"
+    html = ui.render(request, ui.env.from_string(f"<ui:Layout title=\"Device\" sidebar={{{{ false }}}}>{body}</ui:Layout>"), {"d": device})
+    return HTMLResponse(html, status_code=200 if device else 404)
+
+
+EDGES = TableSpec(
+    columns=[
+        Column("id", label="ID"),
+        Column("hostname"),
+        Column("status", status=True, polling=Polling("/api/table/edges/{id}/status", every=2, terminal_states=("online", "offline", "error"))),
+    ],
+    default_sort="id",
+    page_size=10,
+)
+EDGE_ACTIONS = [
+    {"label": "Deploy", "icon": "rocket", "hx_post": "/api/table/edges/{id}/deploy", "hx_target": "#edges-poll-status-{id}", "hx_swap": "outerHTML", "class": "btn-outline-success"},
+]
+
+
+@stories.router.get("/edges", response_class=HTMLResponse)
+def edges_table(request: Request, session: Session = Depends(get_session)):
+    source = SQLSource(session, select(Device).where(Device.id <= 10), EDGES)
+    page = source.page(EDGES.parse(request.query_params))
+    return respond(request, "Edges", page=page, url="/api/table/edges", id="edges", search=False, row_actions=EDGE_ACTIONS)
+
+
+def edge_cell(device: Device) -> HTMLResponse:
+    return HTMLResponse(EDGES.column("status").polling_cell(device.id, device, table_id="edges"))
+
+
+@stories.router.post("/edges/{device_id}/deploy", response_class=HTMLResponse)
+def edge_deploy(device_id: int, session: Session = Depends(get_session)):
+    device = session.get(Device, device_id)
+    if device is None:
+        return toast_response("No such device.", type="danger", status_code=404)
+    device.status, device.polls = DeviceStatus.DEPLOYING, 0
+    session.commit()
+    return edge_cell(device)
+
+
+@stories.router.get("/edges/{device_id}/status", response_class=HTMLResponse)
+def edge_status(device_id: int, session: Session = Depends(get_session)):
+    """Each poll moves a deploying device on; the third one finds it online."""
+    device = session.get(Device, device_id)
+    if device is None:
+        return toast_response("No such device.", type="danger", status_code=404)
+    if device.status is DeviceStatus.DEPLOYING:
+        device.polls += 1
+        if device.polls >= 3:
+            device.status = DeviceStatus.ONLINE
+        session.commit()
+    return edge_cell(device)
+
+
+@stories.story()
+def sqlalchemy():
+    """2,000 devices in SQLite with a site foreign key: related columns sorted, searched and filtered through one join; row actions."""
+    return loader("devices")
+
+
+@stories.story()
+def bulk_selection():
+    """Check rows across pages, or select all matching; "With selected" posts the ids."""
+    return loader("devices?flt_site.name=Oslo+HQ")
+
+
+@stories.story()
+def polling():
+    """Status cells that refresh every 2 s until a terminal state; Deploy restarts one."""
+    return loader("edges")
