@@ -143,7 +143,7 @@ def create_app() -> FastAPI:
         if not story.page:
             context = {"story": story, "html": html, "render_url": f"/render/{slug}/{name}"}
             html = ui.render(request, "storybook/preview.html", context)
-        return HTMLResponse(html.replace("</head>", PREVIEW_SCRIPT + "</head>", 1))
+        return HTMLResponse(str(html).replace("</head>", PREVIEW_SCRIPT + "</head>", 1))
 
     @app.get("/render/{slug}/{name}", response_class=HTMLResponse)
     def render(request: Request, slug: str, name: str):
