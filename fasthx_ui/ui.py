@@ -133,7 +133,7 @@ class UI:
             "url_for": lambda name, **params: str(request.url_for(name, **params)),
         }
 
-    def component(self, name: str, request: Request | None = None, **props: Any) -> Markup:
+    def component(self, name: str, request: Request | None = None, /, **props: Any) -> Markup:
         """Render one component (`"ui:Toast"` or a user's `"Card"`) to trusted HTML."""
         return Markup(self.catalog.render(name, _globals=self.globals_for(request), **props))
 
@@ -168,7 +168,7 @@ class UI:
         """A response with the whole page, or its `block` for htmx: one route serves both."""
         return HTMLResponse(self.render(request, template, context, block=block), status_code, headers)
 
-    def fragment(self, request: Request, name: str, *, status_code: int = 200, headers: Mapping[str, str] | None = None, **props: Any) -> HTMLResponse:
+    def fragment(self, request: Request, name: str, /, *, status_code: int = 200, headers: Mapping[str, str] | None = None, **props: Any) -> HTMLResponse:
         """A response holding one rendered component."""
         return HTMLResponse(self.component(name, request, **props), status_code, headers)
 

@@ -1,11 +1,17 @@
-"""Helpers for browser tests: open a story, check accessibility with axe-core,
-count live component instances."""
+"""Helpers for browser tests: serve an app on a free port, open a story, check
+accessibility with axe-core, count live component instances."""
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
 from urllib.parse import urlencode
 
+import httpx
 from playwright.sync_api import Page
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
@@ -45,3 +51,30 @@ def assert_accessible(page: Page, selector: str | None = None) -> None:
 def live_count(page: Page, component: str) -> int:
     """How many instances of a component are mounted on the page (see core.js)."""
     return page.evaluate("(name) => fasthx.live(name)", component)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def serve(args: list[str], env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
+    """Start `python <args> --port N` and wait until it answers on 127.0.0.1:N."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, *args, "--port", str(port)],
+        env={**os.environ, "FASTHX_UI_SECRET_KEY": "e2e-secret", **(env or {})},
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{args} exited with {process.returncode}")
+        try:
+            httpx.get(url + "/", timeout=1)
+            return process, url
+        except httpx.TransportError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError(f"{args} did not answer on {url}")

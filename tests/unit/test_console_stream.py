@@ -19,8 +19,8 @@ from fasthx_ui.console import (
     console_stream_response,
 )
 
-from served import served
-from test_console import parse_sse
+from .served import served
+from .test_console import parse_sse
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 PREFIX = f"fasthx-test-{uuid.uuid4().hex}:"
