@@ -489,8 +489,12 @@ class Page:
         """`42 records`, `10,000+ records`, or `Rows 21–40` when not counted."""
         if self.total is None:
             return f"Rows {self.first_index}–{self.last_index}" if self.rows else "No records"
-        noun = "record" if self.total == 1 and not self.total_capped else "records"
-        return f"{self.total:,}{'+' if self.total_capped else ''} {noun}"
+        return records_text(self.total, capped=self.total_capped)
+
+    @property
+    def counted(self) -> bool:
+        """True when the total is exact (not missing, not capped)."""
+        return self.total is not None and not self.total_capped
 
     def window(self, size: int = 7) -> list[int | None]:
         """Page numbers to show around the current one; None marks a gap."""
@@ -511,6 +515,13 @@ class Page:
             pages.append(None)
         pages.append(count)
         return pages
+
+
+def records_text(total: int, *, capped: bool = False) -> str:
+    """`1 record`, `42 records`, `10,000+ records`: what a table's summary says; a
+    count endpoint answering after the rows returns this for `source.count(state)`."""
+    noun = "record" if total == 1 and not capped else "records"
+    return f"{total:,}{'+' if capped else ''} {noun}"
 
 
 class DataSource(Protocol):

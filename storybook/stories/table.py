@@ -14,13 +14,13 @@ from datetime import date, timedelta
 from functools import cache
 
 from fastapi import Depends, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from fasthx_ui import toast_response
 from fasthx_ui.htmx import is_partial
-from fasthx_ui.table import Column, ListSource, Polling, TableSpec
+from fasthx_ui.table import Column, ListSource, Polling, TableSpec, records_text
 from fasthx_ui.table_sql import SQLSource
 from storybook import table_data
 from storybook.book import Stories
@@ -184,6 +184,19 @@ def devices_table(request: Request, session: Session = Depends(get_session)):
     )
 
 
+@stories.router.get("/uncounted", response_class=HTMLResponse)
+def uncounted_table(request: Request, session: Session = Depends(get_session)):
+    """The rows first, without a count; the summary asks for the count afterwards."""
+    source = SQLSource(session, select(Device), DEVICES, count="none")
+    page = source.page(DEVICES.parse(request.query_params))
+    return respond(request, "Devices, counted later", page=page, url="/api/table/uncounted", id="uncounted", count_url="/api/table/uncounted/count")
+
+
+@stories.router.get("/uncounted/count", response_class=PlainTextResponse)
+def uncounted_count(request: Request, session: Session = Depends(get_session)):
+    return records_text(device_source(session).count(DEVICES.parse(request.query_params)))
+
+
 @stories.router.get("/devices/select-all-ids")
 def devices_select_all(request: Request, session: Session = Depends(get_session)):
     ids = device_source(session).ids(DEVICES.parse(request.query_params))
@@ -295,6 +308,12 @@ def edge_status(device_id: int, session: Session = Depends(get_session)):
 def sqlalchemy():
     """2,000 devices in SQLite with a site foreign key: related columns sorted, searched and filtered through one join; row actions."""
     return loader("devices")
+
+
+@stories.story()
+def counted_later():
+    """Count strategy "none": the page shows at once, the total arrives in a second request."""
+    return loader("uncounted")
 
 
 @stories.story()

@@ -3,6 +3,7 @@ selection across pages with select-all, and polling status cells."""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -201,3 +202,15 @@ def test_stories_load_in_the_preview(page: Page, storybook: str):
         open_story(page, storybook, "table", story)
         expect(page.locator(f"{table} tbody tr").first).to_be_visible()
     assert_accessible(page)
+
+
+def test_count_arrives_after_the_rows(devices: Page, storybook: str):
+    page = devices
+    page.goto(f"{storybook}/api/table/uncounted?flt_site.name=Oslo+HQ")
+    wait_ready(page)
+    expect(page.locator("#uncounted tbody tr")).to_have_count(20)
+    expect(page.locator("#uncounted-summary")).to_have_text(re.compile(r"^\d[\d,]* records$"))
+    total = int(page.locator("#uncounted-summary").inner_text().split()[0].replace(",", ""))
+    ids = page.evaluate("async () => (await (await fetch('/api/table/devices/select-all-ids?flt_site.name=Oslo+HQ')).json()).total")
+    assert total == ids and 20 < total < 2000
+    expect(page.locator("#uncounted-page-next")).to_be_visible()
