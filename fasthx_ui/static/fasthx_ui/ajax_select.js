@@ -20,6 +20,31 @@
     return node;
   }
 
+  /* Tom Select's input becomes the one combobox assistive technology sees: it takes the
+     <select>'s required/invalid/description attributes, and the <select> (kept only to
+     submit the value) is hidden. Forms' searchable selects use this too. */
+  const HANDED_OVER = ["aria-describedby", "aria-invalid", "aria-required"];
+  function handOver(select, tom) {
+    for (const name of HANDED_OVER) {
+      if (select.hasAttribute(name)) tom.control_input.setAttribute(name, select.getAttribute(name));
+    }
+    hideOriginal(select);
+  }
+
+  function hideOriginal(select) {
+    select.classList.add("tomselected", "ts-hidden-accessible");
+    select.tabIndex = -1;
+    select.setAttribute("aria-hidden", "true");
+  }
+
+  /* htmx's settle step puts back the class and attributes an element with a known id had
+     in the response, undoing what Tom Select did to a <select> it enhanced meanwhile. */
+  document.addEventListener("htmx:after:settle", function () {
+    for (const select of document.querySelectorAll("select")) if (select.tomselect) hideOriginal(select);
+  });
+
+  window.fasthxTomSelect = { handOver: handOver };
+
   /* The server decides what matches (it may search fields the label does not show):
      everything it sent for this query is shown; an option kept from before (the current
      selection) only when its label contains the query. */
@@ -63,6 +88,7 @@
         no_results: function () { return text("div", "no-results py-2 px-3", "No matches"); },
       },
     });
+    handOver(select, tom);
     /* Tom Select numbers a pre-selected <option> apart from loaded ones, so the first
        loaded option would share its element id; continue after it instead. */
     for (const option of Object.values(tom.options)) tom.order = Math.max(tom.order, option.$order || 0);

@@ -36,6 +36,7 @@
 
   fasthx.register("SearchableSelect", "select[data-fhx-searchable]", function (select) {
     const tom = new TomSelect(select, { maxOptions: null, allowEmptyOption: true });
+    fasthxTomSelect.handOver(select, tom);
     return function () { tom.destroy(); };
   });
 
