@@ -172,7 +172,6 @@ class ConsoleChannel(Protocol):
 @dataclass
 class _Log:
     entries: list[ConsoleEntry] = field(default_factory=list)
-    last_id: int = 0
     waiters: set[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = field(default_factory=set)
 
     def after(self, after: int) -> list[ConsoleEntry]:
@@ -191,6 +190,7 @@ class InProcessConsoleChannel:
         self.max_consoles = max_consoles
         self._lock = threading.Lock()
         self._logs: OrderedDict[str, _Log] = OrderedDict()
+        self._last_id = 0  # shared by all consoles, so ids keep growing across clear()
 
     def _log(self, console_id: str) -> _Log:
         log = self._logs.get(console_id)
@@ -204,8 +204,8 @@ class InProcessConsoleChannel:
     def _add(self, console_id: str, text: str, css_class: str | None, end: bool) -> None:
         with self._lock:
             log = self._log(console_id)
-            log.last_id += 1
-            log.entries.append(ConsoleEntry(str(log.last_id), text, css_class, end))
+            self._last_id += 1
+            log.entries.append(ConsoleEntry(str(self._last_id), text, css_class, end))
             del log.entries[: -self.max_entries]
             waiters = list(log.waiters)
         for loop, event in waiters:

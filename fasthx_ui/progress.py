@@ -56,6 +56,7 @@ __all__ = [
 ProgressStatus = Literal["waiting", "running", "complete", "failed", "unavailable"]
 
 _PLAIN_ID = re.compile(r"[A-Za-z][\w-]*")
+_INTERVAL = re.compile(r"\d+(\.\d+)?(ms|s|m)?")
 
 LABELS: dict[str, str] = {
     "waiting": "Waiting…",
@@ -259,8 +260,12 @@ def progress_bar(
     """Render the ProgressBar for ``state``; it polls ``poll_url`` unless the state is terminal.
 
     ``options`` are the component's other props (``interval``, ``name``, ``colspan``)
-    and extra attributes for its root element.
+    and extra attributes for its root element. A malformed ``interval`` ("2s",
+    "500ms") raises ``ValueError``.
     """
+    interval = str(options.get("interval", "2s"))
+    if not _INTERVAL.fullmatch(interval):
+        raise ValueError(f"Polling interval must look like '2s' or '500ms', got {interval!r}")
     return current_ui().component(
         "ui:ProgressBar",
         request,
@@ -298,6 +303,7 @@ def progress_response(
 
     ``oob`` are trusted HTML fragments swapped elsewhere in the same response, such as
     :func:`oob_replace` of a row's status cells so that their own polling restarts.
+    The polling route must render the bar with the same options (e.g. ``colspan``).
     """
     percent = max(0, min(99, int(progress)))
     state = ProgressState(percent, "running", status or LABELS["running"], status)

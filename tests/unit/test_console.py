@@ -258,3 +258,15 @@ async def test_redis_down_listen_raises_a_clear_error():
     channel = RedisConsoleChannel(CLOSED_PORT_URL, socket_timeout=0.5)
     with pytest.raises(ConsoleUnavailable, match="Redis is unavailable"):
         await collect(channel, "c1")
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("kind", ["memory", "redis"])
+async def test_reader_resuming_after_clear_sees_new_output(kind, prefix):
+    channel = channels(prefix)[kind]
+    for number in range(5):
+        channel.publish("again", f"old {number}")
+    last = (await collect(channel, "again"))[-1].id
+    channel.clear("again")
+    channel.publish("again", "new")
+    assert [e.text for e in await collect(channel, "again", after=last)] == ["new"]

@@ -59,13 +59,13 @@ def test_title_is_text():
 
 def test_static_console_has_no_stream_and_no_prompt():
     html = body(console_response("Logs", "x"))
-    assert "hx-sse:connect" not in html
+    assert "data-stream-url" not in html
     assert "<form" not in html
 
 
 def test_stream_attributes():
     html = body(console_response("Run", stream_url="/jobs/7/stream?x=1&y=2", stream_event="log"))
-    assert 'hx-sse:connect="/jobs/7/stream?x=1&amp;y=2"' in html
+    assert 'data-stream-url="/jobs/7/stream?x=1&amp;y=2"' in html
     assert 'hx-sse:close="console-end"' in html
     assert 'data-stream-event="log"' in html
     assert 'role="status"' in html

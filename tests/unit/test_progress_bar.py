@@ -20,7 +20,7 @@ from fasthx_ui.progress import (
     progress_response,
 )
 from fasthx_ui.ui import UI
-from served import served
+from .served import served
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 PREFIX = f"fasthx-test-{uuid.uuid4().hex}:"
@@ -167,3 +167,14 @@ def test_start_without_csrf_token_is_refused(client):
 def test_oob_replace_needs_a_plain_id():
     with pytest.raises(ValueError, match="plain element id"):
         oob_replace('x"] body', "<td></td>")
+
+
+@pytest.mark.parametrize("interval", ["2s", "500ms", "1.5s", "1m", "750"])
+def test_intervals_htmx_understands(interval):
+    assert f'hx-trigger="every {interval}"' in render(parse_progress("5"), interval=interval)
+
+
+@pytest.mark.parametrize("interval", ["", "soon", "2s, click", '2s" onclick="x'])
+def test_malformed_interval_is_refused(interval):
+    with pytest.raises(ValueError, match="Polling interval"):
+        render(parse_progress("5"), interval=interval)

@@ -12,18 +12,29 @@
     return element.scrollHeight - element.scrollTop - element.clientHeight <= SLACK;
   }
 
+  /* New output keeps the view at the end while the reader was at the end just before
+   * it arrived (so fast output cannot outrun a reader scrolling back down). */
   function follow(output) {
     let following = true;
-    function toEnd() { output.scrollTop = output.scrollHeight; }
-    function onScroll() {
-      following = atBottom(output);
-      output.dataset.following = String(following);
+    let knownHeight = output.scrollHeight;
+    function setFollowing(value) {
+      following = value;
+      output.dataset.following = String(value);
     }
-    const observer = new MutationObserver(function () { if (following) toEnd(); });
+    function onOutput() {
+      if (!following && output.scrollTop + output.clientHeight >= knownHeight - SLACK) setFollowing(true);
+      if (following) output.scrollTop = output.scrollHeight;
+      knownHeight = output.scrollHeight;
+    }
+    function onScroll() {
+      setFollowing(atBottom(output));
+      knownHeight = output.scrollHeight;
+    }
+    const observer = new MutationObserver(onOutput);
     observer.observe(output, { childList: true, subtree: true, characterData: true });
     output.addEventListener("scroll", onScroll);
-    output.dataset.following = "true";
-    toEnd();
+    setFollowing(true);
+    onOutput();
     return function () {
       observer.disconnect();
       output.removeEventListener("scroll", onScroll);
@@ -68,6 +79,13 @@
     }
 
     setState("connecting", "Connecting…");
+    /* hx-sse:connect is set here, after htmx has started: an element present at page
+     * load could otherwise be processed before the SSE extension is registered. */
+    setTimeout(function () {
+      if (closed || !source.isConnected) return;
+      source.setAttribute("hx-sse:connect", source.dataset.streamUrl);
+      htmx.process(source);
+    });
     source.addEventListener(eventName, onOutput);
     source.addEventListener("htmx:sse:after:connection", onConnected);
     source.addEventListener("htmx:sse:before:connection", onConnecting);
