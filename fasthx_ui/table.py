@@ -183,6 +183,8 @@ def normalise_choices(choices: Sequence[Any] | type[enum.Enum]) -> tuple[Choice,
 
 def resolve(obj: Any, path: str) -> Any:
     """Follow a dotted path through dicts and attributes; None when a link is missing."""
+    if type(obj) is dict and "." not in path:
+        return obj.get(path)
     for part in path.split("."):
         if obj is None:
             return None
@@ -569,18 +571,12 @@ class ListSource:
         self.rows = rows
         self.spec = spec
 
-    def _matches_search(self, row: Any, q: str) -> bool:
-        number = parse_number(q)
-        needle = q.casefold()
-        for column in self.spec.columns:
-            if column.searchable and _value_matches(resolve(row, column.filter_key), needle, number):
-                return True
-        return False
-
     def _filtered(self, state: TableState) -> list[Any]:
         rows: Iterable[Any] = self.rows
         if state.q:
-            rows = [r for r in rows if self._matches_search(r, state.q)]
+            paths = [c.filter_key for c in self.spec.columns if c.searchable]
+            needle, number = state.q.casefold(), parse_number(state.q)
+            rows = [r for r in rows if any(_value_matches(resolve(r, p), needle, number) for p in paths)]
         for key, text in state.header_filters.items():
             path = self.spec.column(key).filter_key  # type: ignore[union-attr]
             needle, number = text.casefold(), parse_number(text)
@@ -596,9 +592,10 @@ class ListSource:
         key = state.sort_key
         if key is None:
             return rows
-        present = [r for r in rows if resolve(r, key) is not None]
-        present.sort(key=lambda r: _sort_key(resolve(r, key)), reverse=state.order == "desc")
-        return present + [r for r in rows if resolve(r, key) is None]
+        keyed = [(resolve(r, key), r) for r in rows]
+        present = [pair for pair in keyed if pair[0] is not None]
+        present.sort(key=lambda pair: _sort_key(pair[0]), reverse=state.order == "desc")
+        return [r for _, r in present] + [r for value, r in keyed if value is None]
 
     def page(self, state: TableState) -> Page:
         rows = self._sorted(self._filtered(state), state)
@@ -626,6 +623,8 @@ class ListSource:
 def _value_matches(value: Any, needle: str, number: int | float | Decimal | None) -> bool:
     """Search rule shared by search and header filters: text contains (case-insensitive),
     numbers and dates equal, enums by their text; booleans and times never match."""
+    if type(value) is str:
+        return needle in value.casefold()
     if value is None or isinstance(value, bool):
         return False
     if isinstance(value, enum.Enum):

@@ -218,13 +218,19 @@ class SQLSource:
         return where, joins, state
 
     def _ordering(self, state: TableState) -> tuple[list[Any], set[str], TableState]:
+        """ORDER BY for the state, then the id. Empty values sort last in both orders;
+        NOT NULL columns get a plain ORDER BY, which an index can serve either way."""
         order: list[Any] = []
         joins: set[str] = set()
         key = state.sort_key
         if key is not None:
             exprs, prefixes = self._exprs(key)
             if len(exprs) == 1:
-                order.append((exprs[0].desc() if state.order == "desc" else exprs[0].asc()).nulls_last())
+                expr = exprs[0]
+                clause = expr.desc() if state.order == "desc" else expr.asc()
+                if prefixes or getattr(getattr(expr, "expression", None), "nullable", True):
+                    clause = clause.nulls_last()
+                order.append(clause)
                 joins.update(prefixes)
             elif state.sort:
                 state = state.replace(sort=None).warn(f'Cannot sort by "{key}"; using the default order.')

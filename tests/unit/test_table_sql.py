@@ -401,3 +401,11 @@ def test_stream_reads_in_batches_from_a_server_side_cursor(engine, session):
         assert session.scalar(text("SELECT count(*) FROM pg_cursors")) >= 1
     rest = list(rows)
     assert [first.id] + [r.id for r in rest] == src.ids(SPEC.parse("q=edge"))
+
+
+def test_not_null_columns_sort_without_nulls_last(engine, session):
+    with Statements(engine) as stmts:
+        source(session).page(SPEC.parse("sort=id&order=desc"))
+        source(session).page(SPEC.parse("sort=site.name&order=desc"))
+    assert "NULLS LAST" not in stmts.sql[1].upper() and "DESC" in stmts.sql[1].upper()
+    assert "NULLS LAST" in stmts.sql[3].upper()
