@@ -20,15 +20,21 @@
     return node;
   }
 
-  /* Tom Select's input becomes the one combobox assistive technology sees: it takes the
-     <select>'s required/invalid/description attributes, and the <select> (kept only to
-     submit the value) is hidden. Forms' searchable selects use this too. */
+  /* A Tom Select on `select`; forms.js uses it for searchable selects too.
+     Its input becomes the one combobox assistive technology sees: it takes the <select>'s
+     required/invalid/description attributes, and the <select> (kept only to submit the
+     value) is hidden. During an htmx swap the new <select> may still wear the classes of
+     the one it replaces, which Tom Select would copy onto its wrapper: drop them first. */
   const HANDED_OVER = ["aria-describedby", "aria-invalid", "aria-required"];
-  function handOver(select, tom) {
+  const STATE_CLASSES = ["tomselected", "ts-hidden-accessible", "htmx-added"];
+  function enhance(select, settings) {
+    select.classList.remove.apply(select.classList, STATE_CLASSES);
+    const tom = new TomSelect(select, settings);
     for (const name of HANDED_OVER) {
       if (select.hasAttribute(name)) tom.control_input.setAttribute(name, select.getAttribute(name));
     }
     hideOriginal(select);
+    return tom;
   }
 
   function hideOriginal(select) {
@@ -43,7 +49,7 @@
     for (const select of document.querySelectorAll("select")) if (select.tomselect) hideOriginal(select);
   });
 
-  window.fasthxTomSelect = { handOver: handOver };
+  window.fasthxTomSelect = { enhance: enhance };
 
   /* The server decides what matches (it may search fields the label does not show):
      everything it sent for this query is shown; an option kept from before (the current
@@ -58,7 +64,7 @@
 
   fasthx.register("AjaxSelect", "select[data-fhx-ajax-select]", function (select) {
     const base = select.dataset.url;
-    const tom = new TomSelect(select, {
+    const tom = enhance(select, {
       plugins: ["virtual_scroll"],
       valueField: "value",
       labelField: "label",
@@ -88,7 +94,6 @@
         no_results: function () { return text("div", "no-results py-2 px-3", "No matches"); },
       },
     });
-    handOver(select, tom);
     /* Tom Select numbers a pre-selected <option> apart from loaded ones, so the first
        loaded option would share its element id; continue after it instead. */
     for (const option of Object.values(tom.options)) tom.order = Math.max(tom.order, option.$order || 0);

@@ -35,8 +35,7 @@
   });
 
   fasthx.register("SearchableSelect", "select[data-fhx-searchable]", function (select) {
-    const tom = new TomSelect(select, { maxOptions: null, allowEmptyOption: true });
-    fasthxTomSelect.handOver(select, tom);
+    const tom = fasthxTomSelect.enhance(select, { maxOptions: null, allowEmptyOption: true });
     return function () { tom.destroy(); };
   });
 
