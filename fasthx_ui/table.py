@@ -44,6 +44,10 @@ class Polling:
     every: float = 5
     terminal_states: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        if not self.every > 0:
+            raise ValueError("Polling.every must be a positive number of seconds")
+
     def url_for(self, row_id: Any) -> str:
         return self.url.replace("{id}", quote(str(row_id), safe=""))
 

@@ -162,6 +162,8 @@ def test_polling_spec():
     polling = Polling("/edges/{id}/status", every=2, terminal_states=("online", "failed"))
     assert polling.url_for(7) == "/edges/7/status" and polling.trigger == "every 2s"
     assert polling.is_terminal("Online") and not polling.is_terminal("deploying")
+    with pytest.raises(ValueError):
+        Polling("/x/{id}", every=0)
 
 
 def _page(total: int | None, page: int, has_next: bool = False, capped: bool = False) -> Page:
