@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 
 from fasthx_ui.ansi import ANSI_COLOURS
 from fasthx_ui.console import (
+    ConsoleUnavailable,
     RedisConsoleChannel,
     console_channel,
     console_html,
@@ -109,13 +110,17 @@ def ansi():
 
 
 async def produce(console_id: str, lines: int, delay: float) -> None:
-    """A stand-in for real work: numbered, coloured lines, then the end marker."""
-    channel.publish(console_id, f"Starting diagnostics ({lines} steps)…\n", css_class="ansi-cyan")
-    for step in range(1, lines + 1):
-        await asyncio.sleep(delay)
-        channel.publish(console_id, f"  step {step:>3} of {lines}… \x1b[32mOK\x1b[0m\n")
-    channel.publish(console_id, "All checks passed.\n", css_class="ansi-bright-green")
-    channel.end(console_id)
+    """A stand-in for real work: numbered, coloured lines, then the end marker. Output
+    that cannot be published (Redis down) ends the task: nobody could read it."""
+    try:
+        channel.publish(console_id, f"Starting diagnostics ({lines} steps)…\n", css_class="ansi-cyan")
+        for step in range(1, lines + 1):
+            await asyncio.sleep(delay)
+            channel.publish(console_id, f"  step {step:>3} of {lines}… \x1b[32mOK\x1b[0m\n")
+        channel.publish(console_id, "All checks passed.\n", css_class="ansi-bright-green")
+        channel.end(console_id)
+    except ConsoleUnavailable:
+        return
 
 
 def start(console_id: str, lines: int, delay: float) -> None:
@@ -139,7 +144,10 @@ async def run(lines: int = 12, delay: float = 0.25):
 
 @stories.router.post("/produce/{console_id}")
 async def produce_for(console_id: str, lines: int = 6, delay: float = 0.2):
-    channel.clear(console_id)
+    try:
+        channel.clear(console_id)
+    except ConsoleUnavailable as exc:
+        return JSONResponse({"detail": str(exc)}, status_code=503)
     start(console_id, *checked(lines, delay))
     return JSONResponse({"console_id": console_id, "pid": os.getpid()})
 

@@ -17,8 +17,11 @@ from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
 from fasthx_ui.progress import (
+    ProgressState,
+    ProgressUnavailable,
     RedisProgressStore,
     oob_replace,
+    progress_bar,
     progress_poll_response,
     progress_response,
     progress_store,
@@ -83,10 +86,10 @@ def table_row():
 """
 
 
-@stories.story(args={"task_id": "demo"})
+@stories.story(args={"task_id": "demo", "interval": "2s"})
 def existing_task():
     """A bar for a task started elsewhere (by id): with Redis, any app process can show it."""
-    return '<div hx-get="{{ api }}/poll/{{ task_id }}" hx-trigger="load" hx-swap="outerHTML"></div>'
+    return '<div hx-get="{{ api }}/poll/{{ task_id }}?interval={{ interval }}" hx-trigger="load" hx-swap="outerHTML"></div>'
 
 
 @stories.story(args={"interval": "2s"})
@@ -96,21 +99,36 @@ def redis_unavailable():
 
 
 async def work(task_id: str, steps: int, delay: float, fail_at: int | None) -> None:
-    """A stand-in for real work writing progress the way a worker would."""
+    """A stand-in for real work writing progress the way a worker would; a store that is
+    briefly unreachable costs the steps written meanwhile, not the task."""
     for step in range(1, steps + 1):
         await asyncio.sleep(delay)
         percent = round(100 * step / steps)
-        if fail_at is not None and percent >= fail_at:
-            store.set(NAME, task_id, "Error", "Disk full on edge-01")
+        failed = fail_at is not None and percent >= fail_at
+        try:
+            if failed:
+                store.set(NAME, task_id, "Error", "Disk full on edge-01")
+            else:
+                store.set(NAME, task_id, percent, f"Deploying: step {step} of {steps}")
+        except ProgressUnavailable:
+            continue
+        if failed:
             return
-        store.set(NAME, task_id, percent, f"Deploying: step {step} of {steps}")
+
+
+class StoreDown(Exception):
+    """The progress store refused the new task; carries the bar that says so."""
 
 
 def launch(steps: int, delay: float, fail_at: int | None = None) -> str:
     if not 1 <= steps <= 100 or not 0 <= delay <= 10:
         raise HTTPException(422, "steps must be 1–100 and delay 0–10 seconds")
     task_id = uuid.uuid4().hex
-    store.set(NAME, task_id, 0, "Starting…")
+    try:
+        store.set(NAME, task_id, 0, "Starting…")
+    except ProgressUnavailable as exc:
+        state = ProgressState.unavailable(f"The task was not started: {exc}")
+        raise StoreDown(progress_bar(state)) from exc
     task = asyncio.create_task(work(task_id, steps, delay, fail_at))
     tasks.add(task)
     task.add_done_callback(tasks.discard)
@@ -131,7 +149,10 @@ def checked_interval(interval: str) -> str:
 @stories.router.post("/start")
 async def start(request: Request, steps: int = 5, delay: float = 0.5, interval: str = "2s", fail_at: int | None = None):
     interval = checked_interval(interval)
-    task_id = launch(steps, delay, fail_at)
+    try:
+        task_id = launch(steps, delay, fail_at)
+    except StoreDown as down:
+        return HTMLResponse(down.args[0], status_code=503)
     return progress_response(request, poll_url(task_id, interval), interval=interval)
 
 
@@ -145,7 +166,10 @@ def poll(request: Request, task_id: str, interval: str = "2s", colspan: int = 0)
 
 @stories.router.post("/deploy-row")
 async def deploy_row(request: Request, delay: float = 0.4):
-    task_id = launch(5, delay)
+    try:
+        task_id = launch(5, delay)
+    except StoreDown as down:
+        return HTMLResponse(Markup('<tr><td colspan="3">{}</td></tr>').format(down.args[0]), status_code=503)
     cell = status_cell(task_id, "deploying")
     return progress_response(request, poll_url(task_id, colspan=3), colspan=3, oob=[oob_replace("status-edge-01", cell)])
 
