@@ -195,3 +195,26 @@ def test_story_preview_loads_the_table_and_is_accessible(page: Page, storybook: 
 def test_filtered_view_is_accessible(page: Page, storybook: str):
     open_table(page, storybook, query="q=ada&sort=name&page=2")
     assert_accessible(page)
+
+
+def test_dropdown_filter_from_the_keyboard_and_clear(page: Page, storybook: str):
+    open_table(page, storybook)
+    select = page.locator("#people-flt-status")
+    select.focus()
+    done = swapped(page)
+    page.keyboard.press("ArrowDown")
+    done()
+    expect(page.locator("#people-flt-status")).to_be_focused()
+    assert query(page) == {"flt_status": ["online"]}
+    assert {b.get_attribute("data-status") for b in page.locator("#people tbody .badge").all()} == {"online"}
+    done = swapped(page)
+    page.locator("#people-q").fill("ada")
+    done()
+    page.wait_for_url("**q=ada**")
+    done = swapped(page)
+    page.locator("#people-clear-filters").click()
+    done()
+    page.wait_for_url(lambda url: "flt_status" not in url)
+    assert query(page) == {"q": ["ada"]}
+    expect(page.locator("#people-clear-filters")).to_have_count(0)
+    expect(page.locator("#people-flt-status")).to_have_value("")
