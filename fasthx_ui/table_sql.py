@@ -13,7 +13,7 @@ import enum
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     BigInteger,
@@ -50,6 +50,15 @@ from fasthx_ui.table import (
 )
 
 _INT_LIMITS = ((SmallInteger, 2**15), (BigInteger, 2**63), (Integer, 2**31))
+
+
+class _Path(NamedTuple):
+    """A dotted path followed from the model."""
+
+    entity: Any  # the (aliased) class the last hop reaches
+    attr: str | None  # the final attribute, None when the path ends at a relationship
+    joins: list[str]  # the prefixes to outer-join, parents first
+    hops: list[Any]  # the relationship attributes on the way, for loader options
 
 
 class SQLSource:
@@ -93,9 +102,8 @@ class SQLSource:
     def _is_postgres(self) -> bool:
         return self.session.get_bind().dialect.name == "postgresql"
 
-    def _walk(self, path: str, *, display: bool = False) -> tuple[Any, str | None, list[str], list[Any]] | None:
-        """Follow `path` from the model: (entity, final attribute or None, join prefixes,
-        relationship attributes on the way). Many-to-one hops are joined through one alias
+    def _walk(self, path: str, *, display: bool = False) -> _Path | None:
+        """Follow `path` from the model. Many-to-one hops are joined through one alias
         per prefix; a collection ends the joinable part, so such paths can only be loaded
         for display. None when the path is not a mapped one."""
         parts = path.split(".")
@@ -106,7 +114,7 @@ class SQLSource:
         for i, part in enumerate(parts):
             rel = mapper.relationships.get(part)
             if rel is None:
-                return (entity, part, prefixes, hops) if i == len(parts) - 1 else None
+                return _Path(entity, part, prefixes, hops) if i == len(parts) - 1 else None
             if rel.uselist:
                 joinable = False
             if not joinable:
@@ -123,7 +131,7 @@ class SQLSource:
             prefixes.append(prefix)
             hops.append(attr)
             entity, mapper = alias, rel.mapper
-        return entity, None, prefixes, hops
+        return _Path(entity, None, prefixes, hops)
 
     def _exprs(self, path: str) -> tuple[list[ColumnElement[Any]], list[str]]:
         """SQL expressions a path filters on (a relationship path means all its text
@@ -131,7 +139,7 @@ class SQLSource:
         walked = self._walk(path)
         if walked is None:
             return [], []
-        entity, attr, prefixes, _ = walked
+        entity, attr, prefixes = walked.entity, walked.attr, walked.joins
         mapper = inspect(entity).mapper
         if attr is None:
             names = [c.key for c in mapper.column_attrs if isinstance(c.expression.type, String)]
@@ -260,8 +268,8 @@ class SQLSource:
         for path in self._display if load else ():
             walked = self._walk(path, display=True)
             assert walked is not None
-            joins.update(walked[2])
-            options.append(_loader(walked[3], len(walked[2])))
+            joins.update(walked.joins)
+            options.append(_loader(walked.hops, len(walked.joins)))
         stmt = self._join(self.stmt, joins | sort_joins).where(*where).order_by(*order)
         return stmt.options(*options), state
 

@@ -409,3 +409,19 @@ def test_not_null_columns_sort_without_nulls_last(engine, session):
         source(session).page(SPEC.parse("sort=site.name&order=desc"))
     assert "NULLS LAST" not in stmts.sql[1].upper() and "DESC" in stmts.sql[1].upper()
     assert "NULLS LAST" in stmts.sql[3].upper()
+
+
+def test_filter_key_and_relationship_paths(session):
+    spec = TableSpec(
+        columns=[
+            Column("id"),
+            Column("site_id", label="Site", filter_key="site.name", header_filter=True, searchable=False),
+            Column("site", sortable=False, searchable=True),
+        ]
+    )
+    src = SQLSource(session, select(Device), spec, eager=["site"])
+    by_name = src.ids(spec.parse("cf_site_id=site b"))
+    expected = source(session).ids(SPEC.parse("cf_site.name=site b"))
+    assert by_name == expected and len(by_name) > 5
+    assert set(src.ids(spec.parse("q=site b"))) == set(expected)
+    assert any("Cannot sort" in w for w in src.page(spec.parse("sort=site")).state.warnings)
