@@ -138,6 +138,7 @@ def test_edit_form_shows_values_as_inputs_expect_them(app):
         return await client.get("/api/form/device/edit")
 
     html = run(app, steps).text
+    assert re.search(r'<input type="hidden" name="csrf_token" value="[0-9a-f]{64}">', html)
     assert 'value="edge-042"' in html and 'value="8443"' in html and 'value="2.5"' in html
     assert 'value="2024-02-29"' in html and 'value="2024-05-31T14:30"' in html
     assert '<option value="DEPLOYING" selected>deploying</option>' in html
