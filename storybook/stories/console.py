@@ -11,7 +11,7 @@ import uuid
 from collections import defaultdict
 
 from fastapi import Form, HTTPException, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
 
 from fasthx_ui.ansi import ANSI_COLOURS
 from fasthx_ui.console import (
@@ -20,6 +20,7 @@ from fasthx_ui.console import (
     console_channel,
     console_html,
     console_response,
+    console_sse_message,
     console_stream_response,
 )
 from storybook.book import Stories
@@ -79,6 +80,13 @@ def streaming():
 <button type="button" class="btn btn-primary" hx-get="{{ api }}/run?lines={{ lines }}&amp;delay={{ delay }}">
   <i class="bi bi-play-fill" aria-hidden="true"></i> Run diagnostics</button>
 """
+
+
+@stories.story()
+def generator_stream():
+    """The simplest stream: the endpoint's own async generator of `console_sse_message()`
+    frames in a StreamingResponse. It ends when the generator ends (no reconnect)."""
+    return '<button type="button" class="btn btn-primary" hx-get="{{ api }}/check">Run checks</button>'
 
 
 @stories.story(args={"console_id": "demo"})
@@ -157,6 +165,23 @@ async def stream(request: Request, console_id: str):
     return console_stream_response(
         request, channel, console_id, on_close=lambda reason: closes[console_id].append(reason)
     )
+
+
+@stories.router.get("/check")
+def check():
+    return console_response("Running checks…", stream_url="/api/console/check-stream")
+
+
+@stories.router.get("/check-stream")
+async def check_stream():
+    async def generate():
+        yield console_sse_message("Starting diagnostics...\n", css_class="ansi-green")
+        for step in ("Checking connectivity", "Verifying config", "Running tests"):
+            await asyncio.sleep(0.2)
+            yield console_sse_message(f"  {step}... OK\n")
+        yield console_sse_message("\nAll checks passed.\n", css_class="ansi-green")
+
+    return StreamingResponse(generate(), media_type="text/event-stream")
 
 
 @stories.router.get("/closes/{console_id}")

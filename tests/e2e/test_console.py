@@ -97,6 +97,20 @@ def test_streaming_appends_until_the_end_event(page: Page, storybook: str):
     assert_accessible(page)
 
 
+def test_plain_generator_stream_runs_once(page: Page, storybook: str):
+    streams = []
+    page.on("request", lambda request: streams.append(request.url) if "/check-stream" in request.url else None)
+    dialog = open_console(page, storybook, "generator_stream", "Run checks")
+    log = dialog.get_by_role("log")
+    expect(log).to_contain_text("Running tests... OK")
+    expect(dialog.get_by_role("status")).to_have_text("Output complete.")
+    assert "OK\n\nAll checks passed." in log.inner_text()  # the chunk's leading blank line is kept
+    expect(log.locator("pre.console-line")).to_have_count(5)
+    page.wait_for_timeout(1_500)  # longer than the extension's first reconnect delay
+    assert len(streams) == 1
+    expect(log.locator("pre.console-line")).to_have_count(5)
+
+
 def test_auto_scroll_stops_when_scrolled_up_and_resumes_at_the_bottom(page: Page, storybook: str):
     dialog = open_console(page, storybook, "streaming", "Run diagnostics", lines=400, delay=0.03)
     log = dialog.get_by_role("log")
