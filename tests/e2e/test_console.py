@@ -244,3 +244,23 @@ def test_attached_console_in_the_page(page: Page, storybook: str):
     expect(log).to_contain_text("All checks passed.")
     expect(page.locator("#story-root").get_by_role("status")).to_have_text("Output complete.")
     assert_accessible(page)
+
+
+def test_swapping_a_streaming_console_ten_times_leaves_one_stream(page: Page, storybook: str):
+    ids = [f"swap-{n}-{time.monotonic_ns()}" for n in range(10)]
+    open_story(page, storybook, "console", "attached", console_id=ids[0])
+    status = page.locator("#story-root").get_by_role("status")
+    expect(status).to_have_text("Streaming…")
+    for console in ids[1:]:
+        page.evaluate(
+            "(url) => htmx.ajax('GET', url, {target: '#story-root', swap: 'innerHTML'})",
+            f"/render/console/attached?console_id={console}",
+        )
+        expect(page.locator("#story-root [data-fhx-console-stream]")).to_have_attribute(
+            "data-stream-url", f"/api/console/stream/{console}"
+        )
+        expect(status).to_have_text("Streaming…")
+    assert live_count(page, "Console") == 1
+    for console in ids[:-1]:
+        assert closes(storybook, console, "disconnect") == ["disconnect"]
+    assert httpx.get(f"{storybook}/api/console/closes/{ids[-1]}").json() == []
