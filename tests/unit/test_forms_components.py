@@ -134,7 +134,7 @@ def test_ajax_select_prefills_value_and_label(ui):
 def test_form_hides_fields_whose_checkbox_is_off_and_reports_errors(ui):
     fields = [FieldSpec("is_ha", "checkbox"), FieldSpec("ha_mode", depends_on="is_ha"), FieldSpec("name")]
     off = str(ui.component("ui:Form", None, fields=fields, action="/save"))
-    assert re.search(r'<div class="mb-3 fhx-field" data-fhx-depends-on="is_ha" data-fhx-field="ha_mode"[^>]*hidden', off)
+    assert re.search(r'<div class="mb-3 fhx-field" data-fhx-field="ha_mode" data-type="text" data-fhx-depends-on="is_ha" hidden>', off)
     on = str(ui.component("ui:Form", None, fields=fields, action="/save", values={"is_ha": True}))
     assert not re.search(r'data-fhx-field="ha_mode"[^>]*hidden', on)
     typed = str(ui.component("ui:Form", None, fields=fields, action="/save", raw={"is_ha": "on"}, errors={"name": "Bad."}))
