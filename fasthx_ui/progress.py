@@ -24,6 +24,7 @@ never raises: a store that cannot be reached gives the ``unavailable`` state.
 import math
 import re
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, Protocol
@@ -143,11 +144,15 @@ class ProgressStore(Protocol):
 
 
 class InProcessProgressStore:
-    """Progress kept in this process's memory (thread-safe): the default without Redis."""
+    """Progress kept in this process's memory (thread-safe): the default without Redis.
 
-    def __init__(self) -> None:
+    Keeps the ``max_items`` most recently written items, so memory stays bounded.
+    """
+
+    def __init__(self, max_items: int = 10_000) -> None:
+        self.max_items = max_items
         self._lock = threading.Lock()
-        self._values: dict[str, tuple[str, str | None]] = {}
+        self._values: OrderedDict[str, tuple[str, str | None]] = OrderedDict()
 
     def get(self, name: str, item_id: object) -> ProgressState:
         """Return the current state; a never-set item is waiting."""
@@ -160,8 +165,12 @@ class InProcessProgressStore:
     ) -> None:
         """Store a percentage (or ``"Error"``) and an optional message."""
         text = _stored_value(value)
+        key = progress_key(name, item_id)
         with self._lock:
-            self._values[progress_key(name, item_id)] = (text, message)
+            self._values[key] = (text, message)
+            self._values.move_to_end(key)
+            while len(self._values) > self.max_items:
+                self._values.popitem(last=False)
 
     def clear(self, name: str, item_id: object) -> None:
         """Forget an item's progress (it reads as waiting again)."""

@@ -119,6 +119,19 @@ def test_stores_refuse_values_they_could_not_read(store_kind, value, prefix):
     assert store.get("jobs", 1).status == "waiting"
 
 
+def test_in_process_store_keeps_the_most_recent_items():
+    store = InProcessProgressStore(max_items=3)
+    for item in range(5):
+        store.set("jobs", item, 10 + item)
+    store.set("jobs", 2, 50)
+    assert [store.get("jobs", item).status for item in range(5)] == [
+        "waiting", "waiting", "running", "running", "running"
+    ]
+    store.set("jobs", 5, 1)
+    assert store.get("jobs", 3).status == "waiting"
+    assert store.get("jobs", 2).percent == 50
+
+
 def test_in_process_store_is_thread_safe():
     store = InProcessProgressStore()
 
