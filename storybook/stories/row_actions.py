@@ -22,3 +22,14 @@ def icons():
 def dropdown():
     """The same actions in a keyboard-operable dropdown menu."""
     return "<ui:RowActions actions={{ actions }} row_id={{ row_id }} menu={{ menu }} />"
+
+
+@stories.story(args={"row_id": 7, "menu": False})
+def text_buttons():
+    """Actions without icons show their labels; every style stays readable in both themes."""
+    return """<ui:RowActions row_id={{ row_id }} menu={{ menu }} actions={{ [
+  {"label": "Open", "href": "/devices/{id}"},
+  {"label": "Deploy", "hx_post": "/api/row_actions/{id}/deploy", "hx_swap": "none", "class": "btn-outline-success"},
+  {"label": "Reset", "hx_post": "/api/row_actions/{id}/reset", "hx_swap": "none", "class": "btn-outline-warning"},
+  {"label": "Delete", "hx_post": "/api/row_actions/{id}/delete", "hx_swap": "none", "class": "btn-outline-danger", "confirm": "Delete {id}?"},
+] }} />"""

@@ -102,3 +102,23 @@ def test_part_stories_render_and_are_accessible(page: Page, storybook: str, modu
     open_story(page, storybook, module, story)
     expect(page.locator(ready)).to_be_visible()
     assert_accessible(page)
+
+
+def test_tables_are_accessible_in_the_light_theme(page: Page, storybook: str):
+    for path in ("/api/table/devices?flt_site.region=Asia", "/api/table/edges", "/api/table/people?page=abc&flt_city=Oslo"):
+        page.goto(f"{storybook}{path}")
+        wait_ready(page)
+        page.evaluate("document.documentElement.setAttribute('data-bs-theme', 'light')")
+        page.locator("[data-fhx-table] input[data-fhx-select], [data-fhx-table] tbody tr").first.wait_for()
+        if page.locator("#devices input[data-fhx-select]").count():
+            page.locator("#devices input[data-fhx-select]").first.check()
+            expect(page.locator("#devices [data-fhx-bulk-banner]")).to_be_visible()
+        assert_accessible(page)
+
+
+@pytest.mark.parametrize("theme", ["dark", "light"])
+def test_text_row_actions_are_readable_in_both_themes(page: Page, storybook: str, theme: str):
+    open_story(page, storybook, "row_actions", "text_buttons")
+    page.evaluate("(theme) => document.documentElement.setAttribute('data-bs-theme', theme)", theme)
+    expect(page.get_by_role("button", name="Delete row 7")).to_have_text("Delete")
+    assert_accessible(page)
