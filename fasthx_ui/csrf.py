@@ -61,15 +61,16 @@ class CSRFMiddleware:
         headers = Headers(scope=scope)
         cookie = SimpleCookie(headers.get("cookie", ""))
         raw = cookie[COOKIE_NAME].value if COOKIE_NAME in cookie else ""
-        is_new = len(raw) != 43
+        is_new = len(raw) != 43  # not a value we issued (token_urlsafe(32) is 43 characters)
         if is_new:
             raw = secrets.token_urlsafe(32)
         expected = _sign(self.secret, raw)
         scope.setdefault("state", {})[_STATE_KEY] = expected
 
-        if scope["method"] not in SAFE_METHODS and not scope["path"].startswith(self.exempt_paths or ("\0",)):
+        exempt = any(scope["path"].startswith(path) for path in self.exempt_paths)
+        if scope["method"] not in SAFE_METHODS and not exempt:
             sent, receive = await self._submitted_token(scope, receive, headers)
-            if is_new or not hmac.compare_digest(sent, expected):
+            if is_new or not hmac.compare_digest(sent.encode(), expected.encode()):
                 await self._reject(scope, receive, send, headers)
                 return
 
@@ -97,23 +98,13 @@ class CSRFMiddleware:
             messages.append(message)
             if message["type"] != "http.request" or not message.get("more_body"):
                 break
-        replay = iter(list(messages))
-
-        async def replay_receive() -> Message:
-            return next(replay, None) or await receive()
-
-        form_messages = iter(list(messages))
-
-        async def form_receive() -> Message:
-            return next(form_messages, None) or {"type": "http.request", "body": b"", "more_body": False}
-
         try:
-            form = await Request(scope, form_receive).form()
+            form = await Request(scope, _replay(messages, _end_of_body)).form()
             sent = form.get(FIELD_NAME)
             await form.close()
         except Exception:  # a malformed body has no valid token; the route never sees it
             sent = None
-        return (sent if isinstance(sent, str) else ""), replay_receive
+        return (sent if isinstance(sent, str) else ""), _replay(messages, receive)
 
     async def _reject(self, scope: Scope, receive: Receive, send: Send, headers: Headers) -> None:
         message = "Your session has expired or the form is out of date. Reload the page and try again."
@@ -122,3 +113,18 @@ class CSRFMiddleware:
             trigger(response, "showToast", {"message": message, "type": "danger", "title": "Request refused"})
             response.headers["HX-Reswap"] = "none"
         await response(scope, receive, send)
+
+
+async def _end_of_body() -> Message:
+    return {"type": "http.request", "body": b"", "more_body": False}
+
+
+def _replay(messages: list[Message], then: Receive) -> Receive:
+    """A `receive` that hands out the already-read body messages again, then defers to `then`."""
+    pending = iter(list(messages))
+
+    async def receive() -> Message:
+        message = next(pending, None)
+        return message if message is not None else await then()
+
+    return receive

@@ -73,11 +73,9 @@ class UI:
         templates: Iterable[str | Path] = (),
         secret_key: str | None = None,
         static_prefix: str = "/_fasthx",
-        title: str = "fasthx_ui",
     ):
         self.catalog = jinjax.Catalog(jinja_env=jinja2.Environment(autoescape=True))
         self.env = self.catalog.jinja_env
-        assert self.env.autoescape is True
         # Optional keys of the dicts users pass (actions, nav items) read as empty.
         self.env.undefined = jinja2.Undefined
         for folder in (*components, COMPONENTS_DIR):
@@ -87,7 +85,6 @@ class UI:
         )
         self.secret_key = secret_key or os.environ.get("FASTHX_UI_SECRET_KEY") or self._random_key()
         self.flash_serializer = flash_serializer(self.secret_key)
-        self.title = title
         self.static_prefix = static_prefix.rstrip("/")
         self.version = content_version(STATIC_DIR)
         self.env.globals.update(ui=self, static_url=self.static_url)

@@ -71,7 +71,7 @@ def control_kind(value: Any) -> str:
 def create_app() -> FastAPI:
     """The storybook as an ASGI app."""
     app = FastAPI(title="fasthx_ui storybook", docs_url=None, redoc_url=None, openapi_url=None)
-    ui = UI(templates=[HERE / "templates"], title="fasthx_ui storybook")
+    ui = UI(templates=[HERE / "templates"])
     ui.install(app)
     app.mount("/storybook-static", StaticFiles(directory=HERE / "static"), name="storybook_static")
     books = discover()

@@ -31,6 +31,13 @@ def open_story(page: Page, base: str, module: str, story: str, **args: object) -
     return page
 
 
+def reswap_story(page: Page, module: str, story: str, times: int = 10, **args: object) -> None:
+    """Swap the story's fragment into the open preview `times` times over htmx, one after another."""
+    url = f"/render/{module}/{story}" + (f"?{urlencode(args)}" if args else "")
+    for _ in range(times):
+        page.evaluate("(url) => htmx.ajax('GET', url, {target: '#story-root', swap: 'innerHTML'})", url)
+
+
 def axe_violations(page: Page, selector: str | None = None) -> list[dict]:
     """The serious and critical axe-core violations on the page (or in `selector`)."""
     page.add_script_tag(path=str(AXE))

@@ -2,7 +2,7 @@
 
 from playwright.sync_api import Page, expect
 
-from helpers import assert_accessible, live_count, open_story, wait_ready
+from helpers import assert_accessible, live_count, open_story, reswap_story, wait_ready
 
 THEME_AT_FIRST_PAINT = """
 window.__themeWhenBodyAppeared = null;
@@ -79,8 +79,7 @@ def test_sidebar_keyboard(page: Page, storybook: str):
 
 def test_sidebar_reswapped_ten_times_has_one_handler_per_category(page: Page, storybook: str):
     open_story(page, storybook, "sidebar", "default")
-    for _ in range(10):
-        page.evaluate("htmx.ajax('GET', '/render/sidebar/default', {target: '#story-root', swap: 'innerHTML'})")
+    reswap_story(page, "sidebar", "default")
     page.wait_for_function("() => fasthx.live('Sidebar') === 3")
     tools = page.get_by_role("button", name="Tools")
     tools.click()
@@ -139,8 +138,7 @@ def test_layout_is_accessible_in_the_light_theme(page: Page, storybook: str):
 
 def test_theme_toggle_reswapped_ten_times_toggles_once_per_click(page: Page, storybook: str):
     open_story(page, storybook, "theme_toggle", "default")
-    for _ in range(10):
-        page.evaluate("htmx.ajax('GET', '/render/theme_toggle/default', {target: '#story-root', swap: 'innerHTML'})")
+    reswap_story(page, "theme_toggle", "default")
     page.wait_for_function("() => fasthx.live('ThemeToggle') === 1")
     page.get_by_role("button", name="Light theme").click()
     expect(page.locator("html")).to_have_attribute("data-bs-theme", "light")

@@ -2,7 +2,7 @@
 
 from playwright.sync_api import Page, expect
 
-from helpers import assert_accessible, live_count, open_story
+from helpers import assert_accessible, live_count, open_story, reswap_story
 
 
 def test_rendered_toast_shows_and_is_accessible(page: Page, storybook: str):
@@ -93,9 +93,7 @@ def test_keyboard_closes_a_toast_without_stealing_focus(page: Page, storybook: s
 
 def test_reswapping_ten_times_leaves_one_live_toast(page: Page, storybook: str):
     open_story(page, storybook, "toast", "rendered", delay=0)
-    for _ in range(10):
-        page.evaluate("htmx.ajax('GET', '/render/toast/rendered?delay=0', {target: '#story-root', swap: 'innerHTML'})")
-        page.wait_for_timeout(50)
+    reswap_story(page, "toast", "rendered", delay=0)
     page.wait_for_function("() => document.querySelectorAll('#story-root .fhx-toast.show').length === 1")
     assert live_count(page, "Toast") == 1
     assert live_count(page, "ToastRegion") == 1

@@ -109,3 +109,11 @@ async def test_processes_sharing_the_secret_accept_each_others_tokens():
     third, _ = make_app("other secret")
     other = httpx.AsyncClient(transport=httpx.ASGITransport(app=third), base_url="http://test", cookies=client.cookies)
     assert (await other.post("/items", data={"name": "c"}, headers={"X-CSRF-Token": token})).status_code == 403
+
+
+async def test_a_non_ascii_token_is_refused_not_a_crash():
+    app, changes = make_app()
+    client, _ = await client_with_token(app)
+    response = await client.post("/items", data={"name": "x", "csrf_token": "é" * 64})
+    assert response.status_code == 403
+    assert changes == []
