@@ -35,7 +35,6 @@ TEMPORAL_TYPES = {"date": date, "datetime-local": datetime, "time": time}
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
 TRUE_STRINGS = frozenset({"on", "true", "1", "yes", "y"})
-FALSE_STRINGS = frozenset({"", "off", "false", "0", "no", "n"})
 
 INT_RANGES: dict[type, tuple[int, int]] = {
     sa.SmallInteger: (-(2**15), 2**15 - 1),
@@ -381,6 +380,14 @@ def int_in_range(low: int, high: int) -> Callable[[str], int]:
     return to_int
 
 
+def numeric_limit(column_type: sa.Numeric) -> Decimal | None:
+    """The largest value a NUMERIC(precision, scale) column holds, None when unbounded."""
+    if column_type.precision is None:
+        return None
+    scale = column_type.scale or 0
+    return Decimal(10) ** (column_type.precision - scale) - Decimal(1).scaleb(-scale)
+
+
 def column_coercer(column: sa.Column) -> Callable[[str], Any] | None:
     """How to turn a submitted string into a value this column accepts, or None for text.
 
@@ -453,7 +460,9 @@ def field_from_column(column: sa.Column) -> FieldSpec | None:
     if isinstance(column_type, sa.Float):
         return FieldSpec(column.key, "number", number_type=float, **common)
     if isinstance(column_type, sa.Numeric):
-        return FieldSpec(column.key, "number", number_type=Decimal, **common)
+        largest = numeric_limit(column_type)
+        return FieldSpec(column.key, "number", number_type=Decimal, min_value=-largest if largest else None,
+                         max_value=largest, **common)
     if isinstance(column_type, sa.DateTime):
         return FieldSpec(column.key, "datetime-local", **common)
     if isinstance(column_type, sa.Date):

@@ -432,6 +432,7 @@ def test_fields_from_model():
     assert (specs["port"].type, specs["port"].required, specs["port"].max_value) == ("number", False, 32767)
     assert specs["weight"].number_type is float
     assert specs["price"].number_type is Decimal
+    assert specs["price"].max_value == Decimal("99999999.99") and specs["price"].min_value == Decimal("-99999999.99")
     assert specs["active"].type == "checkbox"
     assert specs["status"].enum is Status and specs["status"].required
     assert specs["kind"].options == [("router", "router"), ("switch", "switch")]
