@@ -214,3 +214,15 @@ def test_count_arrives_after_the_rows(devices: Page, storybook: str):
     ids = page.evaluate("async () => (await (await fetch('/api/table/devices/select-all-ids?flt_site.name=Oslo+HQ')).json()).total")
     assert total == ids and 20 < total < 2000
     expect(page.locator("#uncounted-page-next")).to_be_visible()
+
+
+def test_selection_works_when_storage_is_full(devices: Page):
+    page = devices
+    page.evaluate("Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); }")
+    page.locator("#devices tbody tr[data-id='5'] input[data-fhx-select]").check()
+    expect(page.locator("#devices [data-fhx-bulk-count]")).to_have_text("1")
+    with page.expect_request("**/bulk-offline") as posted:
+        page.once("dialog", lambda d: d.accept())
+        page.locator("#devices-bulk-menu").click()
+        page.get_by_role("button", name="Mark offline").click()
+    assert parse_qs(posted.value.post_data)["ids"] == ["5"]

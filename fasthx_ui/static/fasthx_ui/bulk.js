@@ -10,6 +10,7 @@
 (function () {
   "use strict";
   const PREFIX = "fhx-selection:";
+  const current = new WeakMap(); /* bulk element -> its live selection */
 
   function scopeOf(bulk) {
     const region = document.getElementById(bulk.dataset.table);
@@ -38,6 +39,7 @@
       if (other.startsWith(scope + ":") && other !== key) sessionStorage.removeItem(other);
     }
     let state = read(key);
+    current.set(bulk, state);
     const menu = bulk.querySelector("[data-fhx-bulk-menu]");
     const count = bulk.querySelector("[data-fhx-bulk-count]");
     const banner = bulk.querySelector("[data-fhx-bulk-banner]");
@@ -75,8 +77,13 @@
     }
 
     function save() {
-      if (state.ids.length) sessionStorage.setItem(key, JSON.stringify(state));
-      else sessionStorage.removeItem(key);
+      current.set(bulk, state);
+      try {
+        if (state.ids.length) sessionStorage.setItem(key, JSON.stringify(state));
+        else sessionStorage.removeItem(key);
+      } catch (error) {
+        /* storage full: the selection still works on this page, it just won't survive paging */
+      }
       render();
     }
 
@@ -132,7 +139,7 @@
   document.addEventListener("htmx:config:request", function (event) {
     const bulk = bulkOf(event);
     if (!bulk) return;
-    const ids = read(keyOf(bulk)).ids;
+    const ids = (current.get(bulk) || read(keyOf(bulk))).ids;
     if (!ids.length) {
       event.preventDefault();
       return;
