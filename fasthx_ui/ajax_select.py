@@ -29,6 +29,10 @@ class AjaxSelectSource:
     value (the primary key by default); `label` turns a row object into its text (`str` by
     default, so a model's `__repr__` shows, as in the reference). Rows come in a stable
     order: `order_by` (default: the search columns), then the value column.
+
+    For the form field it feeds: `coerce` turns a submitted value into one the value column
+    accepts (range-checked, so a huge number is a field error, not a database error) and
+    `check(session)` is the validator that the chosen row exists.
     """
 
     def __init__(
@@ -87,6 +91,10 @@ class AjaxSelectSource:
                 return None
         row = session.scalars(self.query.where(self.value_column == value).limit(1)).first()
         return None if row is None else self.label(row)
+
+    def check(self, session: Session, message: str = "Select one of the offered options.") -> Callable[[Any], str | None]:
+        """A `parse_form` validator: the submitted value must be one this source offers."""
+        return lambda value: None if self.label_for(session, value) is not None else message
 
     def item(self, row: Any) -> dict[str, str]:
         """One protocol item for a row object."""

@@ -54,15 +54,10 @@ def device_fields(session: Session) -> list[FieldSpec]:
         FieldSpec("installed", "date"),
         FieldSpec("seen_at", "datetime-local", label="Last seen"),
         FieldSpec("site_id", "select", label="Site", required=True, choices=sites),
-        FieldSpec("server_id", "ajax_select", label="Server", ajax_url="/api/form/servers", coerce=int,
+        FieldSpec("server_id", "ajax_select", label="Server", ajax_url="/api/form/servers", coerce=SERVERS.coerce,
                   placeholder="Type to search 10,000 servers", description="Searchable, loaded page by page"),
         FieldSpec("config", "file", accept=".txt,.cfg", max_size=10_000, description="Optional, at most 10,000 bytes"),
     ]
-
-
-def server_exists(session: Session):
-    """The foreign-key check of the server field, for this request's session."""
-    return lambda value: None if session.get(Server, value) else "There is no such server."
 
 
 @stories.story()
@@ -99,7 +94,7 @@ def device_form(request: Request, session: Session = Depends(get_session)):
 @stories.router.post("/device")
 async def save_device(request: Request, session: Session = Depends(get_session)):
     fields = device_fields(session)
-    parsed = parse_form(fields, await request.form(), validators={"server_id": server_exists(session)})
+    parsed = parse_form(fields, await request.form(), validators={"server_id": SERVERS.check(session, "There is no such server.")})
     if not parsed.ok:
         labels = {"server_id": SERVERS.label_for(session, parsed.raw["server_id"]) or ""}
         return form_response(request, fields, action="/api/form/device", parsed=parsed, labels=labels)
@@ -140,7 +135,7 @@ def edit_form(request: Request, session: Session = Depends(get_session)):
 async def check_device(request: Request, session: Session = Depends(get_session)):
     """Validate without saving (the edit story)."""
     fields = device_fields(session)
-    parsed = parse_form(fields, await request.form(), validators={"server_id": server_exists(session)})
+    parsed = parse_form(fields, await request.form(), validators={"server_id": SERVERS.check(session, "There is no such server.")})
     labels = {"server_id": SERVERS.label_for(session, parsed.raw["server_id"]) or ""}
     response = form_response(request, fields, action="/api/form/check", parsed=parsed, labels=labels,
                              values=parsed.values, id="edit-form", submit_label="Update")

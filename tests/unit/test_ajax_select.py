@@ -176,6 +176,18 @@ def test_label_for(session):
         assert ajax.label_for(session, bad) is None
 
 
+def test_check_and_coerce_for_the_form_field(session):
+    ajax = source()
+    check = ajax.check(session)
+    assert check(42) is None and check("42") is None
+    assert check(99999) == "Select one of the offered options."
+    assert check(2**40) == "Select one of the offered options."
+    assert ajax.check(session, "No such server.")("abc") == "No such server."
+    assert ajax.coerce("42") == 42
+    with pytest.raises(ValueError):
+        ajax.coerce(str(2**31))
+
+
 def test_label_by_another_value_column(session):
     ajax = source(value="hostname", label=lambda s: f"{s.hostname} (rack {s.rack})")
     assert ajax.fetch(session, q="host-0042")["items"] == [{"value": "host-0042", "label": "host-0042 (rack 0)"}]
