@@ -218,7 +218,7 @@ def test_count_arrives_after_the_rows(devices: Page, storybook: str):
 
 def test_selection_works_when_storage_is_full(devices: Page):
     page = devices
-    page.evaluate("Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); }")
+    page.evaluate("() => { Storage.prototype.setItem = () => { throw new DOMException('full', 'QuotaExceededError'); }; }")
     page.locator("#devices tbody tr[data-id='5'] input[data-fhx-select]").check()
     expect(page.locator("#devices [data-fhx-bulk-count]")).to_have_text("1")
     with page.expect_request("**/bulk-offline") as posted:
