@@ -75,6 +75,7 @@ def test_row_actions_link_htmx_post_and_confirm(devices: Page):
     page.locator("#devices tbody tr[data-id='1']").get_by_role("button", name="Delete row 1").click()
     expect(page.locator("#devices tbody tr[data-id='1']")).to_have_count(0)
     assert messages == ["Delete device 1?"]
+    expect(page.get_by_role("button", name="Delete row 2", exact=True)).to_be_focused()
     page.reload()
     wait_ready(page)
     expect(page.locator("#devices-summary")).to_have_text("1,999 records")

@@ -33,6 +33,30 @@
     if (region && region.isConnected) region.removeAttribute("aria-busy");
   });
 
+  /* A row action that removes or replaces its own row would drop focus to <body>:
+   * give it to the same action of the next row (or the previous one) instead. */
+  const lostFocus = new WeakMap();
+  document.addEventListener("htmx:before:swap", function (event) {
+    const ctx = event.detail.ctx;
+    const row = ctx.target && ctx.target.closest ? ctx.target.closest("[data-fhx-table] tbody tr") : null;
+    const focused = document.activeElement;
+    if (!row || !row.contains(focused)) return;
+    const label = focused.getAttribute("title");
+    const next = row.nextElementSibling || row.previousElementSibling;
+    lostFocus.set(ctx, { region: regionOf(row), next: next, label: label });
+  });
+
+  document.addEventListener("htmx:after:swap", function (event) {
+    const saved = lostFocus.get(event.detail.ctx);
+    if (!saved || (document.activeElement && document.activeElement !== document.body)) return;
+    const row = saved.next && saved.next.isConnected ? saved.next : null;
+    const sameAction = row && saved.label ? row.querySelector('[title="' + CSS.escape(saved.label) + '"]') : null;
+    const target = sameAction || (row && row.querySelector("button, a[href], input")) || (saved.region && saved.region.querySelector("table"));
+    if (!target) return;
+    if (target.tagName === "TABLE") target.setAttribute("tabindex", "-1");
+    target.focus();
+  });
+
   fasthx.register("table", "[data-fhx-table]", function (region) {
     function confirmLink(event) {
       const link = event.target.closest("a[data-fhx-confirm]");
