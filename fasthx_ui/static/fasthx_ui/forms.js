@@ -24,7 +24,7 @@
     if (message && window.showToast) {
       window.showToast({ message: message, type: "danger", title: "Not saved" });
       const bad = form.querySelector('[aria-invalid="true"]:not([type="hidden"])');
-      if (bad) (bad.tomselect ? bad.tomselect.control_input : bad).focus({ preventScroll: false });
+      if (bad) (bad.tomselect ? bad.tomselect.control_input : bad).focus();
     }
     return function () { form.removeEventListener("change", onChange); };
   });
@@ -57,6 +57,4 @@
       if (target && target.tagName === "SELECT" && target.isConnected) resync(target);
     }
   });
-
-  window.fasthxForms = { resync: resync };
 })();
