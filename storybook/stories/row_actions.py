@@ -6,7 +6,7 @@ stories = Stories("RowActions", "The actions of one table row: htmx buttons and 
 
 ACTIONS = [
     {"label": "Deploy", "icon": "rocket", "hx_post": "/api/row_actions/{id}/deploy", "hx_swap": "none", "class": "btn-outline-success"},
-    {"label": "Template", "icon": "download", "href": "/files/{id}/template", "download": True},
+    {"label": "Template", "icon": "download", "href": "/files/{id}/template", "download": True, "confirm": "Download the template of {id}?"},
     {"label": "Docs", "icon": "box-arrow-up-right", "href": "https://example.org/docs/{id}", "target": "_blank"},
     {"label": "Reset", "icon": "arrow-counterclockwise", "hx_post": "/api/row_actions/{id}/reset", "hx_swap": "none", "class": "btn-outline-warning", "confirm": "Reset device {id}?"},
 ]

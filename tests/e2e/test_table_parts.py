@@ -82,7 +82,14 @@ def test_row_actions_icons_story(page: Page, storybook: str):
     open_story(page, storybook, "row_actions", "icons")
     expect(page.get_by_role("button", name="Deploy row 7")).to_have_attribute("hx-post", "/api/row_actions/7/deploy")
     expect(page.get_by_role("link", name="Docs row 7")).to_have_attribute("rel", "noopener")
-    assert live_count(page, "table") == 0
+    assert live_count(page, "table") == 0 and live_count(page, "row-actions") == 1
+    asked: list[str] = []
+    page.on("dialog", lambda d: (asked.append(d.message), d.dismiss()))
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url) if "/files/" in r.url else None)
+    page.get_by_role("link", name="Template row 7").click()
+    expect(page.get_by_role("link", name="Template row 7")).to_be_visible()
+    assert asked == ["Download the template of 7?"] and requests == []
     assert_accessible(page)
 
 

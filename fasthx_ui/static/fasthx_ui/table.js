@@ -1,9 +1,9 @@
 /* Table: the htmx side of <ui:Table>. The table's own form sends the search, header
  * filters, dropdown filters and page size; this keeps empty and default fields out of
- * the pushed URL, marks
- * the region busy while a request is in flight, and asks before following a row
- * action link that has a confirm text. Focus survives the swap because every control
- * keeps its id (htmx puts focus back on the element with the same id).
+ * the pushed URL, marks the region busy while a request is in flight, keeps focus in
+ * the table when a row action removes its row, and asks before following a row action
+ * link that has a confirm text. Focus survives a swap because every control keeps its
+ * id (htmx puts focus back on the element with the same id).
  */
 (function () {
   "use strict";
@@ -57,12 +57,16 @@
     target.focus();
   });
 
-  fasthx.register("table", "[data-fhx-table]", function (region) {
+  /* Links with a confirm text (row actions with `href` and `confirm`) ask first. */
+  function confirmLinks(element) {
     function confirmLink(event) {
       const link = event.target.closest("a[data-fhx-confirm]");
       if (link && !window.confirm(link.dataset.fhxConfirm)) event.preventDefault();
     }
-    region.addEventListener("click", confirmLink);
-    return function () { region.removeEventListener("click", confirmLink); };
-  });
+    element.addEventListener("click", confirmLink);
+    return function () { element.removeEventListener("click", confirmLink); };
+  }
+
+  fasthx.register("table", "[data-fhx-table]", confirmLinks);
+  fasthx.register("row-actions", ".fhx-row-actions:not([data-fhx-table] .fhx-row-actions)", confirmLinks);
 })();
