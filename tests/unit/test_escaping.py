@@ -13,10 +13,43 @@ PAYLOAD = '<script>alert("x")</script>'
 
 
 class Hostile(dict):
-    """A dict whose every key holds the payload (nav items, actions, users …)."""
+    """Any object a component may be given (a nav item, an action, a state, a spec):
+    every key, attribute and call yields another Hostile, and it prints as the payload."""
 
     def __missing__(self, key):
+        return Hostile()
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return Hostile()
+
+    def __call__(self, *args, **kwargs):
+        return Hostile()
+
+    def __iter__(self):
+        return iter([Hostile()])
+
+    def items(self):
+        return [(PAYLOAD, Hostile())]
+
+    def __len__(self):
+        return 1
+
+    def __str__(self):
         return PAYLOAD
+
+    def __hash__(self):
+        return id(self)
+
+    def _same(self, *args):
+        return Hostile()
+
+    def _false(self, other):
+        return False
+
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = __truediv__ = __floordiv__ = __mod__ = _same
+    __lt__ = __le__ = __gt__ = __ge__ = _false
 
 
 def hostile_value(default):
@@ -27,6 +60,8 @@ def hostile_value(default):
     if isinstance(default, list):
         return [Hostile()]
     if isinstance(default, dict):
+        return Hostile()
+    if default is None:
         return Hostile()
     return PAYLOAD
 
