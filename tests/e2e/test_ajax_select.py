@@ -118,3 +118,13 @@ def test_ten_swaps_leave_one_working_widget(page: Page, storybook: str):
     open_dropdown(page)
     expect(page.locator(OPTIONS).first).to_have_text("server-00001")
     assert_accessible(page)
+
+
+def test_light_theme_open_dropdown_is_accessible(page: Page, storybook: str):
+    page.add_init_script("localStorage.setItem('fasthx-theme', 'light')")
+    open_story(page, storybook, "ajax_select", "preselected")
+    expect(page.locator("html")).to_have_attribute("data-bs-theme", "light")
+    open_dropdown(page)
+    expect(page.locator(OPTIONS).first).to_have_text("server-04242")
+    expect(page.locator(f"{OPTIONS}[data-value='2']")).to_have_count(1)
+    assert_accessible(page)

@@ -182,3 +182,12 @@ def test_ten_failed_posts_leave_one_live_form_and_widget(page: Page, storybook: 
     assert live_count(page, "FieldTooltip") == page.locator("[data-fhx-tooltip]").count()
     expect(page.locator(".ts-wrapper")).to_have_count(1)
     expect(page.locator("#hostname")).to_have_value("again")
+
+
+def test_light_theme_errors_are_accessible(page: Page, storybook: str):
+    page.add_init_script("localStorage.setItem('fasthx-theme', 'light')")
+    open_form(page, storybook)
+    expect(page.locator("html")).to_have_attribute("data-bs-theme", "light")
+    page.get_by_role("button", name="Save").click()
+    expect(error_of(page, "hostname")).to_have_text("This field is required.")
+    assert_accessible(page)
