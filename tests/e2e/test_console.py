@@ -129,6 +129,15 @@ def test_auto_scroll_stops_when_scrolled_up_and_resumes_at_the_bottom(page: Page
     page.keyboard.press("Escape")
 
 
+def test_fast_output_ends_at_the_bottom(page: Page, storybook: str):
+    dialog = open_console(page, storybook, "streaming", "Run diagnostics", lines=300, delay=0)
+    log = dialog.get_by_role("log")
+    expect(log).to_contain_text("All checks passed.")
+    expect(log).to_have_attribute("data-following", "true")
+    state = scroll_state(page)
+    assert state["bottom"] > 0 and abs(state["top"] - state["bottom"]) <= 8
+
+
 def test_closing_the_modal_closes_the_stream_and_the_server_sees_it(page: Page, storybook: str):
     dialog = open_console(page, storybook, "streaming", "Run diagnostics", lines=600, delay=0.1)
     expect(dialog.get_by_role("log")).to_contain_text("step   3 of 600")

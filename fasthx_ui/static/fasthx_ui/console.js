@@ -12,17 +12,19 @@
     return element.scrollHeight - element.scrollTop - element.clientHeight <= SLACK;
   }
 
-  /* New output keeps the view at the end while the reader was at the end just before
-   * it arrived (so fast output cannot outrun a reader scrolling back down). */
+  /* New output keeps the view at the end when the reader was at the end just before it
+   * arrived: judged from the height before the output, so neither fast output nor a
+   * scroll event still on its way can overrule where the reader is. */
   function follow(output) {
-    let following = true;
-    let knownHeight = output.scrollHeight;
-    function setFollowing(value) {
-      following = value;
-      output.dataset.following = String(value);
+    let knownHeight = 0;
+    function setFollowing(value) { output.dataset.following = String(value); }
+    function toEnd() {
+      output.scrollTop = output.scrollHeight;
+      knownHeight = output.scrollHeight;
     }
     function onOutput() {
-      if (!following && output.scrollTop + output.clientHeight >= knownHeight - SLACK) setFollowing(true);
+      const following = output.scrollTop + output.clientHeight >= knownHeight - SLACK;
+      setFollowing(following);
       if (following) output.scrollTop = output.scrollHeight;
       knownHeight = output.scrollHeight;
     }
@@ -30,14 +32,18 @@
       setFollowing(atBottom(output));
       knownHeight = output.scrollHeight;
     }
+    function onShown() { if (output.dataset.following === "true") toEnd(); }
     const observer = new MutationObserver(onOutput);
     observer.observe(output, { childList: true, subtree: true, characterData: true });
     output.addEventListener("scroll", onScroll);
+    const modal = output.closest(".modal");
+    if (modal) modal.addEventListener("shown.bs.modal", onShown);
     setFollowing(true);
-    onOutput();
+    toEnd();
     return function () {
       observer.disconnect();
       output.removeEventListener("scroll", onScroll);
+      if (modal) modal.removeEventListener("shown.bs.modal", onShown);
     };
   }
 
@@ -147,9 +153,6 @@
 
   function showConsole(options) {
     window.showModal(options || { size: "modal-xl" });
-    document.querySelectorAll("[data-fhx-modal] [data-fhx-console-output]").forEach(function (output) {
-      output.scrollTop = output.scrollHeight;
-    });
   }
 
   document.addEventListener("showConsole", function (event) { showConsole(event.detail); });
