@@ -12,7 +12,8 @@ import math
 import re
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import KW_ONLY, dataclass, field
+from dataclasses import KW_ONLY, dataclass, field, replace
+from dataclasses import fields as dataclass_fields
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from enum import Enum
@@ -33,6 +34,7 @@ UNTRIMMED_TYPES = frozenset({"textarea", "password"})
 CHOICE_TYPES = frozenset({"select", "ajax_select"})
 TEMPORAL_TYPES = {"date": date, "datetime-local": datetime, "time": time}
 
+ATTRIBUTE_NAME_RE = re.compile(r"[A-Za-z_:][-A-Za-z0-9_:.]*")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
 TRUE_STRINGS = frozenset({"on", "true", "1", "yes", "y"})
 
@@ -55,6 +57,7 @@ class FieldSpec:
     `choices=None` on a select means "not known here" (options loaded later, dependent
     dropdowns, ajax selects): any value passes the choice check. `searchable` turns a
     select into a Tom Select. Single-line text is trimmed; textarea and password are not.
+    `attrs` are extra HTML attributes for the input (`{"step": "0.01", "autofocus": True}`).
     """
 
     name: str
@@ -84,6 +87,7 @@ class FieldSpec:
     max_size: int | None = None
     rows: int = 3
     searchable: bool = False
+    attrs: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.label:
@@ -100,6 +104,12 @@ class FieldSpec:
     def options(self) -> list[tuple[str, str]]:
         """The choices as (option value, label) strings, ready for `<option>` tags."""
         return [(choice_key(value), str(label)) for value, label in self.choices or ()]
+
+    @property
+    def input_attrs(self) -> list[tuple[str, Any]]:
+        """`attrs` as (name, value) pairs to render: valid names only, False and None left out."""
+        return [(name, value) for name, value in self.attrs.items()
+                if ATTRIBUTE_NAME_RE.fullmatch(name) and value is not False and value is not None]
 
     @property
     def step(self) -> str:
@@ -119,6 +129,18 @@ class FieldSpec:
         if isinstance(value, (date, time)):
             return value.isoformat()
         return str(value)
+
+
+def with_overrides(spec: FieldSpec, overrides: Mapping[str, Any]) -> FieldSpec:
+    """A copy of `spec` with a widget-override dict merged in (the reference's
+    `form_widget_overrides`): keys naming FieldSpec fields replace them (`type`, `choices`,
+    `label`, `required`, `hx_get`, `depends_on`, `description`, …); any other key becomes an
+    HTML attribute of the input.
+    """
+    known = {f.name for f in dataclass_fields(FieldSpec)} - {"name", "attrs"}
+    changes = {key: value for key, value in overrides.items() if key in known}
+    extra = {key: value for key, value in overrides.items() if key not in known and key != "name"}
+    return replace(spec, **changes, attrs={**spec.attrs, **extra})
 
 
 @dataclass

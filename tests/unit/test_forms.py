@@ -15,7 +15,7 @@ from fastapi import FastAPI, Request
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from starlette.datastructures import FormData, Headers, UploadFile
 
-from fasthx_ui.forms import FieldSpec, ParsedForm, fields_from_model, parse_form
+from fasthx_ui.forms import FieldSpec, ParsedForm, fields_from_model, parse_form, with_overrides
 
 
 class Status(enum.Enum):
@@ -454,3 +454,22 @@ def test_model_fields_refuse_out_of_range_numbers():
 def test_fields_from_model_include_and_exclude():
     names = [spec.name for spec in fields_from_model(Device, include=["site_id", "id", "hostname"], exclude=["id"])]
     assert names == ["site_id", "hostname"]
+
+
+def test_widget_overrides_merge_into_the_spec():
+    spec = FieldSpec("firmware_version", max_length=10)
+    changed = with_overrides(spec, {"type": "select", "choices": [("6.4", "Version 6.4")], "label": "Firmware",
+                                    "required": True, "hx_get": "/api/options", "rows": 5, "data-x": "1",
+                                    "autofocus": True, "name": "ignored"})
+    assert (changed.name, changed.type, changed.label, changed.required, changed.rows) == (
+        "firmware_version", "select", "Firmware", True, 5)
+    assert changed.options == [("6.4", "Version 6.4")] and changed.hx_get == "/api/options"
+    assert changed.attrs == {"data-x": "1", "autofocus": True}
+    assert spec.type == "text" and spec.attrs == {}
+    assert parse_form([changed], {"firmware_version": "9"}).errors == {"firmware_version": "Select one of the offered options."}
+
+
+def test_input_attrs_skip_bad_names_and_false_values():
+    spec = FieldSpec("x", attrs={"step": "0.01", "autofocus": True, "hidden": False, "bad name": "1",
+                                 '"><script>': "1", "data-y": None})
+    assert spec.input_attrs == [("step", "0.01"), ("autofocus", True)]

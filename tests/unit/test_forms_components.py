@@ -110,6 +110,13 @@ def test_hx_attributes_for_dependent_dropdowns(ui):
     assert 'hx-get="#"' in field(ui, FieldSpec("x", hx_get="javascript:alert(1)"))
 
 
+def test_extra_input_attributes(ui):
+    tag = input_tag(field(ui, FieldSpec("price", "number", attrs={"step": "0.01", "autofocus": True,
+                                                               "data-note": HOSTILE, "bad name": "x"})), "price")
+    assert ' step="0.01"' in tag and " autofocus" in tag and "bad" not in tag
+    assert 'data-note="&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in tag
+
+
 def test_every_user_value_is_escaped(ui):
     spec = FieldSpec("name", label=HOSTILE, placeholder=HOSTILE, description=HOSTILE, choices=None)
     html = field(ui, spec, raw=HOSTILE, error=HOSTILE)
