@@ -107,11 +107,14 @@ def test_preselected_value_shows_its_label_without_a_request(page: Page, storybo
 def test_ten_swaps_leave_one_working_widget(page: Page, storybook: str):
     open_story(page, storybook, "ajax_select", "reswapped")
     button = page.get_by_role("button", name="Swap it in again")
+    page.evaluate("window.firstSelect = document.querySelector('#server_id')")
+    assert page.evaluate("!!window.firstSelect.tomselect")
     for _ in range(10):
         page.evaluate("document.querySelector('#server_id').dataset.old = '1'")
         button.click()
         expect(page.locator("#server_id[data-old]")).to_have_count(0)
         expect(page.locator("#server_id.tomselected")).to_have_count(1)
+    assert page.evaluate("window.firstSelect.isConnected === false && window.firstSelect.tomselect === undefined")
     assert live_count(page, "AjaxSelect") == 1
     expect(page.locator(".ts-wrapper")).to_have_count(1)
     expect(page.locator(".ts-dropdown")).to_have_count(1)
