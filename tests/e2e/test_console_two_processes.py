@@ -10,22 +10,18 @@ import pytest
 import redis
 from playwright.sync_api import Page, expect
 
-from helpers import assert_accessible, open_story, serve
+from helpers import assert_accessible, open_story
+
+from .two_processes import storybooks
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 @pytest.fixture(scope="module")
-def pair() -> Iterator[tuple[tuple[object, str], tuple[object, str]]]:
-    """Two storybook processes (A, B) with the same secret, Redis and key prefix."""
+def pair() -> Iterator[tuple[str, str]]:
     prefix = f"e2e-{uuid.uuid4().hex}:"
-    env = {"REDIS_URL": REDIS_URL, "FASTHX_UI_STORY_PREFIX": prefix}
-    first = serve(["-m", "storybook"], env=env)
-    second = serve(["-m", "storybook"], env=env)
-    yield first, second
-    for process, _ in (first, second):
-        process.terminate()
-        process.wait(timeout=10)
+    with storybooks(REDIS_URL, prefix) as urls:
+        yield urls
     client = redis.Redis.from_url(REDIS_URL)
     keys = list(client.scan_iter(match=f"{prefix}*"))
     if keys:
@@ -33,7 +29,7 @@ def pair() -> Iterator[tuple[tuple[object, str], tuple[object, str]]]:
 
 
 def test_output_produced_in_one_process_streams_through_the_other(page: Page, pair):
-    (first, first_url), (second, second_url) = pair
+    first_url, second_url = pair
     console = f"remote-{uuid.uuid4().hex}"
     open_story(page, second_url, "console", "attached", console_id=console)
     log = page.get_by_role("log", name="Remote task output")
@@ -47,7 +43,11 @@ def test_output_produced_in_one_process_streams_through_the_other(page: Page, pa
         headers={"X-CSRF-Token": token},
     )
     assert response.status == 200
-    assert response.json()["pid"] == first.pid != second.pid
+    first_pid = response.json()["pid"]
+    assert first_pid != page.request.post(
+        f"{second_url}/api/console/produce/other-{console}", params={"lines": 1, "delay": 0},
+        headers={"X-CSRF-Token": token},
+    ).json()["pid"]
 
     for step in range(1, 5):
         expect(log).to_contain_text(f"step   {step} of 4… OK")
@@ -60,7 +60,7 @@ def test_output_produced_in_one_process_streams_through_the_other(page: Page, pa
 
 
 def test_late_viewer_on_the_other_process_gets_the_whole_output(page: Page, pair):
-    (_, first_url), (_, second_url) = pair
+    first_url, second_url = pair
     console = f"late-{uuid.uuid4().hex}"
     open_story(page, first_url, "console", "attached", console_id=console)
     page.get_by_role("button", name="Start a task for this console").click()

@@ -4,37 +4,20 @@ unavailable" (never a 500) until it is back."""
 
 import os
 import re
-import subprocess
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 
 import httpx
 import pytest
 import redis
 from playwright.sync_api import Page, expect
 
-from helpers import free_port, open_story, serve
+from helpers import free_port, open_story
+
+from .two_processes import redis_server, storybooks
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
-
-
-@contextmanager
-def storybooks(redis_url: str, prefix: str) -> Iterator[tuple[str, str]]:
-    """Two storybook processes (A, B) with the same secret, Redis and key prefix."""
-    env = {"REDIS_URL": redis_url, "FASTHX_UI_STORY_PREFIX": prefix}
-    first, first_url = serve(["-m", "storybook"], env=env)
-    try:
-        second, second_url = serve(["-m", "storybook"], env=env)
-        try:
-            yield first_url, second_url
-        finally:
-            second.terminate()
-            second.wait(timeout=10)
-    finally:
-        first.terminate()
-        first.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
@@ -86,31 +69,6 @@ def test_browser_on_the_second_process_follows_a_task_of_the_first(page: Page, p
     expect(progress).to_have_attribute("data-status", "running")
     expect(progress).to_have_attribute("data-status", "complete", timeout=15_000)
     expect(progress).to_contain_text("Deploying: step 5 of 5")
-
-
-@contextmanager
-def redis_server(port: int) -> Iterator[subprocess.Popen]:
-    """A Redis server of this test's own (no persistence), stopped afterwards."""
-    process = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-    )
-    client = redis.Redis(port=port, socket_connect_timeout=0.5)
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            client.ping()
-            break
-        except redis.ConnectionError:
-            if time.monotonic() > deadline:
-                process.kill()
-                raise
-            time.sleep(0.05)
-    try:
-        yield process
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def test_redis_going_away_mid_poll_shows_unavailable_then_recovers(page: Page):
