@@ -95,6 +95,9 @@ def test_streaming_appends_until_the_end_event(page: Page, storybook: str):
     expect(dialog.get_by_role("status")).to_have_text("Output complete.")
     assert closes(storybook, console_id(page), "end") == ["end"]
     assert_accessible(page)
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    expect(page.locator("#fasthx-modal [data-fhx-console-status]")).to_have_text("Output complete.")
 
 
 def test_plain_generator_stream_runs_once(page: Page, storybook: str):

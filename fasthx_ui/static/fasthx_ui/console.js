@@ -77,6 +77,7 @@
     function close() {
       if (closed) return;
       closed = true;
+      if (root.dataset.stream === "closed") return; // already ended by the server
       if (connection) {
         if (connection.reader) connection.reader.cancel();
         connection.abortController.abort();
