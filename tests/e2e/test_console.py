@@ -112,6 +112,7 @@ def test_plain_generator_stream_runs_once(page: Page, storybook: str):
     page.wait_for_timeout(1_500)  # longer than the extension's first reconnect delay
     assert len(streams) == 1
     expect(log.locator("pre.console-line")).to_have_count(5)
+    assert_accessible(page)
 
 
 def test_auto_scroll_stops_when_scrolled_up_and_resumes_at_the_bottom(page: Page, storybook: str):

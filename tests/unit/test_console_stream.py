@@ -21,6 +21,7 @@ from fasthx_ui.console import (
 
 from .served import served
 from .test_console import parse_sse
+from .test_progress import TcpProxy
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 PREFIX = f"fasthx-test-{uuid.uuid4().hex}:"
@@ -147,5 +148,21 @@ def test_redis_down_is_a_message_not_a_500(base_url):
     messages = parse_sse(response.text)
     assert "Console stream unavailable" in messages[0]["data"]
     assert 'class="console-line ansi-red"' in messages[0]["data"]
+    assert messages[-1]["event"] == CONSOLE_END_EVENT
+    assert close_reason(console_id) == "unavailable"
+
+
+def test_redis_going_away_mid_stream_ends_with_a_message(base_url):
+    """The stream's Redis vanishes while a client is connected: it is told, then the stream ends."""
+    console_id = uuid.uuid4().hex
+    with TcpProxy(REDIS_URL) as proxy:
+        CHANNELS["proxied"] = RedisConsoleChannel(proxy.url, prefix=PREFIX, socket_timeout=0.5)
+        CHANNELS["proxied"].publish(console_id, "before\n")
+        with httpx.stream("GET", f"{base_url}/stream/proxied/{console_id}", timeout=10) as response:
+            lines = response.iter_lines()
+            assert next(lines).startswith("id: ")
+            proxy.stop()
+            messages = parse_sse("\n".join(lines) + "\n")
+    assert "Console stream unavailable: Redis is unavailable" in messages[-2]["data"]
     assert messages[-1]["event"] == CONSOLE_END_EVENT
     assert close_reason(console_id) == "unavailable"
