@@ -21,7 +21,7 @@ from fasthx_ui.console import (
 
 from .served import served
 from .test_console import parse_sse
-from .test_progress import TcpProxy
+from .tcp_proxy import TcpProxy
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 PREFIX = f"fasthx-test-{uuid.uuid4().hex}:"
