@@ -11,14 +11,14 @@ missing                       0          waiting
 ``"100"`` or more             100        complete
 ============================  =========  ==========
 
-The ProgressBar component shows a state and polls its URL until the state is terminal;
-:func:`progress_response` answers the request that starts a task and
-:func:`progress_poll_response` answers each poll.
-
 An optional message sits beside it under ``{name}:{item_id}:progress:message``.
 :class:`RedisProgressStore` shares this with every process (a worker can write the key
 with plain redis-py); :class:`InProcessProgressStore` is the embedded default. Reading
 never raises: a store that cannot be reached gives the ``unavailable`` state.
+
+The ProgressBar component shows a state and polls its URL until the state is terminal;
+:func:`progress_response` answers the request that starts a task and
+:func:`progress_poll_response` answers each poll.
 """
 
 import math
@@ -29,7 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
@@ -329,5 +329,5 @@ def oob_replace(element_id: str, html: str) -> Markup:
     if not _PLAIN_ID.fullmatch(element_id):
         raise ValueError(f"oob_replace needs a plain element id, got {element_id!r}")
     return Markup('<hx-partial hx-target="#{}" hx-swap="outerHTML">{}</hx-partial>').format(
-        escape(element_id), Markup(html)
+        element_id, Markup(html)
     )
