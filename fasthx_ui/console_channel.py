@@ -67,6 +67,8 @@ class ConsoleChannel(Protocol):
 
 @dataclass
 class _Log:
+    """One console's recent entries and the readers waiting for the next one."""
+
     entries: list[ConsoleEntry] = field(default_factory=list)
     waiters: set[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = field(default_factory=set)
 
