@@ -1,23 +1,107 @@
 """fasthx_ui: htmx UI components for FastAPI. The public API, nothing else."""
 
+from fasthx_ui.ajax_select import AjaxSelectSource
+from fasthx_ui.ansi import ansi_to_html, strip_ansi
+from fasthx_ui.console import (
+    console_html,
+    console_response,
+    console_sse_end,
+    console_sse_message,
+    console_stream,
+    console_stream_response,
+)
+from fasthx_ui.console_channel import (
+    ConsoleChannel,
+    ConsoleUnavailable,
+    InProcessConsoleChannel,
+    RedisConsoleChannel,
+    console_channel,
+)
 from fasthx_ui.csrf import CSRFMiddleware, csrf_input, csrf_token
+from fasthx_ui.forms import FieldSpec, ParsedForm, fields_from_model, form_response, parse_form, with_overrides
 from fasthx_ui.htmx import is_htmx, is_partial, retarget, trigger
 from fasthx_ui.modal import modal_response
+from fasthx_ui.progress import (
+    InProcessProgressStore,
+    ProgressState,
+    ProgressStore,
+    ProgressUnavailable,
+    RedisProgressStore,
+    oob_replace,
+    progress_bar,
+    progress_poll_response,
+    progress_response,
+    progress_store,
+)
+from fasthx_ui.table import (
+    Choice,
+    Column,
+    ListSource,
+    Page,
+    Polling,
+    TableSpec,
+    TableState,
+    polling_cell,
+    records_text,
+    status_badge,
+)
+from fasthx_ui.table_sql import SQLSource
 from fasthx_ui.toast import flash, toast_response
 from fasthx_ui.ui import UI, current_ui, safe_url
 
 __all__ = [
+    "AjaxSelectSource",
     "CSRFMiddleware",
+    "Choice",
+    "Column",
+    "ConsoleChannel",
+    "ConsoleUnavailable",
+    "FieldSpec",
+    "InProcessConsoleChannel",
+    "InProcessProgressStore",
+    "ListSource",
+    "Page",
+    "ParsedForm",
+    "Polling",
+    "ProgressState",
+    "ProgressStore",
+    "ProgressUnavailable",
+    "RedisConsoleChannel",
+    "RedisProgressStore",
+    "SQLSource",
+    "TableSpec",
+    "TableState",
     "UI",
+    "ansi_to_html",
+    "console_channel",
+    "console_html",
+    "console_response",
+    "console_sse_end",
+    "console_sse_message",
+    "console_stream",
+    "console_stream_response",
     "csrf_input",
     "csrf_token",
     "current_ui",
+    "fields_from_model",
     "flash",
+    "form_response",
     "is_htmx",
     "is_partial",
     "modal_response",
+    "oob_replace",
+    "parse_form",
+    "polling_cell",
+    "progress_bar",
+    "progress_poll_response",
+    "progress_response",
+    "progress_store",
+    "records_text",
     "retarget",
     "safe_url",
+    "status_badge",
+    "strip_ansi",
     "toast_response",
     "trigger",
+    "with_overrides",
 ]

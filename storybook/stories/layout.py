@@ -1,5 +1,9 @@
 """Layout stories: the page shell."""
 
+import asyncio
+
+from fastapi.responses import StreamingResponse
+
 from fasthx_ui import toast_response
 from storybook.book import Stories
 from storybook.stories.sidebar import NAV
@@ -33,3 +37,25 @@ def without_sidebar():
 @stories.router.post("/hello")
 def hello():
     return toast_response("Hello from the server.", type="success")
+
+
+@stories.story(page=True, args={"title": "Live feed"})
+def live_at_load():
+    """An element that streams server-sent events from the moment the page loads:
+    the Layout starts htmx only after its extensions have registered."""
+    return """
+<ui:Layout title={{ title }} sidebar={{ false }}>
+  <p>Latest: <span id="ticks" hx-sse:connect="{{ api }}/ticks" hx-sse:close="done">waiting…</span></p>
+</ui:Layout>
+"""
+
+
+@stories.router.get("/ticks")
+async def ticks():
+    async def events():
+        for number in range(1, 4):
+            yield f"data: tick {number}\n\n"
+            await asyncio.sleep(0.05)
+        yield "event: done\ndata: end\n\n"
+
+    return StreamingResponse(events(), media_type="text/event-stream")

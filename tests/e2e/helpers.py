@@ -39,7 +39,9 @@ def reswap_story(page: Page, module: str, story: str, times: int = 10, **args: o
 
 
 def axe_violations(page: Page, selector: str | None = None) -> list[dict]:
-    """The serious and critical axe-core violations on the page (or in `selector`)."""
+    """The serious and critical axe-core violations on the page (or in `selector`),
+    once no transition or swap is under way (a half-faded element fails contrast)."""
+    page.wait_for_function("() => !document.querySelector('.showing, .hiding, .modal.fade:not(.show)[style*=block], .htmx-swapping, .htmx-settling')")
     page.add_script_tag(path=str(AXE))
     context = f"'{selector}'" if selector else "document"
     results = page.evaluate(f"async () => await axe.run({context}, {{resultTypes: ['violations']}})")

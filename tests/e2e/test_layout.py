@@ -143,3 +143,8 @@ def test_theme_toggle_reswapped_ten_times_toggles_once_per_click(page: Page, sto
     page.get_by_role("button", name="Light theme").click()
     expect(page.locator("html")).to_have_attribute("data-bs-theme", "light")
     assert live_count(page, "ThemeToggle") == 1
+
+
+def test_extensions_work_on_elements_present_at_load(page: Page, storybook: str):
+    open_story(page, storybook, "layout", "live_at_load")
+    expect(page.locator("#ticks")).to_have_text("tick 3")

@@ -1,4 +1,4 @@
-"""Modal in the browser: opened by modal_response, focus in/trapped/returned, Esc, sizes, escaping, re-swaps."""
+"""Modal and ModalContent in the browser: opened by modal_response, focus in/trapped/returned, Esc, sizes, escaping, re-swaps."""
 
 from playwright.sync_api import Page, expect
 

@@ -1,4 +1,5 @@
-"""Table in the browser: sorting, search, header filters, dropdown filters, paging,
+"""Table with its SearchBox, HeaderFilter, FilterBar and Pagination in the browser:
+sorting, search, header filters, dropdown filters, paging,
 page size, URL push with reload/back/forward, focus, keyboard, empty state, hostile
 data, re-swap idempotency and axe."""
 

@@ -1,5 +1,5 @@
-"""The SQLAlchemy table stories in the browser: related columns, row actions, bulk
-selection across pages with select-all, and polling status cells."""
+"""The SQLAlchemy table stories in the browser: related columns, RowActions, BulkActions
+(selection across pages with select-all), and polling status cells."""
 
 from __future__ import annotations
 

@@ -2,9 +2,10 @@
  *
  * fasthx.register(name, selector, init) runs init(element) once for each element
  * matching selector, on page load and whenever content is inserted (by htmx or by
- * script); the function init returns (if any) runs when the element leaves the
- * page, however it left (swap, morph, removal). So swapping a component in ten times leaves one live
- * instance and no stray listeners, timers or streams.
+ * script; htmx content once it has settled); the function init returns (if any)
+ * runs when the element leaves the page, however it left (swap, morph, removal).
+ * So swapping a component in ten times leaves one live instance and no stray
+ * listeners, timers or streams.
  */
 (function () {
   "use strict";
@@ -36,7 +37,9 @@
     let removed = false;
     for (const mutation of mutations) {
       removed = removed || mutation.removedNodes.length > 0;
-      mutation.addedNodes.forEach(function (node) { if (node.isConnected) mount(node); });
+      mutation.addedNodes.forEach(function (node) {
+        if (node.nodeType === 1 && node.isConnected && !node.closest(".htmx-settling")) mount(node);
+      });
     }
     if (removed) unmountDetached();
   }).observe(document.documentElement, { childList: true, subtree: true });
@@ -51,6 +54,9 @@
     if (token) event.detail.ctx.request.headers["X-CSRF-Token"] = token;
   });
   document.addEventListener("DOMContentLoaded", function () { mount(document.body); });
+  /* htmx puts back the class and style of elements whose id it matched once the swap
+   * settles: content it swapped in starts only then, so what init sets up stays. */
+  document.addEventListener("htmx:after:settle", function (event) { mount(event.target); });
 
   window.fasthx = {
     register: function (name, selector, init) {
