@@ -108,7 +108,7 @@ def create_app() -> FastAPI:
     def nav(active: str = "") -> list[dict[str, Any]]:
         categories: dict[str, list[dict[str, str]]] = {}
         for slug, book in books.items():
-            item = {"name": slug, "label": book.component, "url": f"/components/{slug}", "icon": "box"}
+            item = {"name": slug, "label": book.label, "url": f"/components/{slug}", "icon": "box"}
             categories.setdefault(book.category, []).append(item)
         return [{"name": name, "items": items} for name, items in categories.items()]
 

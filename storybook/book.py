@@ -6,7 +6,7 @@ template uses, and the story's own args, into controls; a story module may also
 own routes (`stories.router`) for the htmx round-trips its scenarios make, mounted
 under `/api/<module>` and reachable in templates as `{{ api }}`.
 
-    stories = Stories("Toast", "Notifications in the page's live region.")
+    stories = Stories("Toast", "Notifications in the page's live region.", category="Feedback")
 
     @stories.story(args={"message": "Saved", "type": "success"})
     def success():
@@ -62,9 +62,13 @@ class Stories:
     component: str
     summary: str = ""
     category: str = "Components"
+    label: str = ""
     slug: str = ""
     stories: dict[str, Story] = field(default_factory=dict)
     router: APIRouter = field(default_factory=APIRouter)
+
+    def __post_init__(self) -> None:
+        self.label = self.label or self.component
 
     def story(self, *, args: Mapping[str, Any] | None = None, page: bool = False, title: str | None = None) -> Callable:
         """Register the decorated function's returned template as a story.

@@ -18,6 +18,7 @@ stories = Stories(
     "Field",
     "Selects whose change loads other selects' options (hx_get + hx_target), one target or several.",
     category="Forms",
+    label="Dependent selects",
 )
 
 

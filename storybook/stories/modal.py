@@ -5,7 +5,7 @@ from markupsafe import escape
 from fasthx_ui import modal_response, toast_response
 from storybook.book import Stories
 
-stories = Stories("Modal", "The page's one dialog: focus moves in and is trapped, Esc closes, focus returns to the opener.")
+stories = Stories("Modal", "The page's one dialog: focus moves in and is trapped, Esc closes, focus returns to the opener.", category="Feedback")
 
 
 @stories.story(args={"size": "modal-lg"})

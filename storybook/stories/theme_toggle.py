@@ -2,7 +2,7 @@
 
 from storybook.book import Stories
 
-stories = Stories("ThemeToggle", "Dark by default, light on demand, remembered, applied before the page paints.")
+stories = Stories("ThemeToggle", "Dark by default, light on demand, remembered, applied before the page paints.", category="Layout")
 
 
 @stories.story(args={"label": "Light theme"})

@@ -5,7 +5,7 @@ from fastapi.responses import RedirectResponse
 from fasthx_ui import flash, toast_response
 from storybook.book import Stories
 
-stories = Stories("Toast", "Notifications drawn into the ToastRegion (the page's live regions); they hide after 5 s and never take focus.")
+stories = Stories("Toast", "Notifications drawn into the ToastRegion (the page's live regions); they hide after 5 s and never take focus.", category="Feedback")
 
 
 @stories.story(args={"message": "Changes saved.", "type": "success", "title": "", "delay": 0})
