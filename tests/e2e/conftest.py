@@ -12,6 +12,9 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from helpers import serve
 
+from ..redis_keys import REDIS_URL, own_prefix
+from .two_processes import storybooks
+
 CHROMIUM = os.environ.get("FASTHX_UI_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -23,6 +26,13 @@ def storybook() -> Iterator[str]:
     yield url
     process.terminate()
     process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def pair() -> Iterator[tuple[str, str]]:
+    """Base URLs of two storybook processes sharing the test Redis under a prefix of their own."""
+    with own_prefix("e2e") as prefix, storybooks(REDIS_URL, prefix) as urls:
+        yield urls
 
 
 @pytest.fixture(scope="session")

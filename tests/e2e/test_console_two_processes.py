@@ -1,31 +1,14 @@
 """A console streams output produced in another app process: two storybook processes on
 two ports share one Redis; the browser is connected to the second, the task runs in the first."""
 
-import os
 import uuid
-from collections.abc import Iterator
 
 import httpx
-import pytest
-import redis
 from playwright.sync_api import Page, expect
 
 from helpers import assert_accessible, open_story
 
-from .two_processes import storybooks
 
-REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
-
-
-@pytest.fixture(scope="module")
-def pair() -> Iterator[tuple[str, str]]:
-    prefix = f"e2e-{uuid.uuid4().hex}:"
-    with storybooks(REDIS_URL, prefix) as urls:
-        yield urls
-    client = redis.Redis.from_url(REDIS_URL)
-    keys = list(client.scan_iter(match=f"{prefix}*"))
-    if keys:
-        client.delete(*keys)
 
 
 def test_output_produced_in_one_process_streams_through_the_other(page: Page, pair):

@@ -2,33 +2,16 @@
 polled through the other, and a Redis that goes away mid-poll shows as "Progress
 unavailable" (never a 500) until it is back."""
 
-import os
 import re
 import time
-import uuid
-from collections.abc import Iterator
 
 import httpx
-import pytest
-import redis
 from playwright.sync_api import Page, expect
 
 from helpers import free_port, open_story
 
 from .two_processes import redis_server, storybooks
 
-REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
-
-
-@pytest.fixture(scope="module")
-def pair() -> Iterator[tuple[str, str]]:
-    prefix = f"e2e-{uuid.uuid4().hex}:"
-    with storybooks(REDIS_URL, prefix) as urls:
-        yield urls
-    client = redis.Redis.from_url(REDIS_URL)
-    keys = list(client.scan_iter(match=f"{prefix}*"))
-    if keys:
-        client.delete(*keys)
 
 
 def start_task(page: Page, app: str, **params) -> str:

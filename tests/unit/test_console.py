@@ -1,9 +1,7 @@
 """Console: output fragments, SSE frames, in-process and Redis channels (real Redis)."""
 
 import asyncio
-import os
 import threading
-import uuid
 
 import pytest
 import redis
@@ -20,7 +18,8 @@ from fasthx_ui.console import (
     console_sse_message,
 )
 
-REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+from ..redis_keys import REDIS_URL
+
 CLOSED_PORT_URL = "redis://127.0.0.1:1/0"
 
 
@@ -42,17 +41,6 @@ def parse_sse(stream: str) -> list[dict]:
         elif name in ("event", "id"):
             current[name] = value
     return messages
-
-
-@pytest.fixture
-def prefix():
-    """A key prefix of this test's own; its keys are removed afterwards."""
-    prefix = f"fasthx-test-{uuid.uuid4().hex}:"
-    yield prefix
-    client = redis.Redis.from_url(REDIS_URL)
-    keys = list(client.scan_iter(match=f"{prefix}*"))
-    if keys:
-        client.delete(*keys)
 
 
 def test_console_html_escapes_and_colours():

@@ -1,6 +1,5 @@
 """console_stream_response over real HTTP (uvicorn in a thread), with real Redis."""
 
-import os
 import queue
 import subprocess
 import sys
@@ -8,7 +7,6 @@ import uuid
 
 import httpx
 import pytest
-import redis
 from fastapi import FastAPI, Request
 
 from fasthx_ui.console import (
@@ -19,11 +17,11 @@ from fasthx_ui.console import (
     console_stream_response,
 )
 
+from ..redis_keys import REDIS_URL, delete_prefixed
 from .served import served
 from .test_console import parse_sse
 from .tcp_proxy import TcpProxy
 
-REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 PREFIX = f"fasthx-test-{uuid.uuid4().hex}:"
 
 memory = InProcessConsoleChannel()
@@ -51,9 +49,7 @@ async def stream(request: Request, kind: str, console_id: str):
 def base_url():
     with served(app) as url:
         yield url
-    keys = list(redis.Redis.from_url(REDIS_URL).scan_iter(match=f"{PREFIX}*"))
-    if keys:
-        redis.Redis.from_url(REDIS_URL).delete(*keys)
+    delete_prefixed(PREFIX)
 
 
 def close_reason(console_id: str) -> str:

@@ -1,8 +1,6 @@
 """Progress: value convention, in-process store, Redis store (real Redis) and Redis down."""
 
-import os
 import threading
-import uuid
 
 import pytest
 import redis
@@ -17,21 +15,10 @@ from fasthx_ui.progress import (
     progress_store,
 )
 
+from ..redis_keys import REDIS_URL
 from .tcp_proxy import TcpProxy
 
-REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 CLOSED_PORT_URL = "redis://127.0.0.1:1/0"
-
-
-@pytest.fixture
-def prefix():
-    """A key prefix of this test's own; its keys are removed afterwards."""
-    prefix = f"fasthx-test-{uuid.uuid4().hex}:"
-    yield prefix
-    client = redis.Redis.from_url(REDIS_URL)
-    keys = list(client.scan_iter(match=f"{prefix}*"))
-    if keys:
-        client.delete(*keys)
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 """ProgressBar component and its responses, over HTTP against real Redis."""
 
-import os
 import re
 import uuid
 
@@ -20,9 +19,9 @@ from fasthx_ui.progress import (
     progress_response,
 )
 from fasthx_ui.ui import UI
+from ..redis_keys import REDIS_URL, delete_prefixed
 from .served import served
 
-REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 PREFIX = f"fasthx-test-{uuid.uuid4().hex}:"
 
 ui = UI(secret_key="progress-tests")
@@ -62,9 +61,7 @@ def csrf(client: httpx.Client) -> str:
 def client():
     with served(app) as base_url, httpx.Client(base_url=base_url) as client:
         yield client
-    keys = list(redis.Redis.from_url(REDIS_URL).scan_iter(match=f"{PREFIX}*"))
-    if keys:
-        redis.Redis.from_url(REDIS_URL).delete(*keys)
+    delete_prefixed(PREFIX)
 
 
 def render(state: ProgressState, poll_url: str = "/poll", **options) -> str:
