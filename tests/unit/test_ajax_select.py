@@ -1,8 +1,6 @@
 """AjaxSelect paging protocol served from SQL, on SQLite and on the real PostgreSQL."""
 
 import asyncio
-import os
-import uuid
 from collections.abc import Iterator
 
 import httpx
@@ -13,7 +11,8 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from fasthx_ui.ajax_select import AjaxSelectSource, parse_page
 
-PG_URL = os.environ.get("FASTHX_UI_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+from ..databases import KINDS, database_engine
+
 ROWS = 250
 
 
@@ -46,27 +45,11 @@ def seed(engine: sa.Engine) -> None:
         session.commit()
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+@pytest.fixture(scope="module", params=KINDS)
 def engine(request, tmp_path_factory) -> Iterator[sa.Engine]:
-    if request.param == "sqlite":
-        engine = sa.create_engine(f"sqlite:///{tmp_path_factory.mktemp('ajax') / 'ajax.db'}")
+    with database_engine(request.param, tmp_path_factory.mktemp("ajax")) as engine:
         seed(engine)
         yield engine
-        engine.dispose()
-        return
-    schema = f"test_ajax_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    engine = sa.create_engine(PG_URL, connect_args={"options": f"-csearch_path={schema}"})
-    try:
-        seed(engine)
-        yield engine
-    finally:
-        engine.dispose()
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 @pytest.fixture

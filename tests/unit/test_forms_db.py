@@ -3,7 +3,6 @@ column holds are accepted and stored, one step beyond is a field error, on SQLit
 the real PostgreSQL (own schema per run)."""
 
 import enum
-import os
 import uuid
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -15,7 +14,8 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from fasthx_ui.forms import fields_from_model, parse_form
 
-PG_URL = os.environ.get("FASTHX_UI_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+from ..databases import KINDS, database_engine
+
 
 
 class Kind(enum.Enum):
@@ -68,27 +68,11 @@ BEYOND = {
 }
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+@pytest.fixture(scope="module", params=KINDS)
 def engine(request, tmp_path_factory) -> Iterator[sa.Engine]:
-    if request.param == "sqlite":
-        engine = sa.create_engine(f"sqlite:///{tmp_path_factory.mktemp('forms') / 'forms.db'}")
+    with database_engine(request.param, tmp_path_factory.mktemp("forms")) as engine:
         Base.metadata.create_all(engine)
         yield engine
-        engine.dispose()
-        return
-    schema = f"test_forms_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    engine = sa.create_engine(PG_URL, connect_args={"options": f"-csearch_path={schema}"})
-    try:
-        Base.metadata.create_all(engine)
-        yield engine
-    finally:
-        engine.dispose()
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 @pytest.fixture

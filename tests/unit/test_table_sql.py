@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import enum
-import os
-import uuid
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import Boolean, Enum, ForeignKey, Numeric, String, create_engine, event, select, text
+from sqlalchemy import Boolean, Enum, ForeignKey, Numeric, String, event, select, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
 from fasthx_ui.table import Column, ListSource, TableSpec
 from fasthx_ui.table_sql import SQLSource, escape_like
 
-PG_URL = os.environ.get("FASTHX_UI_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+from ..databases import KINDS, database_engine
+
 
 
 class Status(str, enum.Enum):
@@ -96,35 +95,13 @@ def seed(session: Session) -> None:
     session.commit()
 
 
-def _sqlite_engine(tmp_path_factory):
-    path = tmp_path_factory.mktemp("table_sql") / "t.db"
-    engine = create_engine(f"sqlite:///{path}")
-    yield engine
-    engine.dispose()
-
-
-def _pg_engine():
-    schema = f"fhx_table_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    engine = create_engine(PG_URL, connect_args={"options": f"-csearch_path={schema}"})
-    yield engine
-    engine.dispose()
-    with admin.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
-
-
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+@pytest.fixture(scope="module", params=KINDS)
 def engine(request, tmp_path_factory):
-    gen = _sqlite_engine(tmp_path_factory) if request.param == "sqlite" else _pg_engine()
-    engine = next(gen)
-    Base.metadata.create_all(engine)
-    with Session(engine) as session:
-        seed(session)
-    yield engine
-    next(gen, None)
+    with database_engine(request.param, tmp_path_factory.mktemp("table_sql")) as engine:
+        Base.metadata.create_all(engine)
+        with Session(engine) as session:
+            seed(session)
+        yield engine
 
 
 class Statements:
