@@ -1,7 +1,7 @@
 """fasthx_ui: htmx UI components for FastAPI. The public API, nothing else."""
 
 from fasthx_ui.ajax_select import AjaxSelectSource
-from fasthx_ui.ansi import ansi_to_html, strip_ansi
+from fasthx_ui.ansi import ANSI_COLOURS, ansi_to_html, strip_ansi
 from fasthx_ui.console import (
     console_html,
     console_response,
@@ -46,10 +46,11 @@ from fasthx_ui.table import (
     status_badge,
 )
 from fasthx_ui.table_sql import SQLSource
-from fasthx_ui.toast import flash, toast_response
+from fasthx_ui.toast import flash, toast_payload, toast_response
 from fasthx_ui.ui import UI, current_ui, safe_url
 
 __all__ = [
+    "ANSI_COLOURS",
     "AjaxSelectSource",
     "CSRFMiddleware",
     "Choice",
@@ -101,6 +102,7 @@ __all__ = [
     "safe_url",
     "status_badge",
     "strip_ansi",
+    "toast_payload",
     "toast_response",
     "trigger",
     "with_overrides",

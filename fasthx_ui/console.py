@@ -16,33 +16,10 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, StreamingResponse
 
 from fasthx_ui.ansi import ansi_to_html
-from fasthx_ui.console_channel import (
-    ConsoleChannel,
-    ConsoleEntry,
-    ConsoleUnavailable,
-    InProcessConsoleChannel,
-    RedisConsoleChannel,
-    console_channel,
-)
+from fasthx_ui.console_channel import ConsoleChannel, ConsoleUnavailable
 from fasthx_ui.htmx import retarget, trigger
 from fasthx_ui.modal import MODAL_CONTENT, modal_size
 from fasthx_ui.ui import current_ui
-
-__all__ = [
-    "CONSOLE_END_EVENT",
-    "ConsoleChannel",
-    "ConsoleEntry",
-    "ConsoleUnavailable",
-    "InProcessConsoleChannel",
-    "RedisConsoleChannel",
-    "console_channel",
-    "console_html",
-    "console_response",
-    "console_sse_end",
-    "console_sse_message",
-    "console_stream",
-    "console_stream_response",
-]
 
 CONSOLE_END_EVENT = "console-end"
 """SSE event that tells the browser the output is complete (the Console closes its stream)."""

@@ -8,8 +8,7 @@ from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
-from fasthx_ui.ajax_select import AjaxSelectSource
-from fasthx_ui.ui import current_ui
+from fasthx_ui import AjaxSelectSource, current_ui
 from storybook.book import Stories
 from storybook.form_data import Server, get_session
 

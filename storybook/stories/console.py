@@ -13,8 +13,8 @@ from collections import defaultdict
 from fastapi import Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
 
-from fasthx_ui.ansi import ANSI_COLOURS
-from fasthx_ui.console import (
+from fasthx_ui import (
+    ANSI_COLOURS,
     ConsoleUnavailable,
     RedisConsoleChannel,
     console_channel,

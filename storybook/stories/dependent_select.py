@@ -9,8 +9,7 @@ from fastapi import Depends, Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from fasthx_ui.forms import FieldSpec, form_response
-from fasthx_ui.ui import current_ui
+from fasthx_ui import FieldSpec, current_ui, form_response
 from storybook.book import Stories
 from storybook.form_data import Customer, Orchestrator, Region, Site, get_session
 

@@ -10,8 +10,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
-from fasthx_ui.forms import FieldSpec
-from fasthx_ui.ui import current_ui
+from fasthx_ui import FieldSpec, current_ui
 from storybook.book import Stories
 
 stories = Stories("Field", "One form field of any type: label, required mark, info tooltip, error and hx attributes.", category="Forms")

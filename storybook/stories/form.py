@@ -16,10 +16,14 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from fasthx_ui.ajax_select import AjaxSelectSource
-from fasthx_ui.forms import FieldSpec, form_response, parse_form
-from fasthx_ui.htmx import trigger
-from fasthx_ui.toast import toast_payload
+from fasthx_ui import (
+    AjaxSelectSource,
+    FieldSpec,
+    form_response,
+    parse_form,
+    toast_payload,
+    trigger,
+)
 from storybook.book import Stories
 from storybook.form_data import Device, Server, Site, Status, device_count, get_session
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from fastapi import Request
 
-from fasthx_ui.forms import FieldSpec, form_response, parse_form
-from fasthx_ui.htmx import trigger
-from fasthx_ui.toast import toast_payload
+from fasthx_ui import FieldSpec, form_response, parse_form, toast_payload, trigger
 from storybook.book import Stories
 
 stories = Stories(

@@ -3,8 +3,7 @@
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
-from fasthx_ui.htmx import is_partial
-from fasthx_ui.table import Column, ListSource, TableSpec
+from fasthx_ui import Column, ListSource, TableSpec, is_partial
 from storybook.book import Stories
 
 stories = Stories("Pagination", "Previous/next, a window of page numbers and the page size; real links plus htmx.", category="Data")

@@ -16,7 +16,7 @@ from fastapi import HTTPException, Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
-from fasthx_ui.progress import (
+from fasthx_ui import (
     ProgressState,
     ProgressUnavailable,
     RedisProgressStore,

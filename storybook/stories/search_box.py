@@ -3,7 +3,7 @@
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
-from fasthx_ui.htmx import is_partial
+from fasthx_ui import is_partial
 from storybook.book import Stories
 
 stories = Stories("SearchBox", "Live, debounced search: asks 300 ms after typing stops and pushes the URL.", category="Data")

@@ -18,10 +18,16 @@ from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Res
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from fasthx_ui import toast_response
-from fasthx_ui.htmx import is_partial
-from fasthx_ui.table import Column, ListSource, Polling, TableSpec, records_text
-from fasthx_ui.table_sql import SQLSource
+from fasthx_ui import (
+    Column,
+    ListSource,
+    Polling,
+    SQLSource,
+    TableSpec,
+    is_partial,
+    records_text,
+    toast_response,
+)
 from storybook import table_data
 from storybook.book import Stories
 from storybook.table_data import Device, DeviceStatus, get_session

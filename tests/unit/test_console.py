@@ -6,16 +6,13 @@ import threading
 import pytest
 import redis
 
-from fasthx_ui.console import (
-    CONSOLE_END_EVENT,
+from fasthx_ui.console import CONSOLE_END_EVENT, console_html, console_sse_end, console_sse_message
+from fasthx_ui.console_channel import (
     ConsoleEntry,
     ConsoleUnavailable,
     InProcessConsoleChannel,
     RedisConsoleChannel,
     console_channel,
-    console_html,
-    console_sse_end,
-    console_sse_message,
 )
 
 from ..redis_keys import REDIS_URL

@@ -9,13 +9,8 @@ import httpx
 import pytest
 from fastapi import FastAPI, Request
 
-from fasthx_ui.console import (
-    CONSOLE_END_EVENT,
-    InProcessConsoleChannel,
-    RedisConsoleChannel,
-    console_html,
-    console_stream_response,
-)
+from fasthx_ui.console import CONSOLE_END_EVENT, console_html, console_stream_response
+from fasthx_ui.console_channel import InProcessConsoleChannel, RedisConsoleChannel
 
 from ..redis_keys import REDIS_URL, delete_prefixed
 from .served import served
@@ -123,7 +118,7 @@ def test_output_from_another_process_through_redis(base_url):
     console_id = uuid.uuid4().hex
     producer = (
         "import sys\n"
-        "from fasthx_ui.console import RedisConsoleChannel\n"
+        "from fasthx_ui import RedisConsoleChannel\n"
         "channel = RedisConsoleChannel(sys.argv[1], prefix=sys.argv[2])\n"
         "for n in range(3):\n"
         "    channel.publish(sys.argv[3], f'\\x1b[3{n + 1}mstep {n}\\x1b[0m\\n')\n"
