@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from fasthx_ui.forms import column_coercer
+from fasthx_ui.values import text_contains
 
 MAX_PAGE = 1_000_000
 MAX_QUERY_LENGTH = 200
@@ -102,15 +103,7 @@ class AjaxSelectSource:
 
     def match(self, term: str, dialect: str) -> sa.ColumnElement[bool]:
         """Any search column contains `term` (wildcards in the term are literal)."""
-        pattern = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        clauses = []
-        for column in self.search_columns:
-            text = column if isinstance(column.type, sa.String) else sa.cast(column, sa.String)
-            if dialect == "sqlite":
-                clauses.append(text.like(pattern, escape="\\"))
-            else:
-                clauses.append(text.ilike(pattern, escape="\\"))
-        return sa.or_(*clauses)
+        return sa.or_(*(text_contains(column, term, dialect) for column in self.search_columns))
 
 
 def parse_page(text: str | None) -> int:

@@ -25,6 +25,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from fasthx_ui.ui import current_ui
+from fasthx_ui.values import column_label, int_range
 
 Validator = Callable[[Any], str | None]
 """Checks a parsed value; returns an error message, or None when the value is fine."""
@@ -38,11 +39,6 @@ ATTRIBUTE_NAME_RE = re.compile(r"[A-Za-z_:][-A-Za-z0-9_:.]*")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
 TRUE_STRINGS = frozenset({"on", "true", "1", "yes", "y"})
 
-INT_RANGES: dict[type, tuple[int, int]] = {
-    sa.SmallInteger: (-(2**15), 2**15 - 1),
-    sa.BigInteger: (-(2**63), 2**63 - 1),
-    sa.Integer: (-(2**31), 2**31 - 1),
-}
 
 
 @dataclass
@@ -91,7 +87,7 @@ class FieldSpec:
 
     def __post_init__(self) -> None:
         if not self.label:
-            self.label = label_from_name(self.name)
+            self.label = column_label(self.name)
         if self.enum is not None:
             if self.type == "text":
                 self.type = "select"
@@ -383,11 +379,6 @@ def enum_label(member: Enum) -> str:
     return member.value if isinstance(member.value, str) else member.name.replace("_", " ").title()
 
 
-def label_from_name(name: str) -> str:
-    """`site_id` → "Site id"; `created_at` → "Created at"."""
-    return name.replace("_", " ").strip().capitalize() or name
-
-
 def int_in_range(low: int, high: int) -> Callable[[str], int]:
     """A coercer to int that rejects values outside [low, high] (a column's range)."""
 
@@ -416,9 +407,8 @@ def column_coercer(column: sa.Column) -> Callable[[str], Any] | None:
     Integers are range-checked so a huge number is a field error, not a database error.
     """
     column_type = column.type
-    for sa_type, (low, high) in INT_RANGES.items():
-        if isinstance(column_type, sa_type):
-            return int_in_range(low, high)
+    if (bounds := int_range(column_type)) is not None:
+        return int_in_range(*bounds)
     if isinstance(column_type, sa.Uuid):
         return uuid.UUID
     if isinstance(column_type, sa.String):
@@ -467,8 +457,7 @@ def field_from_column(column: sa.Column) -> FieldSpec | None:
     common = {"required": required, "description": column.doc or ""}
     if column.foreign_keys:
         target = next(iter(column.foreign_keys)).target_fullname
-        label = label_from_name(column.key.removesuffix("_id"))
-        return FieldSpec(column.key, "select", label=label, coerce=column_coercer(column),
+        return FieldSpec(column.key, "select", coerce=column_coercer(column),
                          foreign_key=target, searchable=True, **common)
     if isinstance(column_type, sa.Boolean):
         return FieldSpec(column.key, "checkbox", description=column.doc or "")
@@ -476,9 +465,8 @@ def field_from_column(column: sa.Column) -> FieldSpec | None:
         if column_type.enum_class is not None:
             return FieldSpec(column.key, "select", enum=column_type.enum_class, **common)
         return FieldSpec(column.key, "select", choices=list(column_type.enums), **common)
-    for sa_type, (low, high) in INT_RANGES.items():
-        if isinstance(column_type, sa_type):
-            return FieldSpec(column.key, "number", min_value=low, max_value=high, **common)
+    if (bounds := int_range(column_type)) is not None:
+        return FieldSpec(column.key, "number", min_value=bounds[0], max_value=bounds[1], **common)
     if isinstance(column_type, sa.Float):
         return FieldSpec(column.key, "number", number_type=float, **common)
     if isinstance(column_type, sa.Numeric):

@@ -14,11 +14,13 @@ import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Literal, Protocol
 from urllib.parse import parse_qsl, quote, urlencode
 
 from markupsafe import Markup, escape
+
+from fasthx_ui.values import column_label, parse_number
 
 Order = Literal["asc", "desc"]
 CountMode = Literal["exact", "capped", "none"]
@@ -91,7 +93,7 @@ class Column:
         if not self.key or any(not part for part in self.key.split(".")):
             raise ValueError(f"invalid column key {self.key!r}")
         if not self.label:
-            object.__setattr__(self, "label", default_label(self.key))
+            object.__setattr__(self, "label", column_label(self.key))
         if not self.filter_key:
             object.__setattr__(self, "filter_key", self.key)
         if self.choices is not None:
@@ -162,18 +164,10 @@ def polling_cell(column: Column, row_id: Any, obj: Any, *, table_id: str = "fhx-
     ).format(dom_id, polling.url_for(row_id), polling.trigger, column.render(obj))
 
 
-def default_label(key: str) -> str:
-    """`site_id` -> `Site`, `site.name` -> `Site name`, `ip_address` -> `Ip address`."""
-    words = key.replace(".", " ").replace("_", " ").split()
-    if len(words) > 1 and words[-1] == "id":
-        words = words[:-1]
-    return " ".join(words).capitalize()
-
-
 def normalise_choices(choices: Sequence[Any] | type[enum.Enum]) -> tuple[Choice, ...]:
     """Turn values, `(value, label)` pairs or an Enum class into `Choice`s."""
     if isinstance(choices, type) and issubclass(choices, enum.Enum):
-        return tuple(Choice(cell_text(m), default_label(str(m.name).lower())) for m in choices)
+        return tuple(Choice(cell_text(m), column_label(str(m.name).lower())) for m in choices)
     out: list[Choice] = []
     for item in choices:
         if isinstance(item, Choice):
@@ -544,20 +538,6 @@ class DataSource(Protocol):
     def stream(self, state: TableState, batch_size: int = 500) -> Iterator[Any]: ...
 
     def choices(self, column: Column) -> tuple[Choice, ...]: ...
-
-
-def parse_number(text: str) -> int | float | Decimal | None:
-    """The number a search term spells, or None."""
-    text = text.strip()
-    try:
-        return int(text)
-    except ValueError:
-        pass
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        return None
-    return number if number.is_finite() else None
 
 
 def clamp_to_last_page(state: TableState, total: int) -> TableState:

@@ -16,7 +16,6 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
-    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -25,7 +24,6 @@ from sqlalchemy import (
     Integer,
     Numeric,
     Select,
-    SmallInteger,
     String,
     false,
     func,
@@ -46,11 +44,8 @@ from fasthx_ui.table import (
     cell_text,
     clamp_to_last_page,
     filter_text,
-    parse_number,
 )
-
-_INT_LIMITS = ((SmallInteger, 2**15), (BigInteger, 2**63), (Integer, 2**31))
-
+from fasthx_ui.values import int_range, parse_number, text_contains
 
 class _Path(NamedTuple):
     """A dotted path followed from the model."""
@@ -97,10 +92,6 @@ class SQLSource:
         self._aliases: dict[str, tuple[Any, Any]] = {}
         display = [c.key for c in spec.columns if "." in c.key] + list(eager)
         self._display = [p for p in display if self._walk(p, display=True) is not None]
-
-    @property
-    def _is_postgres(self) -> bool:
-        return self.session.get_bind().dialect.name == "postgresql"
 
     def _walk(self, path: str, *, display: bool = False) -> _Path | None:
         """Follow `path` from the model. Many-to-one hops are joined through one alias
@@ -164,10 +155,7 @@ class SQLSource:
             hits = [m for m in members if needle in cell_text(m).casefold()]
             return expr.in_(hits) if hits else false()
         if isinstance(kind, String):
-            pattern = f"%{escape_like(text)}%"
-            if self._is_postgres:
-                return expr.ilike(pattern, escape="\\")
-            return expr.like(pattern, escape="\\")
+            return text_contains(expr, text, self.session.get_bind().dialect.name)
         if isinstance(kind, (Integer, Numeric, Float)):
             try:
                 value = _number_for(kind, text)
@@ -347,11 +335,6 @@ def _loader(hops: list[Any], joined: int) -> Any:
     return option
 
 
-def escape_like(text: str) -> str:
-    """Escape LIKE wildcards so a search for `50%` or `a_b` means those characters."""
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def _number_for(kind: Any, text: str) -> int | float | Decimal:
     number = parse_number(text)
     if number is None:
@@ -359,8 +342,8 @@ def _number_for(kind: Any, text: str) -> int | float | Decimal:
     if isinstance(kind, Integer):
         if number != int(number):
             raise ValueError(text)
-        limit = next(bound for cls, bound in _INT_LIMITS if isinstance(kind, cls))
-        if not -limit <= int(number) < limit:
+        low, high = int_range(kind) or (-(2**63), 2**63 - 1)
+        if not low <= int(number) <= high:
             raise ValueError(text)
         return int(number)
     if isinstance(kind, Float):

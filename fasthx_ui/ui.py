@@ -50,11 +50,21 @@ _current: UI | None = None
 
 
 def current_ui() -> UI:
-    """The UI installed last (or a default one): response helpers render through it."""
+    """The UI installed last (or a default one): only for helpers that get no request,
+    like the reference's `modal_response(title, body)`. Use `ui_for(request)` otherwise."""
     global _current
     if _current is None:
         _current = UI()
     return _current
+
+
+def ui_for(request: Request | None) -> UI:
+    """The UI installed on the request's app; `current_ui()` without a request or app."""
+    if request is not None:
+        ui = getattr(request.app.state, "fasthx_ui", None) if "app" in request.scope else None
+        if ui is not None:
+            return ui
+    return current_ui()
 
 
 class UI:

@@ -12,7 +12,8 @@ from sqlalchemy import Boolean, Enum, ForeignKey, Numeric, String, event, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
 from fasthx_ui.table import Column, ListSource, TableSpec
-from fasthx_ui.table_sql import SQLSource, escape_like
+from fasthx_ui.table_sql import SQLSource
+from fasthx_ui.values import escape_like
 
 from ..databases import KINDS, database_engine
 
