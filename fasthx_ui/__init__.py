@@ -47,7 +47,7 @@ from fasthx_ui.table import (
 )
 from fasthx_ui.table_sql import SQLSource
 from fasthx_ui.toast import flash, toast_payload, toast_response
-from fasthx_ui.ui import UI, current_ui, safe_url
+from fasthx_ui.ui import UI, current_ui, safe_url, ui_for
 
 __all__ = [
     "ANSI_COLOURS",
@@ -105,5 +105,6 @@ __all__ = [
     "toast_payload",
     "toast_response",
     "trigger",
+    "ui_for",
     "with_overrides",
 ]
