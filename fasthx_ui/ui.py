@@ -12,6 +12,7 @@ import logging
 import os
 import secrets
 from collections.abc import Iterable, Mapping
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from fasthx_ui.assets import STATIC_DIR, StaticAssets, content_version
 from fasthx_ui.csrf import CSRFMiddleware, csrf_input, csrf_token
@@ -48,12 +50,17 @@ TemplateSource = str | Path | jinja2.BaseLoader
 
 logger = logging.getLogger("fasthx_ui")
 _current: UI | None = None
+_serving: ContextVar[UI | None] = ContextVar("fasthx_ui_serving", default=None)
 
 
 def current_ui() -> UI:
-    """The UI installed last (or a default one): only for helpers that get no request,
-    like the reference's `modal_response(title, body)`. Use `ui_for(request)` otherwise."""
+    """The UI for helpers that get no request, like the reference's `modal_response(title, body)`:
+    the UI of the app serving the current request, else the one installed last (else a default).
+    Where a request is at hand, use `ui_for(request)`."""
     global _current
+    serving = _serving.get()
+    if serving is not None:
+        return serving
     if _current is None:
         _current = UI()
     return _current
@@ -115,21 +122,32 @@ class UI:
         self.env.cache.clear()
 
     def install(self, app: Starlette, *, secure_cookies: bool = False, csrf_exempt: tuple[str, ...] = ()) -> None:
-        """Mount the static files and add CSRF protection to `app`; again on the same app,
-        nothing. An app has one UI: installing a second one is an error."""
+        """Mount the static files and add CSRF protection to `app`.
+
+        Installing the same UI on the same app again, with the same options, does
+        nothing. One app has one UI: installing a different UI, or the same one with
+        other options, raises RuntimeError and leaves the app as it was. One UI may
+        serve several apps.
+        """
         global _current
+        options = (secure_cookies, tuple(csrf_exempt))
         installed = getattr(app.state, "fasthx_ui", None)
-        if installed is self:
-            return
         if installed is not None:
-            raise RuntimeError("this app already has a fasthx_ui UI installed: use app.state.fasthx_ui")
-        _current = self
+            if installed is self and app.state.fasthx_ui_options == options:
+                return
+            raise RuntimeError(
+                "this app already has a fasthx_ui UI installed; an app has one UI (installed once, with one set of"
+                " options): give that UI the components and templates folders you need instead"
+            )
         app.router.routes.insert(
             0, Route(f"{self.static_prefix}/{{version}}/{{path:path}}", StaticAssets(STATIC_DIR).serve, name="fasthx_static")
         )
         app.add_middleware(FlashMiddleware)
-        app.add_middleware(CSRFMiddleware, secret=self.secret_key, secure_cookie=secure_cookies, exempt_paths=csrf_exempt)
+        app.add_middleware(CSRFMiddleware, secret=self.secret_key, secure_cookie=secure_cookies, exempt_paths=options[1])
+        app.add_middleware(ServingUI, ui=self)
         app.state.fasthx_ui = self
+        app.state.fasthx_ui_options = options
+        _current = self
 
     def static_url(self, path: str) -> str:
         """The versioned, cache-forever URL of a file below `fasthx_ui/static/`."""
@@ -191,6 +209,21 @@ class UI:
     def fragment(self, request: Request, name: str, /, *, status_code: int = 200, headers: Mapping[str, str] | None = None, **props: Any) -> HTMLResponse:
         """A response holding one rendered component."""
         return HTMLResponse(self.component(name, request, **props), status_code, headers)
+
+
+class ServingUI:
+    """ASGI middleware that makes `current_ui()` answer this app's UI while it serves a request."""
+
+    def __init__(self, app: ASGIApp, ui: UI):
+        self.app = app
+        self.ui = ui
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        token = _serving.set(self.ui)
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            _serving.reset(token)
 
 
 def safe_url(url: Any) -> str:
