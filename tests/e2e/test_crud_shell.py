@@ -55,6 +55,17 @@ def test_signed_in_user_returns_to_next_and_sees_the_shell(page: Page, shell: st
     assert_accessible(page)
 
 
+def test_the_reference_palette_names_follow_the_theme(page: Page, shell: str):
+    sign_in(page, shell, "/pets")
+    wait_ready(page)
+    palette = "(name) => getComputedStyle(document.body).getPropertyValue(name).trim()"
+    assert page.evaluate(palette, "--accent") == "#10b981"
+    assert page.evaluate(palette, "--bg-base") == "#1f1f1f"
+    page.evaluate("document.documentElement.setAttribute('data-bs-theme', 'light')")
+    assert page.evaluate(palette, "--bg-base") == "#f3f4f6"
+    assert page.evaluate(palette, "--text") == "#1f1f1f"
+
+
 def test_the_table_in_a_users_block_sorts_over_htmx(page: Page, shell: str):
     sign_in(page, shell, "/pets")
     wait_ready(page)
