@@ -36,6 +36,7 @@ from fasthx_ui.progress import (
 from fasthx_ui.table import (
     Choice,
     Column,
+    DataSource,
     ListSource,
     Page,
     Polling,
@@ -45,6 +46,7 @@ from fasthx_ui.table import (
     records_text,
     status_badge,
 )
+from fasthx_ui.table_render import render_table, table_response
 from fasthx_ui.table_sql import SQLSource
 from fasthx_ui.toast import flash, toast_payload, toast_response
 from fasthx_ui.ui import UI, current_ui, safe_url
@@ -57,6 +59,7 @@ __all__ = [
     "Column",
     "ConsoleChannel",
     "ConsoleUnavailable",
+    "DataSource",
     "FieldSpec",
     "InProcessConsoleChannel",
     "InProcessProgressStore",
@@ -98,10 +101,12 @@ __all__ = [
     "progress_response",
     "progress_store",
     "records_text",
+    "render_table",
     "retarget",
     "safe_url",
     "status_badge",
     "strip_ansi",
+    "table_response",
     "toast_payload",
     "toast_response",
     "trigger",

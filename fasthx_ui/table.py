@@ -11,6 +11,7 @@ from __future__ import annotations
 import enum
 import hashlib
 import math
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
@@ -20,6 +21,7 @@ from urllib.parse import parse_qsl, quote, urlencode
 
 from markupsafe import Markup, escape
 
+from fasthx_ui.fk_paths import related_object, text_values
 from fasthx_ui.values import column_label, parse_number
 
 Order = Literal["asc", "desc"]
@@ -67,13 +69,16 @@ class Column:
     """A table column declared as data.
 
     `key` names the attribute or dict key to show; a dotted path (`site.name`) follows a
-    relationship. `formatter(value, obj)` returns trusted HTML. `header_filter` adds a
-    "contains" text input in the header (`cf_<key>`); `filter` or `choices` adds a dropdown
-    filter (`flt_<key>`), with options from `choices` (a list of values, of
-    `(value, label)` pairs, or an Enum class) or else from the data's distinct values.
-    `filter_key` is the path those filters and the search look at when it differs from
-    the displayed one (show `site_id`, filter on `site.name`). `status` renders the value
-    as a StatusBadge; `polling` keeps the cell refreshing until a terminal state.
+    relationship, or a foreign key column (`site_id.name`). `formatter(value, obj)` returns
+    trusted HTML. `header_filter` adds a "contains" text input in the header
+    (`cf_<param>`); `filter` or `choices` adds a dropdown filter (`flt_<param>`), with
+    options from `choices` (a list of values, of `(value, label)` pairs, or an Enum class)
+    or else from the data's distinct values. `filter_key` is the path those filters and
+    the search look at when it differs from the displayed one (show `site_id`, filter on
+    `site_id.name`); `param` is the column's name in the URL and in `state.filters` /
+    `state.header_filters` (default: `key`). `display=False` makes a column that is only
+    searched and filtered: not shown, not exported. `status` renders the value as a
+    StatusBadge; `polling` keeps the cell refreshing until a terminal state.
     """
 
     key: str
@@ -88,14 +93,22 @@ class Column:
     status: bool = False
     polling: Polling | None = None
     css_class: str = ""
+    display: bool = True
+    param: str = ""
 
     def __post_init__(self) -> None:
         if not self.key or any(not part for part in self.key.split(".")):
             raise ValueError(f"invalid column key {self.key!r}")
+        if self.param and (self.param != self.param.strip() or any(c.isspace() or c in "&=#" for c in self.param)):
+            raise ValueError(f"invalid column param {self.param!r}: it is a URL parameter name")
         if not self.label:
             object.__setattr__(self, "label", column_label(self.key))
         if not self.filter_key:
             object.__setattr__(self, "filter_key", self.key)
+        if not self.param:
+            object.__setattr__(self, "param", self.key)
+        if not self.display and self.polling is not None:
+            raise ValueError(f"column {self.key!r} is not displayed, so it cannot poll")
         if self.choices is not None:
             object.__setattr__(self, "choices", normalise_choices(self.choices))
             object.__setattr__(self, "filter", True)
@@ -179,14 +192,24 @@ def normalise_choices(choices: Sequence[Any] | type[enum.Enum]) -> tuple[Choice,
     return tuple(out)
 
 
+_PLAIN_VALUES = (str, bytes, int, float, Decimal, uuid.UUID)
+
+
 def resolve(obj: Any, path: str) -> Any:
-    """Follow a dotted path through dicts and attributes; None when a link is missing."""
+    """Follow a dotted path through dicts and attributes; None when a link is missing.
+    A link that holds a foreign key value (`site_id` in `site_id.name`) is followed
+    through the object it points to (see `fk_paths.related_object`)."""
     if type(obj) is dict and "." not in path:
         return obj.get(path)
-    for part in path.split("."):
+    parts = path.split(".")
+    last = len(parts) - 1
+    for i, part in enumerate(parts):
         if obj is None:
             return None
+        parent = obj
         obj = obj.get(part) if isinstance(obj, Mapping) else getattr(obj, part, None)
+        if i < last and isinstance(obj, _PLAIN_VALUES):
+            obj = related_object(parent, part)
     return obj
 
 
@@ -221,14 +244,30 @@ class TableSpec:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "columns", tuple(self.columns))
-        keys = [c.key for c in self.columns]
+        keys = [c.key for c in self.columns if c.display]
         if len(set(keys)) != len(keys):
-            raise ValueError("column keys must be unique")
+            raise ValueError("the keys of displayed columns must be unique")
+        params = [c.param for c in self.columns]
+        if len(set(params)) != len(params):
+            duplicate = next(p for p in params if params.count(p) > 1)
+            raise ValueError(f"column params must be unique; {duplicate!r} is used twice (give one a param=)")
         if self.page_size not in self.page_sizes:
             object.__setattr__(self, "page_sizes", tuple(sorted({*self.page_sizes, self.page_size})))
 
     def column(self, key: str) -> Column | None:
-        return next((c for c in self.columns if c.key == key), None)
+        """The column showing `key` (a hidden column of that key when none shows it)."""
+        found = [c for c in self.columns if c.key == key]
+        return next((c for c in found if c.display), found[0] if found else None)
+
+    def param_column(self, param: str) -> Column | None:
+        """The column named `param` in the URL (`cf_<param>`, `flt_<param>`)."""
+        return next((c for c in self.columns if c.param == param), None)
+
+    @property
+    def visible_columns(self) -> tuple[Column, ...]:
+        """The displayed (and exported) columns, in order; `columns` also holds the
+        filter- and search-only ones."""
+        return tuple(c for c in self.columns if c.display)
 
     @property
     def max_page_size(self) -> int:
@@ -240,7 +279,19 @@ class TableSpec:
 
     @property
     def filter_columns(self) -> tuple[Column, ...]:
+        """The dropdown-filter columns, displayed or not: each needs its choices."""
         return tuple(c for c in self.columns if c.filter)
+
+    @property
+    def filter_bar_columns(self) -> tuple[Column, ...]:
+        """What the FilterBar shows: every dropdown filter, and the text filters of
+        columns that are not displayed (they have no header cell to sit in)."""
+        return tuple(c for c in self.columns if c.filter or (c.header_filter and not c.display))
+
+    @property
+    def has_header_filters(self) -> bool:
+        """True when a displayed column has a header filter (the header filter row)."""
+        return any(c.header_filter and c.display for c in self.columns)
 
     def parse(self, params: Mapping[str, Any] | str | Iterable[tuple[str, str]]) -> TableState:
         """Parse a query string, a mapping or Starlette `QueryParams` into a state."""
@@ -291,7 +342,7 @@ class TableState:
         sort: str | None = values.get("sort", "").strip() or None
         if sort is not None:
             column = spec.column(sort)
-            if column is None or not column.sortable:
+            if column is None or not column.sortable or not column.display:
                 warnings.append(f'Cannot sort by "{_clip(sort)}"; using the default order.')
                 sort = None
 
@@ -323,14 +374,14 @@ class TableState:
         for key, raw in values.items():
             if key.startswith("cf_"):
                 name, value = key[3:], raw.strip()
-                column = spec.column(name)
+                column = spec.param_column(name)
                 if column is None or not column.header_filter:
                     warnings.append(f'There is no filter "{_clip(name)}"; it was ignored.')
                 elif value:
                     header_filters[name] = value[:MAX_QUERY_LENGTH]
             elif key.startswith("flt_"):
                 name, value = key[4:], raw.strip()
-                column = spec.column(name)
+                column = spec.param_column(name)
                 if column is None or not column.filter:
                     warnings.append(f'There is no filter "{_clip(name)}"; it was ignored.')
                 elif not value:
@@ -455,7 +506,8 @@ class Page:
 
     @property
     def columns(self) -> tuple[Column, ...]:
-        return tuple(self.state.spec.columns)
+        """The displayed columns (see `TableSpec.visible_columns`)."""
+        return self.state.spec.visible_columns
 
     def row_id(self, row: Any) -> Any:
         return resolve(row, self.state.spec.id_key)
@@ -554,19 +606,48 @@ class ListSource:
     def __init__(self, rows: Sequence[Any], spec: TableSpec) -> None:
         self.rows = rows
         self.spec = spec
+        self._related_text: dict[str, bool] = {}
+
+    def _searches_related(self, path: str) -> bool:
+        """True when `path` ends at a foreign key value next to the object it points to
+        (`site_id` beside `site`): the search then looks at that object's text, as
+        SQLSource does. Decided once per path, from the first row that has a value."""
+        if path not in self._related_text:
+            head, _, last = path.rpartition(".")
+            found = False
+            for row in self.rows:
+                parent = resolve(row, head) if head else row
+                value = None if parent is None else resolve(parent, last)
+                if value is not None:
+                    found = isinstance(value, _PLAIN_VALUES) and related_object(parent, last) is not None
+                    break
+            self._related_text[path] = found
+        return self._related_text[path]
+
+    def _search_values(self, row: Any, path: str, related: bool) -> list[Any]:
+        if not related:
+            return [resolve(row, path)]
+        head, _, last = path.rpartition(".")
+        parent = resolve(row, head) if head else row
+        target = None if parent is None else related_object(parent, last)
+        return text_values(target) if target is not None else []
 
     def _filtered(self, state: TableState) -> list[Any]:
         rows: Iterable[Any] = self.rows
         if state.q:
-            paths = [c.filter_key for c in self.spec.columns if c.searchable]
+            paths = [(c.filter_key, self._searches_related(c.filter_key)) for c in self.spec.columns if c.searchable]
             needle, number = state.q.casefold(), parse_number(state.q)
-            rows = [r for r in rows if any(_value_matches(resolve(r, p), needle, number) for p in paths)]
-        for key, text in state.header_filters.items():
-            path = self.spec.column(key).filter_key  # type: ignore[union-attr]
+            rows = [
+                r
+                for r in rows
+                if any(_value_matches(v, needle, number) for p, related in paths for v in self._search_values(r, p, related))
+            ]
+        for param, text in state.header_filters.items():
+            path = self.spec.param_column(param).filter_key  # type: ignore[union-attr]
             needle, number = text.casefold(), parse_number(text)
             rows = [r for r in rows if _value_matches(resolve(r, path), needle, number)]
-        for key, text in state.filters.items():
-            path = self.spec.column(key).filter_key  # type: ignore[union-attr]
+        for param, text in state.filters.items():
+            path = self.spec.param_column(param).filter_key  # type: ignore[union-attr]
             rows = [r for r in rows if filter_text(resolve(r, path)) == text]
         return list(rows)
 

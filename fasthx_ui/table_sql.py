@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import (
     Boolean,
+    ForeignKey,
     Date,
     DateTime,
     Enum,
@@ -31,7 +32,8 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.orm import Session, aliased, contains_eager, selectinload
+from sqlalchemy.orm import Mapper, RelationshipProperty, Session, aliased, contains_eager, selectinload
+from sqlalchemy.orm.util import AliasedInsp
 from sqlalchemy.sql.elements import ColumnElement
 
 from fasthx_ui.table import (
@@ -45,15 +47,25 @@ from fasthx_ui.table import (
     clamp_to_last_page,
     filter_text,
 )
+from fasthx_ui.fk_paths import foreign_key, mapped_class_of, relationship_of
 from fasthx_ui.values import int_range, parse_number, text_contains
+
 
 class _Path(NamedTuple):
     """A dotted path followed from the model."""
 
-    entity: Any  # the (aliased) class the last hop reaches
+    entity: Any  # the (aliased) class or aliased Table the last hop reaches
     attr: str | None  # the final attribute, None when the path ends at a relationship
     joins: list[str]  # the prefixes to outer-join, parents first
     hops: list[Any]  # the relationship attributes on the way, for loader options
+
+
+class _Join(NamedTuple):
+    """One outer join of a path prefix: what it reaches and how it is joined."""
+
+    entity: Any  # an aliased class, or an aliased Table when no class maps it
+    target: Any  # what outerjoin() joins: a relationship attribute (.of_type) or the alias
+    onclause: Any  # None for a relationship (it knows its own), else the foreign key condition
 
 
 class SQLSource:
@@ -65,6 +77,12 @@ class SQLSource:
     `has_next` comes from fetching one extra row; `count()` can still be called later).
     `eager` names extra relationship paths to load with the rows, for formatters that
     read them (`"site"` for a formatter that shows `obj.site.name`).
+
+    A path may pass through a relationship (`site.name`) or a foreign key column
+    (`site_id.name`): the relationship that owns the column is used, or, when the model
+    declares none, the referenced table is joined on the key. A searchable column whose
+    path is a bare foreign key column (`site_id`) searches the text columns of the row it
+    points to.
     """
 
     def __init__(
@@ -89,49 +107,94 @@ class SQLSource:
         self.count_cap = count_cap
         self.choices_limit = choices_limit
         self.id_column = getattr(entity, spec.id_key)
-        self._aliases: dict[str, tuple[Any, Any]] = {}
-        display = [c.key for c in spec.columns if "." in c.key] + list(eager)
+        self._aliases: dict[str, _Join] = {}
+        display = [c.key for c in spec.visible_columns if "." in c.key] + list(eager)
         self._display = [p for p in display if self._walk(p, display=True) is not None]
 
-    def _walk(self, path: str, *, display: bool = False) -> _Path | None:
+    def _hop(self, entity: Any, part: str, *, follow_fk: bool) -> RelationshipProperty[Any] | ForeignKey | None:
+        """Where `part` leads from `entity`: a relationship (named, or owning the foreign
+        key column `part`), a foreign key without a relationship, or None (an attribute)."""
+        mapper = _mapper_of(entity)
+        if mapper is None:
+            column = entity.c.get(part)
+            keys = list(column.foreign_keys) if column is not None else []
+            return keys[0] if follow_fk and len(keys) == 1 else None
+        rel = mapper.relationships.get(part)
+        if rel is not None or not follow_fk:
+            return rel
+        return relationship_of(mapper, part) or foreign_key(mapper, part)
+
+    def _fk_join(self, entity: Any, part: str, key: ForeignKey) -> _Join:
+        """Join the table `key` references, through its mapped class when there is one."""
+        column = entity.c[part] if _mapper_of(entity) is None else getattr(entity, part)
+        cls = mapped_class_of(inspect(self.model).mapper, key.column.table)
+        if cls is None:
+            alias = key.column.table.alias()
+            return _Join(alias, alias, alias.c[key.column.key] == column)
+        alias = aliased(cls)
+        target = getattr(alias, inspect(cls).mapper.get_property_by_column(key.column).key)
+        return _Join(alias, alias, target == column)
+
+    def _walk(self, path: str, *, display: bool = False, follow_last: bool = False) -> _Path | None:
         """Follow `path` from the model. Many-to-one hops are joined through one alias
-        per prefix; a collection ends the joinable part, so such paths can only be loaded
-        for display. None when the path is not a mapped one."""
+        per prefix (a foreign key column and its relationship share it); a collection
+        ends the joinable part, so such paths can only be loaded for display, and a
+        foreign key without a relationship cannot be loaded at all. `follow_last` follows
+        a final foreign key column too. None when the path is not a mapped one."""
         parts = path.split(".")
-        entity, mapper = self.model, inspect(self.model)
+        entity: Any = self.model
+        canonical: list[str] = []
         prefixes: list[str] = []
         hops: list[Any] = []
         joinable = True
         for i, part in enumerate(parts):
-            rel = mapper.relationships.get(part)
-            if rel is None:
-                return _Path(entity, part, prefixes, hops) if i == len(parts) - 1 else None
-            if rel.uselist:
+            last = i == len(parts) - 1
+            hop = self._hop(entity, part, follow_fk=follow_last or not last)
+            if hop is None:
+                return _Path(entity, part, prefixes, hops) if last else None
+            if isinstance(hop, ForeignKey):
+                if display or not joinable:
+                    return None
+                canonical.append(part)
+                prefix = ".".join(canonical)
+                if prefix not in self._aliases:
+                    self._aliases[prefix] = self._fk_join(entity, part, hop)
+                prefixes.append(prefix)
+                entity = self._aliases[prefix].entity
+                continue
+            canonical.append(hop.key)
+            if hop.uselist:
                 joinable = False
             if not joinable:
                 if not display:
                     return None
-                hops.append(getattr(entity, part))
-                entity, mapper = rel.mapper.class_, rel.mapper
+                hops.append(getattr(entity, hop.key))
+                entity = hop.mapper.class_
                 continue
-            prefix = ".".join(parts[: i + 1])
+            prefix = ".".join(canonical)
             if prefix not in self._aliases:
-                alias = aliased(rel.mapper.class_)
-                self._aliases[prefix] = (alias, getattr(entity, part).of_type(alias))
-            alias, attr = self._aliases[prefix]
+                alias = aliased(hop.mapper.class_)
+                self._aliases[prefix] = _Join(alias, getattr(entity, hop.key).of_type(alias), None)
+            joined = self._aliases[prefix]
             prefixes.append(prefix)
-            hops.append(attr)
-            entity, mapper = alias, rel.mapper
+            hops.append(joined.target)
+            entity = joined.entity
         return _Path(entity, None, prefixes, hops)
 
-    def _exprs(self, path: str) -> tuple[list[ColumnElement[Any]], list[str]]:
-        """SQL expressions a path filters on (a relationship path means all its text
-        columns), and the joins they need. Empty when the path is not SQL-able."""
-        walked = self._walk(path)
+    def _exprs(self, path: str, *, search: bool = False) -> tuple[list[ColumnElement[Any]], list[str]]:
+        """SQL expressions a path filters on (a relationship path, or for `search` a bare
+        foreign key column, means all the text columns it reaches), and the joins they
+        need. Empty when the path is not SQL-able."""
+        walked = self._walk(path, follow_last=search)
         if walked is None:
             return [], []
         entity, attr, prefixes = walked.entity, walked.attr, walked.joins
-        mapper = inspect(entity).mapper
+        mapper = _mapper_of(entity)
+        if mapper is None:
+            if attr is None:
+                return [c for c in entity.c if isinstance(c.type, String)], prefixes
+            column = entity.c.get(attr)
+            return ([column] if column is not None else []), prefixes
         if attr is None:
             names = [c.key for c in mapper.column_attrs if isinstance(c.expression.type, String)]
         elif attr in mapper.all_orm_descriptors:
@@ -178,7 +241,7 @@ class SQLSource:
             for column in self.spec.columns:
                 if not column.searchable:
                     continue
-                exprs, prefixes = self._exprs(column.filter_key)
+                exprs, prefixes = self._exprs(column.filter_key, search=True)
                 for expr in exprs:
                     condition = self._match(expr, state.q)
                     if condition is not None:
@@ -186,28 +249,28 @@ class SQLSource:
                         joins.update(prefixes)
             where.append(or_(*hits) if hits else false())
         header_filters = dict(state.header_filters)
-        for key, text in state.header_filters.items():
-            column = self.spec.column(key)
+        for param, text in state.header_filters.items():
+            column = self.spec.param_column(param)
             exprs, prefixes = self._exprs(column.filter_key) if column else ([], [])
             conditions = [c for c in (self._match(e, text) for e in exprs) if c is not None]
             if not conditions:
-                del header_filters[key]
-                state = state.warn(f"{column.label if column else key} cannot be filtered by text; that filter was ignored.")
+                del header_filters[param]
+                state = state.warn(f"{column.label if column else param} cannot be filtered by text; that filter was ignored.")
                 continue
             where.append(or_(*conditions))
             joins.update(prefixes)
         filters = dict(state.filters)
-        for key, text in state.filters.items():
-            column = self.spec.column(key)
+        for param, text in state.filters.items():
+            column = self.spec.param_column(param)
             exprs, prefixes = self._exprs(column.filter_key) if column else ([], [])
             try:
                 if len(exprs) != 1:
-                    raise ValueError(key)
+                    raise ValueError(param)
                 where.append(exprs[0] == coerce(exprs[0].type, text))
                 joins.update(prefixes)
             except ValueError:
-                del filters[key]
-                label = column.label if column else key
+                del filters[param]
+                label = column.label if column else param
                 state = state.warn(f'"{text[:40]}" is not a valid {label}; that filter was ignored.')
         if header_filters != dict(state.header_filters) or filters != dict(state.filters):
             state = state.replace(header_filters=header_filters, filters=filters)
@@ -236,7 +299,11 @@ class SQLSource:
 
     def _join(self, stmt: Select[Any], prefixes: set[str]) -> Select[Any]:
         for prefix in sorted(prefixes, key=lambda p: p.count(".")):
-            stmt = stmt.outerjoin(self._aliases[prefix][1])
+            joined = self._aliases[prefix]
+            if joined.onclause is None:
+                stmt = stmt.outerjoin(joined.target)
+            else:
+                stmt = stmt.outerjoin(joined.target, joined.onclause)
         return stmt
 
     def _base(self, state: TableState) -> tuple[Select[Any], set[str], TableState]:
@@ -320,6 +387,12 @@ class SQLSource:
         stmt = stmt.distinct().order_by(expr).limit(self.choices_limit)
         values = [filter_text(v) for v in self.session.scalars(stmt)]
         return tuple(Choice(v, v) for v in values if v)
+
+
+def _mapper_of(entity: Any) -> Mapper[Any] | None:
+    """The mapper of a class or aliased class; None for an aliased Table."""
+    found = inspect(entity, raiseerr=False)
+    return found.mapper if isinstance(found, (Mapper, AliasedInsp)) else None
 
 
 def _loader(hops: list[Any], joined: int) -> Any:
