@@ -16,7 +16,9 @@ from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from fasthx_ui.table import Choice, DataSource, Page, TableState
+from fasthx_ui.table import Choice
+from fasthx_ui.table_page import DataSource, Page
+from fasthx_ui.table_state import TableState
 from fasthx_ui.ui import ui_for
 
 

@@ -1,9 +1,9 @@
 """The SQLAlchemy 2 data source for tables: applies a `TableState` to a `select()`.
 
 Search and header filters use LIKE on SQLite and other databases and ILIKE on
-PostgreSQL, never `lower(cast(...))`. Dotted relationship paths are outer-joined once per
-path through an alias, whatever uses them, and displayed related columns are loaded from
-that same join, so a page costs a fixed number of statements. The page, `count()`,
+PostgreSQL, never `lower(cast(...))`. Dotted paths are outer-joined once per path through
+an alias, whatever uses them (`table_sql_paths`), and displayed related columns are loaded
+from that same join, so a page costs a fixed number of statements. The page, `count()`,
 `ids()` and `stream()` all build on the same filtered statement.
 """
 
@@ -13,11 +13,10 @@ import enum
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
-    ForeignKey,
     Date,
     DateTime,
     Enum,
@@ -32,40 +31,15 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.orm import Mapper, RelationshipProperty, Session, aliased, contains_eager, selectinload
-from sqlalchemy.orm.util import AliasedInsp
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from fasthx_ui.table import (
-    Choice,
-    Column,
-    CountMode,
-    Page,
-    TableSpec,
-    TableState,
-    cell_text,
-    clamp_to_last_page,
-    filter_text,
-)
-from fasthx_ui.fk_paths import foreign_key, mapped_class_of, relationship_of
+from fasthx_ui.table import Choice, Column, TableSpec
+from fasthx_ui.table_page import CountMode, Page, clamp_to_last_page
+from fasthx_ui.table_sql_paths import SQLPaths
+from fasthx_ui.table_state import TableState
+from fasthx_ui.table_values import cell_text, filter_text
 from fasthx_ui.values import int_range, parse_number, text_contains
-
-
-class _Path(NamedTuple):
-    """A dotted path followed from the model."""
-
-    entity: Any  # the (aliased) class or aliased Table the last hop reaches
-    attr: str | None  # the final attribute, None when the path ends at a relationship
-    joins: list[str]  # the prefixes to outer-join, parents first
-    hops: list[Any]  # the relationship attributes on the way, for loader options
-
-
-class _Join(NamedTuple):
-    """One outer join of a path prefix: what it reaches and how it is joined."""
-
-    entity: Any  # an aliased class, or an aliased Table when no class maps it
-    target: Any  # what outerjoin() joins: a relationship attribute (.of_type) or the alias
-    onclause: Any  # None for a relationship (it knows its own), else the foreign key condition
 
 
 class SQLSource:
@@ -107,106 +81,9 @@ class SQLSource:
         self.count_cap = count_cap
         self.choices_limit = choices_limit
         self.id_column = getattr(entity, spec.id_key)
-        self._aliases: dict[str, _Join] = {}
+        self.paths = SQLPaths(entity)
         display = [c.key for c in spec.visible_columns if "." in c.key] + list(eager)
-        self._display = [p for p in display if self._walk(p, display=True) is not None]
-
-    def _hop(self, entity: Any, part: str, *, follow_fk: bool) -> RelationshipProperty[Any] | ForeignKey | None:
-        """Where `part` leads from `entity`: a relationship (named, or owning the foreign
-        key column `part`), a foreign key without a relationship, or None (an attribute)."""
-        mapper = _mapper_of(entity)
-        if mapper is None:
-            column = entity.c.get(part)
-            keys = list(column.foreign_keys) if column is not None else []
-            return keys[0] if follow_fk and len(keys) == 1 else None
-        rel = mapper.relationships.get(part)
-        if rel is not None or not follow_fk:
-            return rel
-        return relationship_of(mapper, part) or foreign_key(mapper, part)
-
-    def _fk_join(self, entity: Any, part: str, key: ForeignKey) -> _Join:
-        """Join the table `key` references, through its mapped class when there is one."""
-        column = entity.c[part] if _mapper_of(entity) is None else getattr(entity, part)
-        cls = mapped_class_of(inspect(self.model).mapper, key.column.table)
-        if cls is None:
-            alias = key.column.table.alias()
-            return _Join(alias, alias, alias.c[key.column.key] == column)
-        alias = aliased(cls)
-        target = getattr(alias, inspect(cls).mapper.get_property_by_column(key.column).key)
-        return _Join(alias, alias, target == column)
-
-    def _walk(self, path: str, *, display: bool = False, follow_last: bool = False) -> _Path | None:
-        """Follow `path` from the model. Many-to-one hops are joined through one alias
-        per prefix (a foreign key column and its relationship share it); a collection
-        ends the joinable part, so such paths can only be loaded for display, and a
-        foreign key without a relationship cannot be loaded at all. `follow_last` follows
-        a final foreign key column too. None when the path is not a mapped one."""
-        parts = path.split(".")
-        entity: Any = self.model
-        canonical: list[str] = []
-        prefixes: list[str] = []
-        hops: list[Any] = []
-        joinable = True
-        for i, part in enumerate(parts):
-            last = i == len(parts) - 1
-            hop = self._hop(entity, part, follow_fk=follow_last or not last)
-            if hop is None:
-                return _Path(entity, part, prefixes, hops) if last else None
-            if isinstance(hop, ForeignKey):
-                if display or not joinable:
-                    return None
-                canonical.append(part)
-                prefix = ".".join(canonical)
-                if prefix not in self._aliases:
-                    self._aliases[prefix] = self._fk_join(entity, part, hop)
-                prefixes.append(prefix)
-                entity = self._aliases[prefix].entity
-                continue
-            canonical.append(hop.key)
-            if hop.uselist:
-                joinable = False
-            if not joinable:
-                if not display:
-                    return None
-                hops.append(getattr(entity, hop.key))
-                entity = hop.mapper.class_
-                continue
-            prefix = ".".join(canonical)
-            if prefix not in self._aliases:
-                alias = aliased(hop.mapper.class_)
-                self._aliases[prefix] = _Join(alias, getattr(entity, hop.key).of_type(alias), None)
-            joined = self._aliases[prefix]
-            prefixes.append(prefix)
-            hops.append(joined.target)
-            entity = joined.entity
-        return _Path(entity, None, prefixes, hops)
-
-    def _exprs(self, path: str, *, search: bool = False) -> tuple[list[ColumnElement[Any]], list[str]]:
-        """SQL expressions a path filters on (a relationship path, or for `search` a bare
-        foreign key column, means all the text columns it reaches), and the joins they
-        need. Empty when the path is not SQL-able."""
-        walked = self._walk(path, follow_last=search)
-        if walked is None:
-            return [], []
-        entity, attr, prefixes = walked.entity, walked.attr, walked.joins
-        mapper = _mapper_of(entity)
-        if mapper is None:
-            if attr is None:
-                return [c for c in entity.c if isinstance(c.type, String)], prefixes
-            column = entity.c.get(attr)
-            return ([column] if column is not None else []), prefixes
-        if attr is None:
-            names = [c.key for c in mapper.column_attrs if isinstance(c.expression.type, String)]
-        elif attr in mapper.all_orm_descriptors:
-            names = [attr]
-        else:
-            return [], []
-        exprs = []
-        for name in names:
-            expr = getattr(entity, name)
-            if hasattr(expr, "__clause_element__") or isinstance(expr, ColumnElement):
-                exprs.append(expr)
-        return exprs, prefixes
+        self._loaders = [loader for loader in map(self.paths.loader, display) if loader is not None]
 
     def _match(self, expr: ColumnElement[Any], text: str) -> ColumnElement[bool] | None:
         """`expr` matches `text`: contains for text, equal for numbers and dates, by text
@@ -241,7 +118,7 @@ class SQLSource:
             for column in self.spec.columns:
                 if not column.searchable:
                     continue
-                exprs, prefixes = self._exprs(column.filter_key, search=True)
+                exprs, prefixes = self.paths.exprs(column.filter_key, search=True)
                 for expr in exprs:
                     condition = self._match(expr, state.q)
                     if condition is not None:
@@ -251,7 +128,7 @@ class SQLSource:
         header_filters = dict(state.header_filters)
         for param, text in state.header_filters.items():
             column = self.spec.param_column(param)
-            exprs, prefixes = self._exprs(column.filter_key) if column else ([], [])
+            exprs, prefixes = self.paths.exprs(column.filter_key) if column else ([], [])
             conditions = [c for c in (self._match(e, text) for e in exprs) if c is not None]
             if not conditions:
                 del header_filters[param]
@@ -262,7 +139,7 @@ class SQLSource:
         filters = dict(state.filters)
         for param, text in state.filters.items():
             column = self.spec.param_column(param)
-            exprs, prefixes = self._exprs(column.filter_key) if column else ([], [])
+            exprs, prefixes = self.paths.exprs(column.filter_key) if column else ([], [])
             try:
                 if len(exprs) != 1:
                     raise ValueError(param)
@@ -283,7 +160,7 @@ class SQLSource:
         joins: set[str] = set()
         key = state.sort_key
         if key is not None:
-            exprs, prefixes = self._exprs(key)
+            exprs, prefixes = self.paths.exprs(key)
             if len(exprs) == 1:
                 expr = exprs[0]
                 clause = expr.desc() if state.order == "desc" else expr.asc()
@@ -297,19 +174,10 @@ class SQLSource:
             order.append(self.id_column.asc())
         return order, joins, state
 
-    def _join(self, stmt: Select[Any], prefixes: set[str]) -> Select[Any]:
-        for prefix in sorted(prefixes, key=lambda p: p.count(".")):
-            joined = self._aliases[prefix]
-            if joined.onclause is None:
-                stmt = stmt.outerjoin(joined.target)
-            else:
-                stmt = stmt.outerjoin(joined.target, joined.onclause)
-        return stmt
-
     def _base(self, state: TableState) -> tuple[Select[Any], set[str], TableState]:
         """The filtered statement (joins for filters only) and the applied state."""
         where, joins, state = self._filtered(state)
-        return self._join(self.stmt, joins).where(*where), joins, state
+        return self.paths.join(self.stmt, joins).where(*where), joins, state
 
     def _count_stmt(self, base: Select[Any]) -> Select[Any]:
         return base.with_only_columns(func.count(), maintain_column_froms=True).order_by(None)
@@ -320,12 +188,10 @@ class SQLSource:
         where, joins, state = self._filtered(state)
         order, sort_joins, state = self._ordering(state)
         options = []
-        for path in self._display if load else ():
-            walked = self._walk(path, display=True)
-            assert walked is not None
-            joins.update(walked.joins)
-            options.append(_loader(walked.hops, len(walked.joins)))
-        stmt = self._join(self.stmt, joins | sort_joins).where(*where).order_by(*order)
+        for option, prefixes in self._loaders if load else ():
+            joins.update(prefixes)
+            options.append(option)
+        stmt = self.paths.join(self.stmt, joins | sort_joins).where(*where).order_by(*order)
         return stmt.options(*options), state
 
     def count(self, state: TableState) -> int:
@@ -378,34 +244,15 @@ class SQLSource:
         """The options of a dropdown filter: declared choices, or distinct values."""
         if column.choice_list is not None:
             return column.choice_list
-        exprs, prefixes = self._exprs(column.filter_key)
+        exprs, prefixes = self.paths.exprs(column.filter_key)
         if len(exprs) != 1:
             return ()
         expr = exprs[0]
-        stmt = self._join(self.stmt, set(prefixes))
+        stmt = self.paths.join(self.stmt, set(prefixes))
         stmt = stmt.with_only_columns(expr, maintain_column_froms=True).where(expr.is_not(None))
         stmt = stmt.distinct().order_by(expr).limit(self.choices_limit)
         values = [filter_text(v) for v in self.session.scalars(stmt)]
         return tuple(Choice(v, v) for v in values if v)
-
-
-def _mapper_of(entity: Any) -> Mapper[Any] | None:
-    """The mapper of a class or aliased class; None for an aliased Table."""
-    found = inspect(entity, raiseerr=False)
-    return found.mapper if isinstance(found, (Mapper, AliasedInsp)) else None
-
-
-def _loader(hops: list[Any], joined: int) -> Any:
-    """Loader option chain for one displayed path: contains_eager through the joined
-    many-to-one hops, selectinload past the first collection."""
-    option = None
-    for i, attr in enumerate(hops):
-        kind = "contains_eager" if i < joined else "selectinload"
-        if option is None:
-            option = contains_eager(attr) if kind == "contains_eager" else selectinload(attr)
-        else:
-            option = getattr(option, kind)(attr)
-    return option
 
 
 def _number_for(kind: Any, text: str) -> int | float | Decimal:

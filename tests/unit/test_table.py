@@ -10,7 +10,8 @@ import pytest
 from markupsafe import Markup
 from starlette.datastructures import QueryParams
 
-from fasthx_ui.table import Choice, Column, ListSource, Page, Polling, TableSpec, TableState, cell_text, resolve
+from fasthx_ui import Choice, Column, ListSource, Page, Polling, TableSpec, TableState
+from fasthx_ui.table_values import cell_text, resolve
 
 
 class Color(enum.Enum):
