@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from fasthx_ui.table_values import cell_text
 
+
 STATUS_COLORS: dict[str, str] = {
     **dict.fromkeys(
         ("online", "active", "up", "running", "healthy", "success", "succeeded", "complete", "completed", "done", "ok", "approved", "enabled"),
@@ -23,9 +24,11 @@ STATUS_COLORS: dict[str, str] = {
     **dict.fromkeys(("queued", "scheduled", "new", "info", "draft"), "info"),
 }
 
+
 def status_color(value: Any) -> str:
     """The Bootstrap colour of a known state (`online` -> success); unknown -> secondary."""
     return STATUS_COLORS.get(cell_text(value).strip().lower().replace(" ", "_").replace("-", "_"), "secondary")
+
 
 def status_badge(value: Any) -> Markup:
     """A coloured badge for a state, as the StatusBadge component draws it."""

@@ -19,12 +19,14 @@ from fasthx_ui.table_state import Order, TableState
 from fasthx_ui.table_values import cell_text, resolve
 from fasthx_ui.values import column_label
 
+
 @dataclass(frozen=True)
 class Choice:
     """One option of a dropdown filter: the value sent in `flt_<col>` and its label."""
 
     value: str
     label: str
+
 
 @dataclass(frozen=True)
 class Polling:
@@ -49,6 +51,7 @@ class Polling:
 
     def is_terminal(self, value: Any) -> bool:
         return cell_text(value).lower() in {s.lower() for s in self.terminal_states}
+
 
 @dataclass(frozen=True)
 class Column:
@@ -122,6 +125,7 @@ class Column:
         """This column's self-refreshing cell content (see `polling_cell`)."""
         return polling_cell(self, row_id, obj, table_id=table_id)
 
+
 def normalise_choices(choices: Sequence[Any] | type[enum.Enum]) -> tuple[Choice, ...]:
     """Turn values, `(value, label)` pairs or an Enum class into `Choice`s."""
     if isinstance(choices, type) and issubclass(choices, enum.Enum):
@@ -135,6 +139,7 @@ def normalise_choices(choices: Sequence[Any] | type[enum.Enum]) -> tuple[Choice,
         else:
             out.append(Choice(cell_text(item), cell_text(item)))
     return tuple(out)
+
 
 @dataclass(frozen=True)
 class TableSpec:

@@ -16,6 +16,7 @@ from fasthx_ui.table_state import TableState
 from fasthx_ui.table_values import PLAIN_VALUES, cell_text, filter_text, resolve
 from fasthx_ui.values import parse_number
 
+
 class ListSource:
     """A data source over an in-memory sequence of dicts or objects."""
 
@@ -100,6 +101,7 @@ class ListSource:
         values.discard("")
         return tuple(Choice(v, v) for v in sorted(values, key=str.casefold))
 
+
 def _value_matches(value: Any, needle: str, number: int | float | Decimal | None) -> bool:
     """Search rule shared by search and header filters: text contains (case-insensitive),
     numbers and dates equal, enums by their text; booleans and times never match."""
@@ -121,6 +123,7 @@ def _value_matches(value: Any, needle: str, number: int | float | Decimal | None
         except ValueError:
             return False
     return needle in str(value).casefold()
+
 
 def _sort_key(value: Any) -> tuple[int, Any]:
     """Compare mixed types (numbers first, then text) instead of failing."""

@@ -17,7 +17,9 @@ from fasthx_ui.table_values import resolve
 if TYPE_CHECKING:
     from fasthx_ui.table import Choice, Column, TableSpec
 
+
 CountMode = Literal["exact", "capped", "none"]
+
 
 @dataclass(frozen=True)
 class Page:
@@ -100,11 +102,13 @@ class Page:
         pages.append(count)
         return pages
 
+
 def records_text(total: int, *, capped: bool = False) -> str:
     """`1 record`, `42 records`, `10,000+ records`: what a table's summary says; a
     count endpoint answering after the rows returns this for `source.count(state)`."""
     noun = "record" if total == 1 and not capped else "records"
     return f"{total:,}{'+' if capped else ''} {noun}"
+
 
 class DataSource(Protocol):
     """What a table needs from its data; all methods apply the same filtering."""
@@ -120,6 +124,7 @@ class DataSource(Protocol):
     def stream(self, state: TableState, batch_size: int = 500) -> Iterator[Any]: ...
 
     def choices(self, column: Column) -> tuple[Choice, ...]: ...
+
 
 def clamp_to_last_page(state: TableState, total: int) -> TableState:
     """Move a state past the last page back to the last page, with a warning."""

@@ -12,6 +12,7 @@ from markupsafe import Markup
 if TYPE_CHECKING:
     from fasthx_ui.table import Column
 
+
 def polling_cell(column: Column, row_id: Any, obj: Any, *, table_id: str = "fhx-table") -> Markup:
     """A polling column's cell content: it asks `column.polling.url` for itself every
     few seconds (outerHTML swap) until the value is a terminal state, then stops. The

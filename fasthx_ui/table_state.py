@@ -15,14 +15,16 @@ from urllib.parse import parse_qsl, urlencode
 if TYPE_CHECKING:
     from fasthx_ui.table import TableSpec
 
+
 Order = Literal["asc", "desc"]
 
 MAX_QUERY_LENGTH = 200
-
 MAX_PAGE = 1_000_000_000
+
 
 def _clip(value: str, limit: int = 40) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
+
 
 def _as_pairs(params: Mapping[str, Any] | str | Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     if isinstance(params, str):
@@ -32,6 +34,7 @@ def _as_pairs(params: Mapping[str, Any] | str | Iterable[tuple[str, str]]) -> li
     if isinstance(params, Mapping):
         return [(str(k), str(v)) for k, v in params.items()]
     return [(str(k), str(v)) for k, v in params]
+
 
 @dataclass(frozen=True)
 class TableState:
@@ -196,6 +199,7 @@ class TableState:
             + [(f"flt_{k}", v) for k, v in self.filters.items()]
         )
         return hashlib.sha256(urlencode(pairs).encode()).hexdigest()[:16]
+
 
 def _parse_int(raw: str | None, default: int, name: str, warnings: list[str]) -> int:
     if raw is None or not raw.strip():

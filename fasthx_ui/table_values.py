@@ -12,7 +12,9 @@ from typing import Any
 
 from fasthx_ui.fk_paths import related_object
 
+
 PLAIN_VALUES = (str, bytes, int, float, Decimal, uuid.UUID)
+
 
 def resolve(obj: Any, path: str) -> Any:
     """Follow a dotted path through dicts and attributes; None when a link is missing.
@@ -31,6 +33,7 @@ def resolve(obj: Any, path: str) -> Any:
             obj = related_object(parent, part)
     return obj
 
+
 def cell_text(value: Any) -> str:
     """The plain text shown for a value (enum members by value, None as empty)."""
     if value is None:
@@ -40,6 +43,7 @@ def cell_text(value: Any) -> str:
     if isinstance(value, datetime):
         return value.isoformat(sep=" ", timespec="seconds")
     return str(value)
+
 
 def filter_text(value: Any) -> str:
     """The text a dropdown filter sends for a value (`true`/`false` for booleans)."""
