@@ -18,6 +18,7 @@ from fasthx_ui.console_channel import (
     console_channel,
 )
 from fasthx_ui.csrf import CSRFMiddleware, csrf_input, csrf_token
+from fasthx_ui.detail import detail_items
 from fasthx_ui.forms import FieldSpec, ParsedForm, fields_from_model, form_response, parse_form, with_overrides
 from fasthx_ui.htmx import is_htmx, is_partial, retarget, trigger
 from fasthx_ui.modal import modal_response
@@ -81,6 +82,7 @@ __all__ = [
     "csrf_input",
     "csrf_token",
     "current_ui",
+    "detail_items",
     "fields_from_model",
     "flash",
     "form_response",
