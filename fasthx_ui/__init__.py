@@ -1,5 +1,6 @@
 """fasthx_ui: htmx UI components for FastAPI. The public API, nothing else."""
 
+from fasthx_ui.actions import Action, as_actions
 from fasthx_ui.ajax_select import AjaxSelectSource
 from fasthx_ui.ansi import ANSI_COLOURS, ansi_to_html, strip_ansi
 from fasthx_ui.console import (
@@ -51,6 +52,7 @@ from fasthx_ui.ui import UI, current_ui, safe_url
 
 __all__ = [
     "ANSI_COLOURS",
+    "Action",
     "AjaxSelectSource",
     "CSRFMiddleware",
     "Choice",
@@ -74,6 +76,7 @@ __all__ = [
     "TableState",
     "UI",
     "ansi_to_html",
+    "as_actions",
     "console_channel",
     "console_html",
     "console_response",
