@@ -24,7 +24,7 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from fasthx_ui.ui import current_ui
+from fasthx_ui.ui import ui_for
 from fasthx_ui.values import column_label, int_range
 
 Validator = Callable[[Any], str | None]
@@ -49,7 +49,9 @@ class FieldSpec:
     "time", "checkbox", "file", …) or "textarea", "select" or "ajax_select". A number is
     parsed with `number_type` (int, float or Decimal); an `enum` makes the field a select
     of that Enum's members; `coerce` converts a submitted choice or text (e.g. `int` for a
-    foreign key); `validate` checks the parsed value (e.g. that a foreign key exists).
+    foreign key); `validate` checks the parsed value (e.g. that a foreign key exists);
+    `option_label` gives the label of a value whose option is not listed here (an
+    ajax_select, or a select with `choices=None`), to show it on an edit form.
     `choices=None` on a select means "not known here" (options loaded later, dependent
     dropdowns, ajax selects): any value passes the choice check. `searchable` turns a
     select into a Tom Select. Single-line text is trimmed; textarea and password are not.
@@ -77,6 +79,7 @@ class FieldSpec:
     enum: type[Enum] | None = None
     coerce: Callable[[str], Any] | None = None
     validate: Validator | None = None
+    option_label: Callable[[Any], str | None] | None = None
     foreign_key: str | None = None
     ajax_url: str | None = None
     accept: str | None = None
@@ -111,6 +114,13 @@ class FieldSpec:
     def step(self) -> str:
         """The `step` attribute of a number input: whole numbers or any."""
         return "1" if self.number_type is int else "any"
+
+    def label_of(self, value: Any) -> str:
+        """The label `option_label` gives for `value` (its submitted text or Python value);
+        "" when there is no value, no `option_label`, or no such option."""
+        if value is None or value == "" or self.option_label is None:
+            return ""
+        return self.option_label(value) or ""
 
     def display(self, value: Any) -> str:
         """The text an input shows for a Python value (a date, an enum member, …)."""
@@ -211,7 +221,7 @@ def form_response(
     """
     errors = parsed.errors if parsed else {}
     status = status_code or (422 if errors or error else 200)
-    return current_ui().fragment(
+    return ui_for(request).fragment(
         request, "ui:Form", status_code=status, fields=list(fields), action=action, values=dict(values or {}),
         raw=parsed.raw if parsed else {}, errors=errors, error=error, **props,
     )
