@@ -19,7 +19,9 @@ from fasthx_ui.console_channel import (
     console_channel,
 )
 from fasthx_ui.csrf import CSRFMiddleware, csrf_input, csrf_token
-from fasthx_ui.forms import FieldSpec, ParsedForm, fields_from_model, form_response, parse_form, with_overrides
+from fasthx_ui.form_fields import FieldSpec, with_overrides
+from fasthx_ui.form_model import fields_from_model
+from fasthx_ui.forms import ParsedForm, form_response, parse_form
 from fasthx_ui.htmx import is_htmx, is_partial, retarget, trigger
 from fasthx_ui.modal import modal_response
 from fasthx_ui.progress import (

@@ -16,7 +16,8 @@ from starlette.datastructures import URL
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from fasthx_ui.forms import FieldSpec, column_coercer, with_overrides
+from fasthx_ui.form_fields import FieldSpec, with_overrides
+from fasthx_ui.form_model import column_coercer
 from fasthx_ui.values import text_contains
 
 MAX_PAGE = 1_000_000

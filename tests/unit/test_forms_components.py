@@ -10,7 +10,8 @@ from fastapi import FastAPI, Request
 from fastapi.testclient import TestClient
 from markupsafe import Markup
 
-from fasthx_ui.forms import FieldSpec, form_response, parse_form
+from fasthx_ui.form_fields import FieldSpec
+from fasthx_ui.forms import form_response, parse_form
 from fasthx_ui.ui import UI
 
 HOSTILE = '"><script>alert(1)</script>'
