@@ -46,6 +46,7 @@ VENDOR_SCRIPTS = (
     "vendor/tom-select/tom-select.complete.min.js",
 )
 UNSAFE_URL_SCHEMES = ("javascript:", "vbscript:", "data:")
+TemplateSource = str | Path | jinja2.BaseLoader
 
 logger = logging.getLogger("fasthx_ui")
 _current: UI | None = None
@@ -78,7 +79,7 @@ class UI:
     """Set up components and templates for one app; see `install()`.
 
     components: folders of the user's whose components override ours (`<ui:Name>`).
-    templates: folders of page templates, searched before the toolkit's own.
+    templates: folders (or Jinja loaders) of page templates, searched before the toolkit's own.
     secret_key: signs CSRF tokens and flash cookies; every process of one app must
         share it (default: $FASTHX_UI_SECRET_KEY, else a random per-process key).
     """
@@ -87,7 +88,7 @@ class UI:
         self,
         *,
         components: Iterable[str | Path] = (),
-        templates: Iterable[str | Path] = (),
+        templates: Iterable[TemplateSource] = (),
         secret_key: str | None = None,
         static_prefix: str = "/_fasthx",
     ):
@@ -97,9 +98,7 @@ class UI:
         self.env.undefined = jinja2.Undefined
         for folder in (*components, COMPONENTS_DIR):
             self.catalog.add_folder(folder, prefix=PREFIX)
-        self.env.loader = jinja2.ChoiceLoader(
-            [jinja2.FileSystemLoader(str(folder)) for folder in (*templates, TEMPLATES_DIR)]
-        )
+        self.env.loader = jinja2.ChoiceLoader([_loader(source) for source in (*templates, TEMPLATES_DIR)])
         self.secret_key = secret_key or os.environ.get("FASTHX_UI_SECRET_KEY") or self._random_key()
         self.flash_serializer = flash_serializer(self.secret_key)
         self.static_prefix = static_prefix.rstrip("/")
@@ -113,6 +112,14 @@ class UI:
     def _random_key() -> str:
         logger.warning("fasthx_ui: no secret_key given; using a random one (tokens die with this process)")
         return secrets.token_urlsafe(32)
+
+    def add_templates(self, *sources: TemplateSource, first: bool = False) -> None:
+        """Search more template folders (or loaders): before all others when `first`,
+        else just before the toolkit's own."""
+        loaders = self.env.loader.loaders
+        position = 0 if first else len(loaders) - 1
+        loaders[position:position] = [_loader(source) for source in sources]
+        self.env.cache.clear()
 
     def install(self, app: Starlette, *, secure_cookies: bool = False, csrf_exempt: tuple[str, ...] = ()) -> None:
         """Mount the static files and add CSRF protection to `app`.
@@ -231,6 +238,10 @@ def _own_assets(pattern: str) -> list[str]:
     names = sorted(p.name for p in (STATIC_DIR / "fasthx_ui").glob(pattern) if p.name != "theme-init.js")
     names.sort(key=lambda name: name != "core.js")
     return [f"fasthx_ui/{name}" for name in names]
+
+
+def _loader(source: TemplateSource) -> jinja2.BaseLoader:
+    return source if isinstance(source, jinja2.BaseLoader) else jinja2.FileSystemLoader(str(source))
 
 
 def _no_url_for(name: str, **params: Any) -> str:

@@ -35,6 +35,20 @@ def without_sidebar():
 """
 
 
+@stories.story(page=True, args={"title": "Page script"})
+def page_script():
+    """A page's own inline script, given as trusted HTML in `body_end`: it runs after the
+    toolkit's scripts, so htmx and Bootstrap are already there."""
+    return """
+{% set script %}<script>
+  document.getElementById("probe").textContent = [typeof htmx, typeof bootstrap].join(" ");
+</script>{% endset %}
+<ui:Layout title={{ title }} sidebar={{ false }} body_end={{ script }}>
+  <p>What the page script saw: <output id="probe">not run</output></p>
+</ui:Layout>
+"""
+
+
 @stories.router.post("/hello")
 def hello():
     return toast_response("Hello from the server.", type="success")

