@@ -15,15 +15,18 @@ def test_rendered_toast_shows_and_is_accessible(page: Page, storybook: str):
 
 
 def test_server_toast_goes_into_the_polite_live_region_and_hides_after_5s(page: Page, storybook: str):
+    page.clock.install()
     open_story(page, storybook, "toast", "from_server")
+    page.clock.pause_at(page.evaluate("Date.now()") + 1)
     page.get_by_role("button", name="Show success").click()
     toast = page.locator("#fhx-toasts-status .fhx-toast")
     expect(toast).to_have_count(1)
     expect(toast.locator(".fhx-toast-message")).to_have_text("This is a success toast.")
     expect(page.locator("#story-root button").first).to_be_focused()
-    page.wait_for_timeout(3_000)
+    page.clock.run_for(4_900)
     expect(toast).to_have_count(1)
-    expect(toast).to_have_count(0, timeout=4_000)
+    page.clock.run_for(200)
+    expect(toast).to_have_count(0)
 
 
 def test_danger_toast_uses_the_alert_region(page: Page, storybook: str):
@@ -39,11 +42,32 @@ def test_hostile_message_is_text(page: Page, storybook: str):
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     open_story(page, storybook, "toast", "from_server")
-    page.get_by_role("button", name="Show a hostile message").click()
+    with page.expect_response("**/api/toast/notify?type=danger&hostile=1") as info:
+        page.get_by_role("button", name="Show a hostile message").click()
+    assert not {"<", ">", "&"} & set(info.value.headers["hx-trigger"])
     message = page.locator("#fhx-toasts-alert .fhx-toast-message")
-    expect(message).to_contain_text("<script>alert(2)</script>")
-    assert page.locator("#fhx-toasts img").count() == 0
+    expect(message).to_have_text('<img src=x onerror="alert(1)"><script>alert(2)</script>')
+    assert page.locator("#fhx-toasts img, #fhx-toasts script").count() == 0
     assert dialogs == []
+
+
+def test_show_toast_from_page_script_draws_text(page: Page, storybook: str):
+    open_story(page, storybook, "toast", "from_server")
+    page.evaluate("""() => {
+        showToast({message: "Saved!", type: "success"});
+        showToast({message: "Something went wrong", type: "danger", title: "Error"});
+        showToast({message: '<img src=x onerror="window.__ran = true">', type: "warning"});
+    }""")
+    success = page.locator("#fhx-toasts-status .fhx-toast-success")
+    expect(success.locator(".fhx-toast-title")).to_have_text("Success")
+    expect(success.locator(".fhx-toast-message")).to_have_text("Saved!")
+    danger = page.locator("#fhx-toasts-alert .fhx-toast-danger")
+    expect(danger.locator(".fhx-toast-title")).to_have_text("Error")
+    expect(danger.locator(".fhx-toast-message")).to_have_text("Something went wrong")
+    warning = page.locator("#fhx-toasts-status .fhx-toast-warning .fhx-toast-message")
+    expect(warning).to_have_text('<img src=x onerror="window.__ran = true">')
+    assert page.locator("#fhx-toasts img").count() == 0
+    assert page.evaluate("window.__ran") is None
 
 
 def test_one_trigger_header_holds_the_event(page: Page, storybook: str):
