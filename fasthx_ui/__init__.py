@@ -18,6 +18,21 @@ from fasthx_ui.console_channel import (
     console_channel,
 )
 from fasthx_ui.csrf import CSRFMiddleware, csrf_input, csrf_token
+from fasthx_ui.dashboard import (
+    DashboardCard,
+    DashboardPage,
+    QuickAction,
+    RecordColumn,
+    RecordTable,
+    StatCounter,
+    Stats,
+    StatusCount,
+    dashboard_actions,
+    dashboard_cards,
+    dashboard_page,
+    dashboard_stats,
+    dashboard_table,
+)
 from fasthx_ui.detail import detail_items
 from fasthx_ui.forms import FieldSpec, ParsedForm, fields_from_model, form_response, parse_form, with_overrides
 from fasthx_ui.htmx import is_htmx, is_partial, retarget, trigger
@@ -58,6 +73,8 @@ __all__ = [
     "Column",
     "ConsoleChannel",
     "ConsoleUnavailable",
+    "DashboardCard",
+    "DashboardPage",
     "FieldSpec",
     "InProcessConsoleChannel",
     "InProcessProgressStore",
@@ -68,9 +85,15 @@ __all__ = [
     "ProgressState",
     "ProgressStore",
     "ProgressUnavailable",
+    "QuickAction",
+    "RecordColumn",
+    "RecordTable",
     "RedisConsoleChannel",
     "RedisProgressStore",
     "SQLSource",
+    "StatCounter",
+    "Stats",
+    "StatusCount",
     "TableSpec",
     "TableState",
     "UI",
@@ -85,6 +108,11 @@ __all__ = [
     "csrf_input",
     "csrf_token",
     "current_ui",
+    "dashboard_actions",
+    "dashboard_cards",
+    "dashboard_page",
+    "dashboard_stats",
+    "dashboard_table",
     "detail_items",
     "fields_from_model",
     "flash",
