@@ -1,15 +1,19 @@
 """The dashboard helpers and components: the reference's defaults, dict and object rows
 (SQLAlchemy instances too), every kind of cell, escaping, status colours from the one
-table, clear errors for shapes that cannot be shown,."""
+table, clear errors for shapes that cannot be shown, and dashboard.html's sections."""
 
 from __future__ import annotations
 
 import enum
 import re
+from pathlib import Path
 
 import jinja2
 import pytest
 import sqlalchemy as sa
+from fastapi import FastAPI, Request
+from fastapi.testclient import TestClient
+from markupsafe import Markup
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from fasthx_ui import (
@@ -24,9 +28,11 @@ from fasthx_ui import (
     dashboard_table,
     status_badge,
 )
+from fasthx_ui.dashboard import TEMPLATE_GLOBALS
 from fasthx_ui.table import STATUS_COLORS
 
 XSS = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
+CRUD_TEMPLATES = Path(__file__).parents[2] / "fasthx_ui" / "crud" / "templates"
 
 
 @pytest.fixture(scope="module")
@@ -189,3 +195,59 @@ def test_missing_sections_are_left_out_including_jinja_undefined():
     page = dashboard_page(undefined, None, {}, [])
     assert (page.cards, page.table, page.stats, page.actions, page.has_side) == ((), None, None, (), False)
     assert dashboard_page(actions=[{"label": "A", "url": "/a"}]).has_side
+
+
+@pytest.fixture
+def dashboard_ui(tmp_path) -> UI:
+    """A UI with dashboard.html and a stand-in for the CRUD preset's base.html."""
+    (tmp_path / "base.html").write_text("<title>{% block title %}{% endblock %}</title><main>{% block content %}{% endblock %}</main>")
+    ui = UI(secret_key="test", templates=[tmp_path, CRUD_TEMPLATES])
+    ui.env.globals.update(TEMPLATE_GLOBALS)
+    return ui
+
+
+SECTIONS = {
+    "dashboard_cards": ([{"label": "Total", "value": 3, "icon": "people", "link": "/customers"}], "fhx-dashboard-cards"),
+    "dashboard_table": ({"columns": COLUMNS, "rows": [{"id": 1, "name": "a", "status": "online"}]}, "fhx-record-table"),
+    "dashboard_stats": ({"status_breakdown": {"active": 2}}, "fhx-stats-panel"),
+    "dashboard_actions": ([{"label": "Add", "url": "/add"}], "fhx-quick-actions"),
+}
+
+
+@pytest.mark.parametrize("given", list(SECTIONS))
+def test_dashboard_page_renders_only_the_sections_it_is_given(dashboard_ui, given):
+    value, marker = SECTIONS[given]
+    html = str(dashboard_ui.render(None, "dashboard.html", {given: value}))
+    assert "<title>Dashboard</title>" in html
+    assert [name for name, (_, css) in SECTIONS.items() if f'class="{css}' in html or f'class="card {css}' in html] == [given]
+    assert "col-lg-" not in html
+
+
+def test_dashboard_page_puts_cards_on_top_and_the_table_beside_the_side_column(dashboard_ui):
+    context = {name: value for name, (value, _) in SECTIONS.items()}
+    html = str(dashboard_ui.render(None, "dashboard.html", context))
+    order = [html.index(marker) for marker in ("fhx-dashboard-cards", 'class="col-lg-8"', "fhx-record-table", 'class="col-lg-4',
+                                               "fhx-stats-panel", "fhx-quick-actions")]
+    assert order == sorted(order)
+
+
+def test_dashboard_route_with_sqlalchemy_rows(dashboard_ui, tmp_path):
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'r.db'}")
+    Base.metadata.create_all(engine)
+    with Session(engine) as session:
+        session.add_all(Device(id=str(i), name=f"edge-{i}", serial=None, status=Status.RETIRED) for i in range(3))
+        session.commit()
+    app = FastAPI()
+    dashboard_ui.install(app)
+
+    @app.get("/dashboard")
+    def dashboard(request: Request):
+        with Session(engine) as session:
+            rows = session.scalars(sa.select(Device).order_by(Device.id.desc())).all()
+            table = {"title": "Recent Devices", "link": "/devices", "columns": COLUMNS, "rows": rows}
+            return dashboard_ui.page(request, "dashboard.html", {"dashboard_table": table})
+
+    html = TestClient(app).get("/dashboard").text
+    assert re.findall(r'<a href="(/devices/\d)">', html) == ["/devices/2", "/devices/1", "/devices/0"]
+    assert html.count('data-status="retired"') == 3 and "Recent Devices" in html
+    assert isinstance(dashboard_ui.render(None, "dashboard.html", {}), Markup)
