@@ -49,19 +49,14 @@ from fasthx_ui.progress import (
     progress_response,
     progress_store,
 )
-from fasthx_ui.table import (
-    Choice,
-    Column,
-    ListSource,
-    Page,
-    Polling,
-    TableSpec,
-    TableState,
-    polling_cell,
-    records_text,
-    status_badge,
-)
+from fasthx_ui.status import STATUS_COLORS, status_badge, status_color
+from fasthx_ui.table import Choice, Column, Polling, TableSpec
+from fasthx_ui.table_list import ListSource
+from fasthx_ui.table_page import DataSource, Page, records_text
+from fasthx_ui.table_polling import polling_cell
+from fasthx_ui.table_render import render_table, table_response
 from fasthx_ui.table_sql import SQLSource
+from fasthx_ui.table_state import TableState
 from fasthx_ui.toast import flash, toast_payload, toast_response
 from fasthx_ui.ui import UI, current_ui, safe_url
 
@@ -75,6 +70,7 @@ __all__ = [
     "ConsoleUnavailable",
     "DashboardCard",
     "DashboardPage",
+    "DataSource",
     "FieldSpec",
     "InProcessConsoleChannel",
     "InProcessProgressStore",
@@ -91,6 +87,7 @@ __all__ = [
     "RedisConsoleChannel",
     "RedisProgressStore",
     "SQLSource",
+    "STATUS_COLORS",
     "StatCounter",
     "Stats",
     "StatusCount",
@@ -128,10 +125,13 @@ __all__ = [
     "progress_response",
     "progress_store",
     "records_text",
+    "render_table",
     "retarget",
     "safe_url",
     "status_badge",
+    "status_color",
     "strip_ansi",
+    "table_response",
     "toast_payload",
     "toast_response",
     "trigger",
