@@ -19,7 +19,8 @@ from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
-from fasthx_ui.table import cell_text, resolve, status_badge
+from fasthx_ui.status import status_badge
+from fasthx_ui.table_values import cell_text, resolve
 from fasthx_ui.values import column_label
 
 
@@ -53,9 +54,10 @@ class QuickAction:
 
 @dataclass(frozen=True)
 class RecordColumn:
-    """One column of the recent-items table. `key` is read from each row (dict key or
-    attribute; a dotted path follows relationships); `link` is a URL template whose
-    `{id}` is the row's id; `code` shows the value as code, `status` as a StatusBadge."""
+    """One column of the recent-items table. `key` is read from each row as a dict key
+    or attribute (`table_values.resolve`: a dotted path follows relationships); `link` is
+    a URL template whose `{id}` is the row's id; `code` shows the value as code, `status`
+    as a StatusBadge."""
 
     key: str
     label: str = ""
@@ -251,8 +253,8 @@ def dashboard_page(cards: Any = None, table: Any = None, stats: Any = None, acti
 
 
 TEMPLATE_GLOBALS = {"dashboard_page": dashboard_page}
-"""What templates need from this module: `dashboard.html` builds its page with
-`dashboard_page(...)`. The UI adds these to its Jinja globals."""
+"""What templates need from this module: the CRUD preset's `dashboard.html` builds its
+page with `dashboard_page(...)`; `AdminTemplates` adds these to the Jinja globals."""
 
 
 def _entries(value: Any, where: str) -> list[Any]:

@@ -1,14 +1,17 @@
 """The dashboard in the browser: every section of the reference's full example on
 SQLAlchemy rows, the grid (four cards a row, wrapping; table beside the side column),
 links that lead where they say, keyboard order, hostile text, empty sections, a shape
-that cannot be shown, and axe in the dark and the light theme."""
+that cannot be shown, axe in the dark and the light theme, and the CRUD preset's
+dashboard.html in its real shell."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from helpers import assert_accessible, open_story, wait_ready
+from helpers import assert_accessible, open_story, serve, wait_ready
 
 XSS = "<script>alert('x')</script>"
 NEWEST = ["Ada 24", "Frances 23", "Radia 22", "Guido 21", "Linus 20", "Margaret 19", "Ken 18", "Donald 17", "Barbara 16", "Edsger 15"]
@@ -136,4 +139,31 @@ def test_a_shape_that_cannot_be_shown_is_a_clear_message(page: Page, storybook: 
 def test_stories_are_accessible_in_both_themes(page: Page, storybook: str, story: str, theme: str):
     open_dashboard(page, storybook, story, theme)
     expect(page.locator(".fhx-dashboard")).to_be_visible()
+    assert_accessible(page)
+
+
+@pytest.fixture(scope="module")
+def shell() -> Iterator[str]:
+    """The CRUD preset's dashboard.html served in its real shell (sign-in off)."""
+    process, url = serve(["tests/e2e/dashboard_app.py"], env={"AUTH_DISABLED": "1"})
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.mark.parametrize("theme", ["dark", "light"])
+def test_dashboard_page_in_the_crud_shell(page: Page, shell: str, theme: str):
+    page.add_init_script(f"localStorage.setItem('fasthx-theme', '{theme}')")
+    page.goto(shell + "/dashboard")
+    wait_ready(page)
+    expect(page.locator("h1")).to_have_text("Dashboard")
+    expect(page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Dashboard")).to_have_attribute("aria-current", "page")
+    expect(page.locator(".fhx-card-value")).to_have_text(["6", "4"])
+    expect(page.get_by_role("table", name="Recent Customers").locator("tbody tr")).to_have_count(6)
+    expect(page.locator(".fhx-stats-breakdown dd")).to_have_text(["4", "2"])
+    assert_accessible(page)
+    page.get_by_role("link", name="Customer 6").click()
+    expect(page).to_have_url(shell + "/customers/6")
+    expect(page.locator("h1")).to_have_text("Customer 6")
+    expect(page.locator("#customer dd")).to_have_text(["Customer 6", "c6@example.org", "inactive"])
     assert_accessible(page)

@@ -6,17 +6,18 @@ from __future__ import annotations
 
 import enum
 import re
-from pathlib import Path
+from collections.abc import Callable
 
 import jinja2
 import pytest
 import sqlalchemy as sa
 from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse
 from fastapi.testclient import TestClient
-from markupsafe import Markup
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from fasthx_ui import (
+    STATUS_COLORS,
     UI,
     DashboardCard,
     QuickAction,
@@ -28,11 +29,10 @@ from fasthx_ui import (
     dashboard_table,
     status_badge,
 )
-from fasthx_ui.dashboard import TEMPLATE_GLOBALS
-from fasthx_ui.table import STATUS_COLORS
+from fasthx_ui.crud import auth
+from fasthx_ui.crud.admin import Admin
 
 XSS = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
-CRUD_TEMPLATES = Path(__file__).parents[2] / "fasthx_ui" / "crud" / "templates"
 
 
 @pytest.fixture(scope="module")
@@ -197,13 +197,21 @@ def test_missing_sections_are_left_out_including_jinja_undefined():
     assert dashboard_page(actions=[{"label": "A", "url": "/a"}]).has_side
 
 
-@pytest.fixture
-def dashboard_ui(tmp_path) -> UI:
-    """A UI with dashboard.html and a stand-in for the CRUD preset's base.html."""
-    (tmp_path / "base.html").write_text("<title>{% block title %}{% endblock %}</title><main>{% block content %}{% endblock %}</main>")
-    ui = UI(secret_key="test", templates=[tmp_path, CRUD_TEMPLATES])
-    ui.env.globals.update(TEMPLATE_GLOBALS)
-    return ui
+def admin_client(monkeypatch, context: dict | Callable[[], dict]) -> TestClient:
+    """An Admin app (sign-in off) whose /dashboard answers the reference's way:
+    admin.templates.TemplateResponse("dashboard.html", {"request": request, **context})
+    (`context()` per request when it is a function)."""
+    monkeypatch.setattr(auth, "AUTH_DISABLED", True)
+    app = FastAPI()
+    admin = Admin(app, title="Ops")
+    admin.add_link("dashboard", "/dashboard", "Dashboard", icon="speedometer2", category="Main")
+
+    @app.get("/dashboard", response_class=HTMLResponse)
+    def dashboard(request: Request):
+        values = context() if callable(context) else context
+        return admin.templates.TemplateResponse("dashboard.html", {"request": request, "active_page": "dashboard", **values})
+
+    return TestClient(app)
 
 
 SECTIONS = {
@@ -214,40 +222,43 @@ SECTIONS = {
 }
 
 
+def shown(html: str) -> list[str]:
+    return [name for name, (_, css) in SECTIONS.items() if f'class="{css}' in html or f'class="card {css}' in html]
+
+
 @pytest.mark.parametrize("given", list(SECTIONS))
-def test_dashboard_page_renders_only_the_sections_it_is_given(dashboard_ui, given):
-    value, marker = SECTIONS[given]
-    html = str(dashboard_ui.render(None, "dashboard.html", {given: value}))
-    assert "<title>Dashboard</title>" in html
-    assert [name for name, (_, css) in SECTIONS.items() if f'class="{css}' in html or f'class="card {css}' in html] == [given]
-    assert "col-lg-" not in html
+def test_dashboard_page_renders_only_the_sections_it_is_given(monkeypatch, given):
+    html = admin_client(monkeypatch, {given: SECTIONS[given][0]}).get("/dashboard").text
+    assert "<title>Dashboard · Ops</title>" in html
+    assert shown(html) == [given]
+    assert "col-lg-" not in html, "a column alone takes the whole width"
+    assert 'class="fhx-nav-link active"' in html and 'aria-current="page"' in html
 
 
-def test_dashboard_page_puts_cards_on_top_and_the_table_beside_the_side_column(dashboard_ui):
-    context = {name: value for name, (value, _) in SECTIONS.items()}
-    html = str(dashboard_ui.render(None, "dashboard.html", context))
-    order = [html.index(marker) for marker in ("fhx-dashboard-cards", 'class="col-lg-8"', "fhx-record-table", 'class="col-lg-4',
-                                               "fhx-stats-panel", "fhx-quick-actions")]
+def test_dashboard_page_without_sections_is_an_empty_page(monkeypatch):
+    html = admin_client(monkeypatch, {}).get("/dashboard").text
+    assert shown(html) == [] and '<div class="fhx-dashboard">\n</div>' in html
+
+
+def test_dashboard_page_puts_cards_on_top_and_the_table_beside_the_side_column(monkeypatch):
+    html = admin_client(monkeypatch, {name: value for name, (value, _) in SECTIONS.items()}).get("/dashboard").text
+    markers = ("fhx-dashboard-cards", 'class="col-lg-8"', "fhx-record-table", 'class="col-lg-4', "fhx-stats-panel", "fhx-quick-actions")
+    order = [html.index(marker) for marker in markers]
     assert order == sorted(order)
 
 
-def test_dashboard_route_with_sqlalchemy_rows(dashboard_ui, tmp_path):
+def test_dashboard_page_with_sqlalchemy_rows(monkeypatch, tmp_path):
     engine = sa.create_engine(f"sqlite:///{tmp_path / 'r.db'}")
     Base.metadata.create_all(engine)
     with Session(engine) as session:
         session.add_all(Device(id=str(i), name=f"edge-{i}", serial=None, status=Status.RETIRED) for i in range(3))
         session.commit()
-    app = FastAPI()
-    dashboard_ui.install(app)
 
-    @app.get("/dashboard")
-    def dashboard(request: Request):
+    def recent() -> dict:
         with Session(engine) as session:
             rows = session.scalars(sa.select(Device).order_by(Device.id.desc())).all()
-            table = {"title": "Recent Devices", "link": "/devices", "columns": COLUMNS, "rows": rows}
-            return dashboard_ui.page(request, "dashboard.html", {"dashboard_table": table})
+        return {"dashboard_table": {"title": "Recent Devices", "link": "/devices", "columns": COLUMNS, "rows": rows}}
 
-    html = TestClient(app).get("/dashboard").text
+    html = admin_client(monkeypatch, recent).get("/dashboard").text
     assert re.findall(r'<a href="(/devices/\d)">', html) == ["/devices/2", "/devices/1", "/devices/0"]
     assert html.count('data-status="retired"') == 3 and "Recent Devices" in html
-    assert isinstance(dashboard_ui.render(None, "dashboard.html", {}), Markup)
