@@ -1,0 +1,79 @@
+"""The list page of a CRUD view: the Table over the view's rows (search, filters, sort and
+page in the URL), its htmx partial, the row actions, and the select-all-ids answer of
+bulk actions. Every statement goes through the view's `scope()`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from markupsafe import Markup
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from starlette.requests import Request
+from starlette.responses import Response
+
+from fasthx_ui.crud.navigation import current_path, with_next
+from fasthx_ui.htmx import is_partial
+from fasthx_ui.table import Page
+from fasthx_ui.table_sql import SQLSource
+from fasthx_ui.ui import ui_for
+
+
+def list_source(view: Any, request: Request, db: Session) -> SQLSource:
+    """The view's rows as a table data source, narrowed by `scope()`."""
+    stmt = view.scope(request, select(view.model))
+    return SQLSource(db, stmt, view.table_spec, count=view.count_strategy, eager=view.eager_paths)
+
+
+def list_response(view: Any, request: Request, db: Session) -> Response:
+    """The whole list page, or only the table region (and the toolbar, out of band) for
+    the Table's own htmx requests."""
+    back = current_path(request)
+    table, page = render_table(
+        request, list_source(view, request, db), url=view.list_url, id=view.table_id,
+        caption=view.display_name, row_actions=row_actions(view, back),
+        bulk_actions=list(view.multi_row_actions or ()), select_all_url=view.select_all_url,
+    )
+    partial = is_partial(request)
+    context = {
+        "request": request, "view": view, "title": view.display_name, "active_page": view.name,
+        "table": table, "page": page, "partial": partial,
+        "create_url": with_next(f"{view.list_url}/create", back, view) if view.can_create else "",
+    }
+    template = "partials/table_body.html" if partial else "list.html"
+    return view.templates.TemplateResponse(request, template, context)
+
+
+def render_table(request: Request, source: SQLSource, *, url: str, id: str, **props: Any) -> tuple[Markup, Page]:
+    """The `<ui:Table>` for the request's query string over `source`, and its page."""
+    state = source.spec.parse(request.query_params)
+    page = source.page(state)
+    choices = {column.key: source.choices(column) for column in source.spec.filter_columns}
+    table = ui_for(request).component("ui:Table", request, page=page, url=url, id=id, choices=choices, **props)
+    return table, page
+
+
+def row_actions(view: Any, back: str) -> list[dict[str, Any]]:
+    """View and Edit (when allowed), the view's own `row_actions`, then Delete (when
+    allowed, with a confirmation). Each carries the list URL back as `next`."""
+    base = f"{view.list_url}/{{id}}"
+    actions: list[dict[str, Any]] = [
+        {"label": "View", "icon": "eye", "href": with_next(base, back, view), "class": "btn-outline-secondary"},
+    ]
+    if view.can_edit:
+        actions.append({"label": "Edit", "icon": "pencil", "href": with_next(f"{base}/edit", back, view)})
+    actions.extend(view.row_actions or ())
+    if view.can_delete:
+        actions.append({
+            "label": "Delete", "icon": "trash", "hx_post": with_next(f"{base}/delete", back, view),
+            "hx_swap": "none", "class": "btn-outline-danger",
+            "confirm": f"Delete {view.model.__name__} #{{id}}?",
+        })
+    return actions
+
+
+def select_all_ids(view: Any, request: Request, db: Session) -> dict[str, Any]:
+    """Every id matching the request's search and filters: `{"ids": [...], "total": N}`."""
+    ids = list_source(view, request, db).ids(view.table_spec.parse(request.query_params))
+    return {"ids": ids, "total": len(ids)}
