@@ -74,6 +74,15 @@ class Customer(Base):
         return f"<Customer {self.name}>"
 
 
+class Port(Base):
+    __tablename__ = "crud_ports"
+    id = Column(Integer, primary_key=True)
+    label = Column(String(50), nullable=False)
+    device_id = Column(Integer, ForeignKey("crud_devices.id"), nullable=False)
+
+    device = relationship("Device")
+
+
 class Note(Base):
     __tablename__ = "crud_notes"
     id = Column(Integer, primary_key=True)
@@ -191,6 +200,27 @@ class CustomerView(CRUDView):
         self.calls.append(("after_model_delete", item.id))
 
 
+class SiteArchiveView(CRUDView):
+    """The same sites, read-only, with a chosen detail page."""
+
+    model = Site
+    name = "site_archive"
+    can_create = False
+    can_edit = False
+    can_delete = False
+    detail_columns = ["name", "region", "id"]
+    detail_columns_exclude = ["region"]
+    column_labels = {"name": "Site name"}
+    column_formatters = {"name": lambda value, obj: f"<strong>{value}</strong>"}
+
+
+class PortView(CRUDView):
+    model = Port
+    form_ajax_refs = {
+        "device_id": {"model": Device, "fields": ["hostname"], "placeholder": "Pick a device", "page_size": 2},
+    }
+
+
 class NoteView(CRUDView):
     """Each user sees only the notes of their tenant (their username)."""
 
@@ -216,4 +246,6 @@ def create_app():
     admin.add_view(DeviceView)
     admin.add_view(CustomerView)
     admin.add_view(NoteView)
+    admin.add_view(SiteArchiveView)
+    admin.add_view(PortView)
     return app, admin

@@ -65,6 +65,11 @@ class CrudClient(TestClient):
         self.token = META_TOKEN.search(page.text).group(1)
         return self
 
+    def sign_out(self):
+        """Forget the user but keep the CSRF cookie and token (anonymous posts reach the app)."""
+        self.cookies.delete("session")
+        return self
+
     def post(self, url, *args, headers=None, **kwargs):
         return super().post(url, *args, headers={"X-CSRF-Token": self.token, **(headers or {})}, **kwargs)
 
@@ -86,3 +91,18 @@ def client(crud_app, database):
 def views(crud_app):
     """The app's views by name."""
     return crud_app[1].views
+
+
+@pytest.fixture
+def devices(db):
+    """Two sites and seven devices: edge-0…edge-6, odd ones online, 0-3 in Oslo, 4-6 in Bergen."""
+    from .app import Device, DeviceStatus, Site
+
+    oslo, bergen = Site(name="Oslo", region="East"), Site(name="Bergen", region="West")
+    db.add_all([oslo, bergen])
+    db.flush()
+    rows = [Device(hostname=f"edge-{i}", ip_address=f"10.0.0.{i}", site_id=(oslo if i < 4 else bergen).id,
+                   status=DeviceStatus.ONLINE if i % 2 else DeviceStatus.OFFLINE) for i in range(7)]
+    db.add_all(rows)
+    db.commit()
+    return rows

@@ -1,0 +1,102 @@
+"""The list page: rows, search, filters, header filters, sort, paging, warnings, the
+htmx partial, row and bulk actions, select-all-ids and scope()."""
+
+import html
+import re
+
+from .app import Note
+
+
+def rows(html):
+    """The ids of the table's rows, in order."""
+    return [int(i) for i in re.findall(r'<tr data-id="(\d+)"', html)]
+
+
+def test_the_list_shows_a_page_of_rows_with_labels_and_formatters(client, devices):
+    response = client.get("/devices")
+    assert response.status_code == 200
+    assert rows(response.text) == [1, 2, 3, 4, 5]
+    assert ">IP Address" in response.text and ">Site" in response.text
+    assert '<a href="/crud_sites/1">Oslo</a>' in response.text
+    assert "7 records" in response.text
+
+
+def test_search_looks_at_the_searchable_columns_only(client, devices):
+    assert rows(client.get("/devices", params={"q": "edge-3"}).text) == [4]
+    assert rows(client.get("/devices", params={"q": "10.0.0.5"}).text) == [6]
+    assert rows(client.get("/devices", params={"q": "Oslo"}).text) == []
+
+
+def test_dropdown_filter_of_an_enum_column(client, devices):
+    page = client.get("/devices", params={"flt_status": "online"}).text
+    assert rows(page) == [2, 4, 6]
+    assert '<option value="online" selected' in page or 'value="online" selected' in page
+
+
+def test_header_filter_through_a_foreign_key(client, devices):
+    assert rows(client.get("/devices", params={"cf_site_id": "berg"}).text) == [5, 6, 7]
+    assert rows(client.get("/devices", params={"cf_hostname": "edge-1"}).text) == [2]
+
+
+def test_sort_and_page_are_in_the_url(client, devices):
+    page = client.get("/devices", params={"sort": "hostname", "order": "desc", "page": 2}).text
+    assert rows(page) == [2, 1]
+
+
+def test_bad_sort_page_and_filter_values_are_warnings_not_errors(client, devices):
+    response = client.get("/devices", params={"sort": "notes", "page": "x", "flt_status": "bogus", "cf_nope": "1"})
+    assert response.status_code == 200
+    shown = html.unescape(response.text)
+    assert 'Cannot sort by "notes"' in shown
+    assert 'Page "x" is not a whole number' in shown
+    assert '"bogus" is not a choice of Status' in shown
+    assert 'There is no filter "nope"' in shown
+    assert rows(response.text) == [1, 2, 3, 4, 5]
+    assert rows(client.get("/devices", params={"page": 99}).text) == [6, 7]
+
+
+def test_the_table_request_of_htmx_gets_the_table_and_the_toolbar_out_of_band(client, devices):
+    response = client.htmx_get("/devices", params={"q": "edge", "page": 2})
+    assert response.status_code == 200
+    assert "<html" not in response.text
+    assert response.text.lstrip().startswith('<div class="fhx-table" id="devices-table"')
+    assert 'id="devices-toolbar"' in response.text and 'hx-swap-oob="true"' in response.text
+    assert 'href="/devices/create?next=%2Fdevices%3Fq%3Dedge%26page%3D2"' in response.text
+
+
+def test_row_actions_view_edit_custom_delete_carry_the_list_back(client, devices):
+    page = client.get("/devices", params={"q": "edge"}).text
+    back = "next=%2Fdevices%3Fq%3Dedge"
+    assert f'href="/devices/1?{back}"' in page
+    assert f'href="/devices/1/edit?{back}"' in page
+    assert 'hx-post="/devices/1/deploy"' in page
+    assert f'hx-post="/devices/1/delete?{back}"' in page and 'hx-confirm="Delete Device #1?"' in page
+
+
+def test_permissions_hide_create_edit_and_delete(client, devices):
+    page = client.get("/site_archive").text
+    assert "/site_archive/create" not in page
+    assert "/site_archive/1/edit" not in page and "/site_archive/1/delete" not in page
+    assert 'href="/site_archive/1"' in page
+    assert client.get("/site_archive/create").status_code == 403
+    assert client.post("/site_archive/create", data={"name": "X"}).status_code == 403
+    assert client.get("/site_archive/1/edit").status_code == 403
+    assert client.post("/site_archive/1/delete").status_code == 403
+
+
+def test_bulk_actions_and_select_all_ids_honour_search_and_filters(client, devices):
+    page = client.get("/devices", params={"flt_status": "online"}).text
+    assert "With selected" in page and 'hx-post="/devices/bulk-delete"' in page
+    assert 'data-select-all-url="/devices/select-all-ids?flt_status=online"' in page
+    assert client.get("/devices/select-all-ids", params={"flt_status": "online"}).json() == {"ids": [2, 4, 6], "total": 3}
+    found = client.get("/devices/select-all-ids", params={"q": "edge", "cf_site_id": "oslo", "flt_status": "offline"})
+    assert found.json() == {"ids": [1, 3], "total": 2}
+
+
+def test_scope_narrows_the_list(client, db):
+    db.add_all([Note(tenant="dev", body="mine"), Note(tenant="other", body="theirs")])
+    db.commit()
+    page = client.get("/notes").text
+    assert "mine" in page and "theirs" not in page
+    assert "1 record" in page
+    assert client.get("/notes/select-all-ids").status_code == 404
