@@ -18,6 +18,7 @@ from fasthx_ui.console_channel import (
     console_channel,
 )
 from fasthx_ui.csrf import CSRFMiddleware, csrf_input, csrf_token
+from fasthx_ui.detail import detail_items
 from fasthx_ui.forms import FieldSpec, ParsedForm, fields_from_model, form_response, parse_form, with_overrides
 from fasthx_ui.htmx import is_htmx, is_partial, retarget, trigger
 from fasthx_ui.modal import modal_response
@@ -33,19 +34,14 @@ from fasthx_ui.progress import (
     progress_response,
     progress_store,
 )
-from fasthx_ui.table import (
-    Choice,
-    Column,
-    ListSource,
-    Page,
-    Polling,
-    TableSpec,
-    TableState,
-    polling_cell,
-    records_text,
-    status_badge,
-)
+from fasthx_ui.status import STATUS_COLORS, status_badge, status_color
+from fasthx_ui.table import Choice, Column, Polling, TableSpec
+from fasthx_ui.table_list import ListSource
+from fasthx_ui.table_page import DataSource, Page, records_text
+from fasthx_ui.table_polling import polling_cell
+from fasthx_ui.table_render import render_table, table_response
 from fasthx_ui.table_sql import SQLSource
+from fasthx_ui.table_state import TableState
 from fasthx_ui.toast import flash, toast_payload, toast_response
 from fasthx_ui.ui import UI, current_ui, safe_url
 
@@ -57,6 +53,7 @@ __all__ = [
     "Column",
     "ConsoleChannel",
     "ConsoleUnavailable",
+    "DataSource",
     "FieldSpec",
     "InProcessConsoleChannel",
     "InProcessProgressStore",
@@ -70,6 +67,7 @@ __all__ = [
     "RedisConsoleChannel",
     "RedisProgressStore",
     "SQLSource",
+    "STATUS_COLORS",
     "TableSpec",
     "TableState",
     "UI",
@@ -84,6 +82,7 @@ __all__ = [
     "csrf_input",
     "csrf_token",
     "current_ui",
+    "detail_items",
     "fields_from_model",
     "flash",
     "form_response",
@@ -98,10 +97,13 @@ __all__ = [
     "progress_response",
     "progress_store",
     "records_text",
+    "render_table",
     "retarget",
     "safe_url",
     "status_badge",
+    "status_color",
     "strip_ansi",
+    "table_response",
     "toast_payload",
     "toast_response",
     "trigger",

@@ -19,7 +19,7 @@ from fasthx_ui.ansi import ansi_to_html
 from fasthx_ui.console_channel import ConsoleChannel, ConsoleUnavailable
 from fasthx_ui.htmx import retarget, trigger
 from fasthx_ui.modal import MODAL_CONTENT, modal_size
-from fasthx_ui.ui import current_ui
+from fasthx_ui.ui import ui_for
 
 CONSOLE_END_EVENT = "console-end"
 """SSE event that tells the browser the output is complete (the Console closes its stream)."""
@@ -51,6 +51,8 @@ def console_response(
     ansi: bool = True,
     size: str = "modal-xl",
     status_code: int = 200,
+    *,
+    request: Request | None = None,
 ) -> HTMLResponse:
     """Open the page's modal with a Console titled ``title`` (text).
 
@@ -59,12 +61,14 @@ def console_response(
     (see :func:`console_sse_message`); with ``input_enabled`` a prompt POSTs
     ``command`` to ``input_action`` and appends the answer. The response goes into
     the modal whatever the request targeted, and ``showConsole`` opens it.
+    ``request`` renders through the UI of the request's app (its component overrides).
     """
     if input_enabled and not input_action:
         raise ValueError("console_response(input_enabled=True) needs an input_action URL")
-    ui = current_ui()
+    ui = ui_for(request)
     console = ui.component(
         "ui:Console",
+        request,
         output=console_html(output, ansi) if output else "",
         stream_url=stream_url or "",
         stream_event=stream_event,
@@ -73,7 +77,7 @@ def console_response(
         input_placeholder=input_placeholder,
         label=f"{title} output",
     )
-    html = ui.component("ui:ModalContent", title=title, body=console, actions=[])
+    html = ui.component("ui:ModalContent", request, title=title, body=console, actions=[])
     response = HTMLResponse(html, status_code=status_code)
     retarget(response, MODAL_CONTENT, "innerHTML")
     return trigger(response, "showConsole", {"size": modal_size(size)})

@@ -1,11 +1,20 @@
 """CSRF protection for every unsafe request (POST, PUT, PATCH, DELETE).
 
-The browser keeps a random value in an HttpOnly cookie; pages carry a token
-derived from it with the app's secret (`<meta name="csrf-token">`). htmx sends
-the token in the `X-CSRF-Token` header (set once by the Layout's script), plain
-forms in a hidden `csrf_token` field. A missing or wrong token is answered with
-403 before the route runs, so nothing changes. Every app process that shares the
-secret accepts the same token.
+An unsafe request passes when either of these holds, else it is answered 403
+before the route runs, so nothing changes:
+
+- It carries the page's token. The browser keeps a random value in an HttpOnly
+  cookie; pages carry a token derived from it with the app's secret
+  (`<meta name="csrf-token">`). htmx sends it in the `X-CSRF-Token` header (set
+  once by the Layout's script), plain forms in a hidden `csrf_token` field. Every
+  app process that shares the secret accepts the same token.
+- The browser says it is not cross-origin (Fetch Metadata), so users' own plain
+  forms work without the token: `Sec-Fetch-Site: same-origin` or `none` (the user
+  typed the URL); without that header, an `Origin` equal to the request's own
+  (scheme://host[:port]). A request with neither header does not come from a
+  browser and cannot be forged by another site: it passes too. This is the rule
+  of Go's `net/http.CrossOriginProtection`. `cross-site`, `same-site` and a
+  foreign or opaque ("null") Origin need the token.
 """
 
 from __future__ import annotations
@@ -28,11 +37,40 @@ HEADER_NAME = "X-CSRF-Token"
 FIELD_NAME = "csrf_token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+NOT_CROSS_ORIGIN_SITES = frozenset({"same-origin", "none"})
+DEFAULT_PORTS = {"http": "80", "https": "443"}
 _STATE_KEY = "fasthx_csrf_token"
 
 
 def _sign(secret: str, raw: str) -> str:
     return hmac.new(secret.encode(), raw.encode(), hashlib.sha256).hexdigest()
+
+
+def is_cross_origin(scope: Scope, headers: Headers) -> bool:
+    """True when the browser marks the request as coming from another origin or site."""
+    site = headers.get("sec-fetch-site")
+    if site:
+        return site.lower() not in NOT_CROSS_ORIGIN_SITES
+    origin = headers.get("origin")
+    if origin is None:
+        return False
+    return _normal_origin(origin) != _normal_origin(f"{scope.get('scheme', 'http')}://{_host(scope, headers)}")
+
+
+def _host(scope: Scope, headers: Headers) -> str:
+    if "host" in headers:
+        return headers["host"]
+    host, port = scope.get("server") or ("", None)
+    return f"{host}:{port}" if port else host
+
+
+def _normal_origin(origin: str) -> str:
+    """scheme://host[:port] in lower case, without the scheme's default port."""
+    scheme, _, host = origin.strip().lower().partition("://")
+    default = DEFAULT_PORTS.get(scheme)
+    if default and host.endswith(f":{default}"):
+        host = host[: -len(default) - 1]
+    return f"{scheme}://{host}"
 
 
 def csrf_token(request: Request) -> str:
@@ -46,7 +84,7 @@ def csrf_input(request: Request) -> Markup:
 
 
 class CSRFMiddleware:
-    """ASGI middleware that issues the cookie and checks the token of unsafe requests."""
+    """ASGI middleware that issues the cookie and refuses cross-origin unsafe requests without the token."""
 
     def __init__(self, app: ASGIApp, secret: str, *, secure_cookie: bool = False, exempt_paths: tuple[str, ...] = ()):
         self.app = app
@@ -68,7 +106,7 @@ class CSRFMiddleware:
         scope.setdefault("state", {})[_STATE_KEY] = expected
 
         exempt = any(scope["path"].startswith(path) for path in self.exempt_paths)
-        if scope["method"] not in SAFE_METHODS and not exempt:
+        if scope["method"] not in SAFE_METHODS and not exempt and is_cross_origin(scope, headers):
             sent, receive = await self._submitted_token(scope, receive, headers)
             if is_new or not hmac.compare_digest(sent.encode(), expected.encode()):
                 await self._reject(scope, receive, send, headers)

@@ -2,7 +2,9 @@
 
 htmx dispatches the events named in ONE `HX-Trigger` response header; several
 headers get comma-joined by proxies and clients and no longer parse as JSON.
-`trigger()` therefore merges every event a response triggers into that one header.
+`trigger()` therefore merges every event a response triggers into that one header,
+written by `header_json()`: ASCII only (a header cannot carry other text safely) and
+without a raw `<`, `>` or `&`, so user text in it never reads as markup anywhere.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 TRIGGER_HEADER = "HX-Trigger"
+_MARKUP_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 
 
 def is_htmx(request: Request) -> bool:
@@ -43,8 +46,13 @@ def trigger(response: Response, event: str, detail: dict[str, Any] | None = None
     existing = response.headers.get(TRIGGER_HEADER)
     events: dict[str, Any] = json.loads(existing) if existing else {}
     events[event] = {**(detail or {}), "target": "body"}
-    response.headers[TRIGGER_HEADER] = json.dumps(events, separators=(",", ":"))
+    response.headers[TRIGGER_HEADER] = header_json(events)
     return response
+
+
+def header_json(value: Any) -> str:
+    """`value` as compact JSON for a response header: ASCII, `<` `>` `&` as `\\u` escapes."""
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=True).translate(_MARKUP_ESCAPES)
 
 
 def retarget(response: Response, selector: str, swap: str = "innerHTML") -> Response:

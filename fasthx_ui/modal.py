@@ -1,7 +1,8 @@
 """Modal: server helpers for the page's one dialog (the `Modal` component).
 
 `modal_response()` renders `ModalContent` and sends it into the page's modal
-whatever the request targeted (`HX-Retarget`), then `showModal` opens it.
+whatever the request targeted (`HX-Retarget`), then `showModal` opens it. The modal
+is `#admin-modal`, as pages and scripts written for the reference API expect.
 """
 
 from __future__ import annotations
@@ -10,12 +11,13 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from markupsafe import Markup
+from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from fasthx_ui.htmx import retarget, trigger
-from fasthx_ui.ui import current_ui
+from fasthx_ui.ui import ui_for
 
-MODAL_ID = "fasthx-modal"
+MODAL_ID = "admin-modal"
 MODAL_CONTENT = f"#{MODAL_ID} .modal-content"
 MODAL_SIZES = ("modal-sm", "modal-lg", "modal-xl", "modal-fullscreen")
 
@@ -31,13 +33,17 @@ def modal_response(
     actions: Sequence[Mapping[str, Any]] | None = None,
     size: str | None = None,
     status_code: int = 200,
+    *,
+    request: Request | None = None,
 ) -> HTMLResponse:
     """Open the page's modal with `title` (text) and `body` (trusted HTML from your code).
 
     actions: buttons before the always-present Close: dicts with label, icon, and
     one of href / hx_get / hx_post, plus optional css_class, target, confirm.
+    request: renders through the UI of the request's app (its component overrides).
     """
-    html = current_ui().component("ui:ModalContent", title=title, body=Markup(body), actions=list(actions or []))
+    ui = ui_for(request)
+    html = ui.component("ui:ModalContent", request, title=title, body=Markup(body), actions=list(actions or []))
     response = HTMLResponse(html, status_code=status_code)
     retarget(response, MODAL_CONTENT, "innerHTML")
     return trigger(response, "showModal", {"size": modal_size(size)})

@@ -1,9 +1,9 @@
 """The SQLAlchemy 2 data source for tables: applies a `TableState` to a `select()`.
 
 Search and header filters use LIKE on SQLite and other databases and ILIKE on
-PostgreSQL, never `lower(cast(...))`. Dotted relationship paths are outer-joined once per
-path through an alias, whatever uses them, and displayed related columns are loaded from
-that same join, so a page costs a fixed number of statements. The page, `count()`,
+PostgreSQL, never `lower(cast(...))`. Dotted paths are outer-joined once per path through
+an alias, whatever uses them (`table_sql_paths`), and displayed related columns are loaded
+from that same join, so a page costs a fixed number of statements. The page, `count()`,
 `ids()` and `stream()` all build on the same filtered statement.
 """
 
@@ -13,7 +13,7 @@ import enum
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -31,29 +31,15 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.orm import Session, aliased, contains_eager, selectinload
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from fasthx_ui.table import (
-    Choice,
-    Column,
-    CountMode,
-    Page,
-    TableSpec,
-    TableState,
-    cell_text,
-    clamp_to_last_page,
-    filter_text,
-)
+from fasthx_ui.table import Choice, Column, TableSpec
+from fasthx_ui.table_page import CountMode, Page, clamp_to_last_page
+from fasthx_ui.table_sql_paths import SQLPaths
+from fasthx_ui.table_state import TableState
+from fasthx_ui.table_values import cell_text, filter_text
 from fasthx_ui.values import int_range, parse_number, text_contains
-
-class _Path(NamedTuple):
-    """A dotted path followed from the model."""
-
-    entity: Any  # the (aliased) class the last hop reaches
-    attr: str | None  # the final attribute, None when the path ends at a relationship
-    joins: list[str]  # the prefixes to outer-join, parents first
-    hops: list[Any]  # the relationship attributes on the way, for loader options
 
 
 class SQLSource:
@@ -65,6 +51,12 @@ class SQLSource:
     `has_next` comes from fetching one extra row; `count()` can still be called later).
     `eager` names extra relationship paths to load with the rows, for formatters that
     read them (`"site"` for a formatter that shows `obj.site.name`).
+
+    A path may pass through a relationship (`site.name`) or a foreign key column
+    (`site_id.name`): the relationship that owns the column is used, or, when the model
+    declares none, the referenced table is joined on the key. A searchable column whose
+    path is a bare foreign key column (`site_id`) searches the text columns of the row it
+    points to.
     """
 
     def __init__(
@@ -89,61 +81,9 @@ class SQLSource:
         self.count_cap = count_cap
         self.choices_limit = choices_limit
         self.id_column = getattr(entity, spec.id_key)
-        self._aliases: dict[str, tuple[Any, Any]] = {}
-        display = [c.key for c in spec.columns if "." in c.key] + list(eager)
-        self._display = [p for p in display if self._walk(p, display=True) is not None]
-
-    def _walk(self, path: str, *, display: bool = False) -> _Path | None:
-        """Follow `path` from the model. Many-to-one hops are joined through one alias
-        per prefix; a collection ends the joinable part, so such paths can only be loaded
-        for display. None when the path is not a mapped one."""
-        parts = path.split(".")
-        entity, mapper = self.model, inspect(self.model)
-        prefixes: list[str] = []
-        hops: list[Any] = []
-        joinable = True
-        for i, part in enumerate(parts):
-            rel = mapper.relationships.get(part)
-            if rel is None:
-                return _Path(entity, part, prefixes, hops) if i == len(parts) - 1 else None
-            if rel.uselist:
-                joinable = False
-            if not joinable:
-                if not display:
-                    return None
-                hops.append(getattr(entity, part))
-                entity, mapper = rel.mapper.class_, rel.mapper
-                continue
-            prefix = ".".join(parts[: i + 1])
-            if prefix not in self._aliases:
-                alias = aliased(rel.mapper.class_)
-                self._aliases[prefix] = (alias, getattr(entity, part).of_type(alias))
-            alias, attr = self._aliases[prefix]
-            prefixes.append(prefix)
-            hops.append(attr)
-            entity, mapper = alias, rel.mapper
-        return _Path(entity, None, prefixes, hops)
-
-    def _exprs(self, path: str) -> tuple[list[ColumnElement[Any]], list[str]]:
-        """SQL expressions a path filters on (a relationship path means all its text
-        columns), and the joins they need. Empty when the path is not SQL-able."""
-        walked = self._walk(path)
-        if walked is None:
-            return [], []
-        entity, attr, prefixes = walked.entity, walked.attr, walked.joins
-        mapper = inspect(entity).mapper
-        if attr is None:
-            names = [c.key for c in mapper.column_attrs if isinstance(c.expression.type, String)]
-        elif attr in mapper.all_orm_descriptors:
-            names = [attr]
-        else:
-            return [], []
-        exprs = []
-        for name in names:
-            expr = getattr(entity, name)
-            if hasattr(expr, "__clause_element__") or isinstance(expr, ColumnElement):
-                exprs.append(expr)
-        return exprs, prefixes
+        self.paths = SQLPaths(entity)
+        display = [c.key for c in spec.visible_columns if "." in c.key] + list(eager)
+        self._loaders = [loader for loader in map(self.paths.loader, display) if loader is not None]
 
     def _match(self, expr: ColumnElement[Any], text: str) -> ColumnElement[bool] | None:
         """`expr` matches `text`: contains for text, equal for numbers and dates, by text
@@ -178,7 +118,7 @@ class SQLSource:
             for column in self.spec.columns:
                 if not column.searchable:
                     continue
-                exprs, prefixes = self._exprs(column.filter_key)
+                exprs, prefixes = self.paths.exprs(column.filter_key, search=True)
                 for expr in exprs:
                     condition = self._match(expr, state.q)
                     if condition is not None:
@@ -186,28 +126,28 @@ class SQLSource:
                         joins.update(prefixes)
             where.append(or_(*hits) if hits else false())
         header_filters = dict(state.header_filters)
-        for key, text in state.header_filters.items():
-            column = self.spec.column(key)
-            exprs, prefixes = self._exprs(column.filter_key) if column else ([], [])
+        for param, text in state.header_filters.items():
+            column = self.spec.param_column(param)
+            exprs, prefixes = self.paths.exprs(column.filter_key) if column else ([], [])
             conditions = [c for c in (self._match(e, text) for e in exprs) if c is not None]
             if not conditions:
-                del header_filters[key]
-                state = state.warn(f"{column.label if column else key} cannot be filtered by text; that filter was ignored.")
+                del header_filters[param]
+                state = state.warn(f"{column.label if column else param} cannot be filtered by text; that filter was ignored.")
                 continue
             where.append(or_(*conditions))
             joins.update(prefixes)
         filters = dict(state.filters)
-        for key, text in state.filters.items():
-            column = self.spec.column(key)
-            exprs, prefixes = self._exprs(column.filter_key) if column else ([], [])
+        for param, text in state.filters.items():
+            column = self.spec.param_column(param)
+            exprs, prefixes = self.paths.exprs(column.filter_key) if column else ([], [])
             try:
                 if len(exprs) != 1:
-                    raise ValueError(key)
+                    raise ValueError(param)
                 where.append(exprs[0] == coerce(exprs[0].type, text))
                 joins.update(prefixes)
             except ValueError:
-                del filters[key]
-                label = column.label if column else key
+                del filters[param]
+                label = column.label if column else param
                 state = state.warn(f'"{text[:40]}" is not a valid {label}; that filter was ignored.')
         if header_filters != dict(state.header_filters) or filters != dict(state.filters):
             state = state.replace(header_filters=header_filters, filters=filters)
@@ -220,7 +160,7 @@ class SQLSource:
         joins: set[str] = set()
         key = state.sort_key
         if key is not None:
-            exprs, prefixes = self._exprs(key)
+            exprs, prefixes = self.paths.exprs(key)
             if len(exprs) == 1:
                 expr = exprs[0]
                 clause = expr.desc() if state.order == "desc" else expr.asc()
@@ -234,15 +174,10 @@ class SQLSource:
             order.append(self.id_column.asc())
         return order, joins, state
 
-    def _join(self, stmt: Select[Any], prefixes: set[str]) -> Select[Any]:
-        for prefix in sorted(prefixes, key=lambda p: p.count(".")):
-            stmt = stmt.outerjoin(self._aliases[prefix][1])
-        return stmt
-
     def _base(self, state: TableState) -> tuple[Select[Any], set[str], TableState]:
         """The filtered statement (joins for filters only) and the applied state."""
         where, joins, state = self._filtered(state)
-        return self._join(self.stmt, joins).where(*where), joins, state
+        return self.paths.join(self.stmt, joins).where(*where), joins, state
 
     def _count_stmt(self, base: Select[Any]) -> Select[Any]:
         return base.with_only_columns(func.count(), maintain_column_froms=True).order_by(None)
@@ -253,12 +188,10 @@ class SQLSource:
         where, joins, state = self._filtered(state)
         order, sort_joins, state = self._ordering(state)
         options = []
-        for path in self._display if load else ():
-            walked = self._walk(path, display=True)
-            assert walked is not None
-            joins.update(walked.joins)
-            options.append(_loader(walked.hops, len(walked.joins)))
-        stmt = self._join(self.stmt, joins | sort_joins).where(*where).order_by(*order)
+        for option, prefixes in self._loaders if load else ():
+            joins.update(prefixes)
+            options.append(option)
+        stmt = self.paths.join(self.stmt, joins | sort_joins).where(*where).order_by(*order)
         return stmt.options(*options), state
 
     def count(self, state: TableState) -> int:
@@ -311,28 +244,15 @@ class SQLSource:
         """The options of a dropdown filter: declared choices, or distinct values."""
         if column.choice_list is not None:
             return column.choice_list
-        exprs, prefixes = self._exprs(column.filter_key)
+        exprs, prefixes = self.paths.exprs(column.filter_key)
         if len(exprs) != 1:
             return ()
         expr = exprs[0]
-        stmt = self._join(self.stmt, set(prefixes))
+        stmt = self.paths.join(self.stmt, set(prefixes))
         stmt = stmt.with_only_columns(expr, maintain_column_froms=True).where(expr.is_not(None))
         stmt = stmt.distinct().order_by(expr).limit(self.choices_limit)
         values = [filter_text(v) for v in self.session.scalars(stmt)]
         return tuple(Choice(v, v) for v in values if v)
-
-
-def _loader(hops: list[Any], joined: int) -> Any:
-    """Loader option chain for one displayed path: contains_eager through the joined
-    many-to-one hops, selectinload past the first collection."""
-    option = None
-    for i, attr in enumerate(hops):
-        kind = "contains_eager" if i < joined else "selectinload"
-        if option is None:
-            option = contains_eager(attr) if kind == "contains_eager" else selectinload(attr)
-        else:
-            option = getattr(option, kind)(attr)
-    return option
 
 
 def _number_for(kind: Any, text: str) -> int | float | Decimal:

@@ -12,6 +12,7 @@ import logging
 import os
 import secrets
 from collections.abc import Iterable, Mapping
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from fasthx_ui.assets import STATIC_DIR, StaticAssets, content_version
 from fasthx_ui.csrf import CSRFMiddleware, csrf_input, csrf_token
@@ -44,15 +46,21 @@ VENDOR_SCRIPTS = (
     "vendor/tom-select/tom-select.complete.min.js",
 )
 UNSAFE_URL_SCHEMES = ("javascript:", "vbscript:", "data:")
+TemplateSource = str | Path | jinja2.BaseLoader
 
 logger = logging.getLogger("fasthx_ui")
 _current: UI | None = None
+_serving: ContextVar[UI | None] = ContextVar("fasthx_ui_serving", default=None)
 
 
 def current_ui() -> UI:
-    """The UI installed last (or a default one): only for helpers that get no request,
-    like the reference's `modal_response(title, body)`. Use `ui_for(request)` otherwise."""
+    """The UI for helpers that get no request, like the reference's `modal_response(title, body)`:
+    the UI of the app serving the current request, else the one installed last (else a default).
+    Where a request is at hand, use `ui_for(request)`."""
     global _current
+    serving = _serving.get()
+    if serving is not None:
+        return serving
     if _current is None:
         _current = UI()
     return _current
@@ -71,7 +79,7 @@ class UI:
     """Set up components and templates for one app; see `install()`.
 
     components: folders of the user's whose components override ours (`<ui:Name>`).
-    templates: folders of page templates, searched before the toolkit's own.
+    templates: folders (or Jinja loaders) of page templates, searched before the toolkit's own.
     secret_key: signs CSRF tokens and flash cookies; every process of one app must
         share it (default: $FASTHX_UI_SECRET_KEY, else a random per-process key).
     """
@@ -80,7 +88,7 @@ class UI:
         self,
         *,
         components: Iterable[str | Path] = (),
-        templates: Iterable[str | Path] = (),
+        templates: Iterable[TemplateSource] = (),
         secret_key: str | None = None,
         static_prefix: str = "/_fasthx",
     ):
@@ -90,9 +98,7 @@ class UI:
         self.env.undefined = jinja2.Undefined
         for folder in (*components, COMPONENTS_DIR):
             self.catalog.add_folder(folder, prefix=PREFIX)
-        self.env.loader = jinja2.ChoiceLoader(
-            [jinja2.FileSystemLoader(str(folder)) for folder in (*templates, TEMPLATES_DIR)]
-        )
+        self.env.loader = jinja2.ChoiceLoader([_loader(source) for source in (*templates, TEMPLATES_DIR)])
         self.secret_key = secret_key or os.environ.get("FASTHX_UI_SECRET_KEY") or self._random_key()
         self.flash_serializer = flash_serializer(self.secret_key)
         self.static_prefix = static_prefix.rstrip("/")
@@ -107,16 +113,41 @@ class UI:
         logger.warning("fasthx_ui: no secret_key given; using a random one (tokens die with this process)")
         return secrets.token_urlsafe(32)
 
+    def add_templates(self, *sources: TemplateSource, first: bool = False) -> None:
+        """Search more template folders (or loaders): before all others when `first`,
+        else just before the toolkit's own."""
+        loaders = self.env.loader.loaders
+        position = 0 if first else len(loaders) - 1
+        loaders[position:position] = [_loader(source) for source in sources]
+        self.env.cache.clear()
+
     def install(self, app: Starlette, *, secure_cookies: bool = False, csrf_exempt: tuple[str, ...] = ()) -> None:
-        """Mount the static files and add CSRF protection to `app`."""
+        """Mount the static files and add CSRF protection to `app`.
+
+        Installing the same UI on the same app again, with the same options, does
+        nothing. One app has one UI: installing a different UI, or the same one with
+        other options, raises RuntimeError and leaves the app as it was. One UI may
+        serve several apps.
+        """
         global _current
-        _current = self
+        options = (secure_cookies, tuple(csrf_exempt))
+        installed = getattr(app.state, "fasthx_ui", None)
+        if installed is not None:
+            if installed is self and app.state.fasthx_ui_options == options:
+                return
+            raise RuntimeError(
+                "this app already has a fasthx_ui UI installed; an app has one UI (installed once, with one set of"
+                " options): give that UI the components and templates folders you need instead"
+            )
         app.router.routes.insert(
             0, Route(f"{self.static_prefix}/{{version}}/{{path:path}}", StaticAssets(STATIC_DIR).serve, name="fasthx_static")
         )
         app.add_middleware(FlashMiddleware)
-        app.add_middleware(CSRFMiddleware, secret=self.secret_key, secure_cookie=secure_cookies, exempt_paths=csrf_exempt)
+        app.add_middleware(CSRFMiddleware, secret=self.secret_key, secure_cookie=secure_cookies, exempt_paths=options[1])
+        app.add_middleware(ServingUI, ui=self)
         app.state.fasthx_ui = self
+        app.state.fasthx_ui_options = options
+        _current = self
 
     def static_url(self, path: str) -> str:
         """The versioned, cache-forever URL of a file below `fasthx_ui/static/`."""
@@ -180,6 +211,21 @@ class UI:
         return HTMLResponse(self.component(name, request, **props), status_code, headers)
 
 
+class ServingUI:
+    """ASGI middleware that makes `current_ui()` answer this app's UI while it serves a request."""
+
+    def __init__(self, app: ASGIApp, ui: UI):
+        self.app = app
+        self.ui = ui
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        token = _serving.set(self.ui)
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            _serving.reset(token)
+
+
 def safe_url(url: Any) -> str:
     """`url` as given, or '#' when its scheme could run script (`javascript:` …)."""
     text = "" if url is None else str(url)
@@ -192,6 +238,10 @@ def _own_assets(pattern: str) -> list[str]:
     names = sorted(p.name for p in (STATIC_DIR / "fasthx_ui").glob(pattern) if p.name != "theme-init.js")
     names.sort(key=lambda name: name != "core.js")
     return [f"fasthx_ui/{name}" for name in names]
+
+
+def _loader(source: TemplateSource) -> jinja2.BaseLoader:
+    return source if isinstance(source, jinja2.BaseLoader) else jinja2.FileSystemLoader(str(source))
 
 
 def _no_url_for(name: str, **params: Any) -> str:

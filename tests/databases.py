@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -14,24 +15,30 @@ KINDS = ["sqlite", "postgresql"]
 
 
 @contextmanager
-def database_engine(kind: str, folder: Path) -> Iterator[sa.Engine]:
-    """An empty database of `kind` ("sqlite" in `folder`, or "postgresql")."""
+def database_settings(kind: str, folder: Path) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The URL and `create_engine` keyword arguments of an empty database of `kind`
+    ("sqlite": a file in `folder`; "postgresql": a schema of its own, dropped afterwards)."""
     if kind == "sqlite":
-        engine = sa.create_engine(f"sqlite:///{folder / 'test.db'}")
-        try:
-            yield engine
-        finally:
-            engine.dispose()
+        yield f"sqlite:///{folder / 'test.db'}", {}
         return
     schema = f"test_{uuid.uuid4().hex[:12]}"
     admin = sa.create_engine(PG_URL)
     with admin.begin() as conn:
         conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    engine = sa.create_engine(PG_URL, connect_args={"options": f"-csearch_path={schema}"})
     try:
-        yield engine
+        yield PG_URL, {"connect_args": {"options": f"-csearch_path={schema}"}}
     finally:
-        engine.dispose()
         with admin.begin() as conn:
             conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@contextmanager
+def database_engine(kind: str, folder: Path) -> Iterator[sa.Engine]:
+    """An engine on an empty database of `kind` (see `database_settings`)."""
+    with database_settings(kind, folder) as (url, kwargs):
+        engine = sa.create_engine(url, **kwargs)
+        try:
+            yield engine
+        finally:
+            engine.dispose()

@@ -1,5 +1,9 @@
-"""Stand-in for the ADMIN engineer's crud/auth.py (contract: AUTH_DISABLED, DEV_USER,
-get_current_user); replaced when that module lands on main."""
+"""Who is signed in: the user dict kept in the session, or the development user when
+`AUTH_DISABLED` is set. Sign-in itself (the login form, OIDC) lives elsewhere.
+
+`AUTH_DISABLED` is read once, when this module is imported, from the environment
+variable of the same name (`1`, `true` or `yes`, any case).
+"""
 
 from __future__ import annotations
 
@@ -9,14 +13,21 @@ from typing import Any
 
 from starlette.requests import Request
 
-AUTH_DISABLED: bool = os.environ.get("AUTH_DISABLED", "").strip().lower() in ("1", "true", "yes")
-DEV_USER = {"username": "dev", "groups": ["/Edge-Admins"]}
+TRUE_WORDS = {"1", "true", "yes"}
+AUTH_DISABLED: bool = os.environ.get("AUTH_DISABLED", "").strip().lower() in TRUE_WORDS
+DEV_USER: dict[str, Any] = {"username": "dev", "groups": ["/Edge-Admins"]}
 
 
-def get_current_user(request: Request | None) -> dict[str, Any] | None:
+def get_current_user(request: Request) -> dict[str, Any] | None:
+    """The signed-in user (`{"username", "groups", …}`), or None; never raises.
+
+    With AUTH_DISABLED every request gets its own copy of DEV_USER. Otherwise the user
+    is `request.session["user"]`, which needs a SessionMiddleware: without one nobody
+    is signed in.
+    """
     if AUTH_DISABLED:
         return copy.deepcopy(DEV_USER)
-    if request is None or "session" not in request.scope:
+    if "session" not in request.scope:
         return None
     user = request.session.get("user")
     return user if isinstance(user, dict) else None

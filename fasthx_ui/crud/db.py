@@ -1,5 +1,10 @@
-"""Stand-in for the ADMIN engineer's crud/db.py (contract: Base, init_db, get_db,
-get_engine, open_session); replaced when that module lands on main."""
+"""Database helpers of the CRUD preset: the declarative `Base`, one engine and session
+factory per process (`init_db`), and the `get_db` dependency that hands each request
+its own session and always closes it.
+
+SQLite does not enforce foreign keys unless asked on every connection, so `init_db`
+switches them on for SQLite engines: a bad foreign key is then an error, as on PostgreSQL.
+"""
 
 from __future__ import annotations
 
@@ -9,47 +14,53 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
-
-class Base(DeclarativeBase):
-    """Declarative base for the app's models."""
-
+NOT_INITIALISED = "No database yet: call fasthx_ui.crud.init_db(url) at startup"
 
 _engine: sa.Engine | None = None
 _sessions: sessionmaker[Session] | None = None
 
 
-def init_db(url: str, **kwargs: Any) -> sa.Engine:
-    """Create the engine (kwargs to create_engine) and the session factory."""
+class Base(DeclarativeBase):
+    """Declarative base for the models the CRUD views show."""
+
+
+def init_db(url: str | sa.URL, **kwargs: Any) -> sa.Engine:
+    """Create the process's engine (`kwargs` go to `create_engine`) and its session factory."""
     global _engine, _sessions
     engine = sa.create_engine(url, **kwargs)
-    if engine.dialect.name == "sqlite":
-        sa.event.listen(engine, "connect", _sqlite_foreign_keys)
+    if engine.url.get_backend_name() == "sqlite":
+        sa.event.listen(engine, "connect", _enforce_foreign_keys)
     _engine, _sessions = engine, sessionmaker(bind=engine)
     return engine
 
 
-def _sqlite_foreign_keys(connection: Any, _record: Any) -> None:
-    cursor = connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
-
-
 def get_engine() -> sa.Engine:
+    """The engine `init_db` created; RuntimeError before it was called."""
     if _engine is None:
-        raise RuntimeError("init_db() has not been called")
+        raise RuntimeError(NOT_INITIALISED)
     return _engine
 
 
 def open_session() -> Session:
-    get_engine()
-    assert _sessions is not None
+    """A new session on the engine of `init_db`; the caller closes it."""
+    if _sessions is None:
+        raise RuntimeError(NOT_INITIALISED)
     return _sessions()
 
 
 def get_db() -> Iterator[Session]:
-    """FastAPI dependency: a session, closed after the request."""
+    """FastAPI dependency: a session for one request, closed (and rolled back if
+    uncommitted) when the request is done, even when it failed."""
     session = open_session()
     try:
         yield session
     finally:
         session.close()
+
+
+def _enforce_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA foreign_keys=ON")
+    finally:
+        cursor.close()

@@ -12,37 +12,27 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from markupsafe import Markup, escape
 from sqlalchemy.orm import Session
 from starlette.requests import Request
 from starlette.responses import Response
 
+from fasthx_ui import Column, detail_items
 from fasthx_ui.crud.columns import label_for
 from fasthx_ui.crud.items import load_item, not_found
 from fasthx_ui.crud.lifecycle import DATABASE_REFUSALS, ValidationError, call_hook, database_message
 from fasthx_ui.crud.navigation import back_url, done, refused, with_next
-from fasthx_ui.table import cell_text, resolve
 
 
-def detail_keys(view: Any) -> list[str]:
-    """The fields of the detail page: `detail_columns` or every column, less the excluded."""
+def detail_columns(view: Any) -> list[Column]:
+    """The fields of the detail page as columns: `detail_columns` or every model column,
+    less `detail_columns_exclude`, labelled and formatted as in the list."""
     info = view.model_info
     keys = list(view.detail_columns) if view.detail_columns is not None else list(info.columns)
     info.check_paths(f"{type(view).__name__}.detail_columns", keys)
     excluded = set(view.detail_columns_exclude or ())
-    return [key for key in keys if key not in excluded]
-
-
-def detail_items(view: Any, item: Any) -> list[tuple[str, Markup]]:
-    """(label, value HTML) pairs: a formatter's trusted output, else the escaped value."""
     formatters = view.column_formatters or {}
-    pairs = []
-    for key in view.detail_keys:
-        value = resolve(item, key)
-        formatter = formatters.get(key)
-        html = Markup(formatter(value, item)) if formatter else escape(cell_text(value))
-        pairs.append((label_for(view, key), html))
-    return pairs
+    return [Column(key, label=label_for(view, key), formatter=formatters.get(key))
+            for key in keys if key not in excluded]
 
 
 def detail_page(view: Any, request: Request, db: Session, item_id: str) -> Response:
@@ -54,7 +44,7 @@ def detail_page(view: Any, request: Request, db: Session, item_id: str) -> Respo
     context = {
         "request": request, "view": view, "item": item, "active_page": view.name,
         "title": f"{view.display_name}: #{view.model_info.pk_of(item)}",
-        "items": detail_items(view, item), "back_url": back,
+        "items": detail_items(item, view.detail_columns_spec), "back_url": back,
         "edit_url": with_next(f"{url}/edit", back, view) if view.can_edit else "",
         "delete_url": with_next(f"{url}/delete", back, view) if view.can_delete else "",
         "delete_confirm": f"Delete {view.model.__name__} #{view.model_info.pk_of(item)}?",

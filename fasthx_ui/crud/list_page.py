@@ -7,17 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.requests import Request
 from starlette.responses import Response
 
+from fasthx_ui import SQLSource, is_partial, render_table
 from fasthx_ui.crud.navigation import current_path, with_next
-from fasthx_ui.htmx import is_partial
-from fasthx_ui.table import Page
-from fasthx_ui.table_sql import SQLSource
-from fasthx_ui.ui import ui_for
 
 
 def list_source(view: Any, request: Request, db: Session) -> SQLSource:
@@ -43,15 +39,6 @@ def list_response(view: Any, request: Request, db: Session) -> Response:
     }
     template = "partials/table_body.html" if partial else "list.html"
     return view.templates.TemplateResponse(request, template, context)
-
-
-def render_table(request: Request, source: SQLSource, *, url: str, id: str, **props: Any) -> tuple[Markup, Page]:
-    """The `<ui:Table>` for the request's query string over `source`, and its page."""
-    state = source.spec.parse(request.query_params)
-    page = source.page(state)
-    choices = {column.key: source.choices(column) for column in source.spec.filter_columns}
-    table = ui_for(request).component("ui:Table", request, page=page, url=url, id=id, choices=choices, **props)
-    return table, page
 
 
 def row_actions(view: Any, back: str) -> list[dict[str, Any]]:

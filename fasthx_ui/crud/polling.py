@@ -11,7 +11,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from fasthx_ui.crud.items import load_item
-from fasthx_ui.table import resolve
 
 
 def poll_dom_id(table_id: str, key: str, row_id: Any) -> str:
@@ -25,7 +24,7 @@ def status_cell(view: Any, request: Request, db: Session, item_id: str, field: s
     column = view.table_spec.column(field)
     polling = column.polling
     item = load_item(view, request, db, item_id)
-    value = resolve(item, field) if item is not None else None
+    value = column.value(item) if item is not None else None
     active = item is not None and not polling.is_terminal(value)
     row_id = view.model_info.pk_of(item) if item is not None else item_id
     poll = {"id": poll_dom_id(view.table_id, field, row_id), "url": polling.url_for(row_id),

@@ -19,7 +19,7 @@ from starlette.requests import Request
 
 from fasthx_ui.crud import access, routes
 from fasthx_ui.crud.columns import eager_paths, table_spec
-from fasthx_ui.crud.detail_page import detail_keys
+from fasthx_ui.crud.detail_page import detail_columns
 from fasthx_ui.crud.form_fields import FormFields
 from fasthx_ui.crud.introspect import ModelInfo
 
@@ -102,7 +102,7 @@ class CRUDView:
         self.select_all_url = f"{self.list_url}/select-all-ids" if self.multi_row_select_all_pages else ""
         self.table_spec = table_spec(self)
         self.eager_paths = eager_paths(self)
-        self.detail_keys = detail_keys(self)
+        self.detail_columns_spec = detail_columns(self)
         self.form_fields = FormFields(self)
         routes.register_collection(self)
         self._register_endpoints()

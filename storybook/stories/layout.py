@@ -1,10 +1,11 @@
-"""Layout stories: the page shell."""
+"""Layout stories: the page shell, and a plain form that posts without a CSRF token."""
 
 import asyncio
 
-from fastapi.responses import StreamingResponse
+from fastapi import Form
+from fastapi.responses import RedirectResponse, StreamingResponse
 
-from fasthx_ui import toast_response
+from fasthx_ui import flash, toast_response
 from storybook.book import Stories
 from storybook.stories.sidebar import NAV
 
@@ -34,6 +35,20 @@ def without_sidebar():
 """
 
 
+@stories.story(page=True, args={"title": "Page script"})
+def page_script():
+    """A page's own inline script, given as trusted HTML in `body_end`: it runs after the
+    toolkit's scripts, so htmx and Bootstrap are already there."""
+    return """
+{% set script %}<script>
+  document.getElementById("probe").textContent = [typeof htmx, typeof bootstrap].join(" ");
+</script>{% endset %}
+<ui:Layout title={{ title }} sidebar={{ false }} body_end={{ script }}>
+  <p>What the page script saw: <output id="probe">not run</output></p>
+</ui:Layout>
+"""
+
+
 @stories.router.post("/hello")
 def hello():
     return toast_response("Hello from the server.", type="success")
@@ -59,3 +74,35 @@ async def ticks():
         yield "event: done\ndata: end\n\n"
 
     return StreamingResponse(events(), media_type="text/event-stream")
+
+
+received_notes: list[str] = []
+
+
+@stories.story(page=True, args={"title": "Plain form"})
+def plain_form():
+    """A plain HTML form, no htmx and no `{{ csrf_input }}`: the browser marks its POST as
+    same-origin (Fetch Metadata), so it passes; the same POST from another site is refused."""
+    return """
+<ui:Layout title={{ title }} sidebar={{ false }}>
+  <form method="post" action="{{ api }}/notes" class="d-flex gap-2 align-items-end" style="max-width: 28rem">
+    <div class="flex-grow-1">
+      <label class="form-label" for="note">Note</label>
+      <input class="form-control" id="note" name="note" required>
+    </div>
+    <button class="btn btn-primary" type="submit">Send</button>
+  </form>
+</ui:Layout>
+"""
+
+
+@stories.router.post("/notes")
+def add_note(note: str = Form("")):
+    received_notes.append(note)
+    return flash(RedirectResponse("/preview/layout/plain_form", status_code=303), f"Received: {note}", "success")
+
+
+@stories.router.get("/notes")
+def notes():
+    """The notes the form delivered (tests read this)."""
+    return received_notes

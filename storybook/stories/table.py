@@ -15,17 +15,19 @@ from functools import cache
 
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from markupsafe import Markup, escape
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from fasthx_ui import (
     Column,
+    DataSource,
     ListSource,
     Polling,
     SQLSource,
     TableSpec,
-    is_partial,
     records_text,
+    table_response,
     toast_response,
 )
 from storybook import table_data
@@ -38,7 +40,7 @@ stories = Stories(
     category="Data",
 )
 
-PAGE = '<ui:Layout title={{ title }} sidebar={{ false }}>{{ table }}</ui:Layout>'
+PAGE = "<ui:Layout title={{ title }} sidebar={{ false }}>{% block table %}{{ table }}{% endblock %}</ui:Layout>"
 
 FIRST = ["Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Ken", "Margaret", "Linus", "Guido", "Radia", "Frances"]
 LAST = ["Lovelace", "Hopper", "Turing", "Dijkstra", "Liskov", "Knuth", "Thompson", "Hamilton", "Torvalds", "Perlman"]
@@ -82,28 +84,20 @@ PEOPLE = TableSpec(
 )
 
 
-def respond(request: Request, title: str, **props) -> HTMLResponse:
+def respond(request: Request, source: DataSource, title: str, **props) -> HTMLResponse:
     """The table region for htmx, the whole page otherwise: one route serves both."""
-    ui = request.app.state.fasthx_ui
-    table = ui.component("ui:Table", request, caption=title, **props)
-    if is_partial(request):
-        return HTMLResponse(table)
-    return HTMLResponse(ui.render(request, ui.env.from_string(PAGE), {"title": title, "table": table}))
+    page = request.app.state.fasthx_ui.env.from_string(PAGE)
+    return table_response(request, source, template=page, context={"title": title}, caption=title, **props)
 
 
 @stories.router.get("/people", response_class=HTMLResponse)
 def people_table(request: Request):
-    source = ListSource(people(), PEOPLE)
-    state = PEOPLE.parse(request.query_params)
-    page = source.page(state)
-    choices = {c.key: source.choices(c) for c in PEOPLE.filter_columns}
-    return respond(request, "People", page=page, url="/api/table/people", id="people", choices=choices)
+    return respond(request, ListSource(people(), PEOPLE), "People", url="/api/table/people", id="people")
 
 
 @stories.router.get("/empty", response_class=HTMLResponse)
 def empty_table(request: Request):
-    page = ListSource([], PEOPLE).page(PEOPLE.parse(request.query_params))
-    return respond(request, "Nobody", page=page, url="/api/table/empty", id="nobody", empty="Nobody here yet.")
+    return respond(request, ListSource([], PEOPLE), "Nobody", url="/api/table/empty", id="nobody", empty="Nobody here yet.")
 
 
 HOSTILE = [
@@ -115,10 +109,7 @@ HOSTILE = [
 @stories.router.get("/hostile", response_class=HTMLResponse)
 def hostile_table(request: Request):
     spec = TableSpec(columns=[Column("id"), Column("name", header_filter=True), Column("email"), Column("city", filter=True), Column("status", status=True)])
-    source = ListSource(HOSTILE, spec)
-    page = source.page(spec.parse(request.query_params))
-    choices = {"city": source.choices(spec.column("city"))}
-    return respond(request, "Hostile data", page=page, url="/api/table/hostile", id="hostile", choices=choices)
+    return respond(request, ListSource(HOSTILE, spec), "Hostile data", url="/api/table/hostile", id="hostile")
 
 
 def loader(path: str) -> str:
@@ -174,28 +165,49 @@ def device_source(session: Session) -> SQLSource:
 
 @stories.router.get("/devices", response_class=HTMLResponse)
 def devices_table(request: Request, session: Session = Depends(get_session)):
-    source = device_source(session)
-    page = source.page(DEVICES.parse(request.query_params))
-    choices = {c.key: source.choices(c) for c in DEVICES.filter_columns}
     return respond(
         request,
+        device_source(session),
         "Devices",
-        page=page,
         url="/api/table/devices",
         id="devices",
-        choices=choices,
         row_actions=DEVICE_ACTIONS,
         bulk_actions=BULK_ACTIONS,
         select_all_url="/api/table/devices/select-all-ids",
     )
 
 
+def site_name(value, device: Device) -> Markup:
+    """The Site column's cell: the site's name for the key it holds (escaped)."""
+    return escape(device.site.name) if device.site else Markup('<span class="text-body-secondary">none</span>')
+
+
+ASSETS = TableSpec(
+    columns=[
+        Column("id", label="ID"),
+        Column("hostname"),
+        Column("site_id", label="Site", formatter=site_name, filter_key="site_id.name", param="site_id.name", header_filter=True),
+        Column("status", choices=DeviceStatus, status=True),
+        Column("site_id.region", label="Region", display=False, filter=True, searchable=False),
+        Column("ip_address", label="IP address", display=False, header_filter=True),
+    ],
+    default_sort="id",
+)
+
+
+@stories.router.get("/assets", response_class=HTMLResponse)
+def assets_table(request: Request, session: Session = Depends(get_session)):
+    """A foreign key column shown through a formatter and filtered by the related name
+    (`cf_site_id.name`), plus two filter-only columns (Region, IP address)."""
+    source = SQLSource(session, select(Device), ASSETS, eager=["site"])
+    return respond(request, source, "Assets", url="/api/table/assets", id="assets")
+
+
 @stories.router.get("/uncounted", response_class=HTMLResponse)
 def uncounted_table(request: Request, session: Session = Depends(get_session)):
     """The rows first, without a count; the summary asks for the count afterwards."""
     source = SQLSource(session, select(Device), DEVICES, count="none")
-    page = source.page(DEVICES.parse(request.query_params))
-    return respond(request, "Devices, counted later", page=page, url="/api/table/uncounted", id="uncounted", count_url="/api/table/uncounted/count")
+    return respond(request, source, "Devices, counted later", url="/api/table/uncounted", id="uncounted", count_url="/api/table/uncounted/count")
 
 
 @stories.router.get("/uncounted/count", response_class=PlainTextResponse)
@@ -278,8 +290,7 @@ EDGE_ACTIONS = [
 @stories.router.get("/edges", response_class=HTMLResponse)
 def edges_table(request: Request, session: Session = Depends(get_session)):
     source = SQLSource(session, select(Device).where(Device.id <= 10), EDGES)
-    page = source.page(EDGES.parse(request.query_params))
-    return respond(request, "Edges", page=page, url="/api/table/edges", id="edges", search=False, row_actions=EDGE_ACTIONS)
+    return respond(request, source, "Edges", url="/api/table/edges", id="edges", search=False, row_actions=EDGE_ACTIONS)
 
 
 def edge_cell(device: Device) -> HTMLResponse:
@@ -314,6 +325,13 @@ def edge_status(device_id: int, session: Session = Depends(get_session)):
 def sqlalchemy():
     """2,000 devices in SQLite with a site foreign key: related columns sorted, searched and filtered through one join; row actions."""
     return loader("devices")
+
+
+@stories.story()
+def filter_only_columns():
+    """`display=False` columns are searched and filtered from the toolbar but not shown;
+    the Site column's header filter looks at `site_id.name` through the foreign key."""
+    return loader("assets?flt_site_id.region=Europe")
 
 
 @stories.story()

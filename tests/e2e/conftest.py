@@ -1,6 +1,7 @@
 """Browser-test fixtures: the storybook served by uvicorn on a free 127.0.0.1 port,
 Debian's Chromium driven by Playwright, and a fresh page per test that fails the
-test on any uncaught JavaScript error."""
+test on any uncaught JavaScript error. Pages run without motion (reduced-motion
+preference, no transitions or animations), so no assertion meets a half-faded element."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from helpers import serve
+from helpers import NO_MOTION, serve
 
 from ..redis_keys import REDIS_URL, own_prefix
 from .two_processes import storybooks
@@ -45,7 +46,8 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, reduced_motion="reduce")
+    context.add_init_script(NO_MOTION)
     page = context.new_page()
     page.set_default_timeout(10_000)
     errors: list[str] = []

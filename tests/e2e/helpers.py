@@ -12,10 +12,27 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import httpx
-from playwright.sync_api import Page
+from playwright.sync_api import Page, Response
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 BLOCKING_IMPACTS = ("serious", "critical")
+NO_MOTION = """
+(() => {
+  const css = "*, *::before, *::after { transition: none !important; animation: none !important; }";
+  function add() {
+    const style = document.createElement("style");
+    style.dataset.test = "no-motion";
+    style.textContent = css;
+    document.documentElement.appendChild(style);
+  }
+  if (document.documentElement) add();
+  else new MutationObserver((_, observer) => {
+    if (document.documentElement) { observer.disconnect(); add(); }
+  }).observe(document, {childList: true});
+})();
+"""
+"""Init script for every test page: no CSS transitions or animations, so what a test
+(or axe's colour-contrast rule) reads is the final state, never a frame in between."""
 
 
 def wait_ready(page: Page) -> None:
@@ -55,6 +72,30 @@ def axe_violations(page: Page, selector: str | None = None) -> list[dict]:
 def assert_accessible(page: Page, selector: str | None = None) -> None:
     violations = axe_violations(page, selector)
     assert not violations, f"axe found serious/critical violations: {violations}"
+
+
+def post_from_another_site(page: Page, base: str, path: str, fields: dict[str, str]) -> Response:
+    """Submit a plain form to `base + path` (base on 127.0.0.1) from a page of another
+    site (the same server as localhost), as a forging page would; the answer to it."""
+    page.goto(base.replace("://127.0.0.1", "://localhost", 1) + "/")
+    with page.expect_navigation() as navigation:
+        page.evaluate(
+            """([url, fields]) => {
+                 const form = document.createElement("form");
+                 form.method = "post";
+                 form.action = url;
+                 for (const [name, value] of Object.entries(fields)) {
+                   const input = document.createElement("input");
+                   input.name = name;
+                   input.value = value;
+                   form.append(input);
+                 }
+                 document.body.append(form);
+                 form.submit();
+               }""",
+            [base + path, fields],
+        )
+    return navigation.value
 
 
 def live_count(page: Page, component: str) -> int:

@@ -148,3 +148,9 @@ def test_theme_toggle_reswapped_ten_times_toggles_once_per_click(page: Page, sto
 def test_extensions_work_on_elements_present_at_load(page: Page, storybook: str):
     open_story(page, storybook, "layout", "live_at_load")
     expect(page.locator("#ticks")).to_have_text("tick 3")
+
+
+def test_page_script_in_body_end_runs_after_the_toolkit(page: Page, storybook: str):
+    open_story(page, storybook, "layout", "page_script")
+    expect(page.locator("#probe")).to_have_text("object object")
+    assert page.locator("body > script").last.inner_text().strip().startswith('document.getElementById("probe")')

@@ -7,7 +7,7 @@ from helpers import assert_accessible, live_count, open_story
 
 def wait_open(page: Page) -> None:
     """Wait until the dialog has finished opening (focus moved in)."""
-    page.wait_for_function("() => document.getElementById('fasthx-modal').contains(document.activeElement)")
+    page.wait_for_function("() => document.getElementById('admin-modal').contains(document.activeElement)")
 
 
 def open_template_modal(page: Page, storybook: str, size: str = "modal-lg"):
@@ -24,7 +24,7 @@ def open_template_modal(page: Page, storybook: str, size: str = "modal-lg"):
 def test_modal_response_opens_the_dialog_with_focus_inside(page: Page, storybook: str):
     opener, dialog = open_template_modal(page, storybook)
     expect(dialog).to_have_attribute("aria-modal", "true")
-    expect(page.locator("#fasthx-modal .modal-dialog")).to_have_class("modal-dialog modal-dialog-scrollable modal-lg")
+    expect(page.locator("#admin-modal .modal-dialog")).to_have_class("modal-dialog modal-dialog-scrollable modal-lg")
     expect(dialog.get_by_role("link", name="Download")).to_be_focused()
     assert_accessible(page)
 
@@ -34,7 +34,7 @@ def test_round_trip_headers(page: Page, storybook: str):
     with page.expect_response("**/api/modal/template**") as info:
         page.get_by_role("button", name="Preview template").click()
     headers = info.value.all_headers()
-    assert headers["hx-retarget"] == "#fasthx-modal .modal-content"
+    assert headers["hx-retarget"] == "#admin-modal .modal-content"
     assert headers["hx-reswap"] == "innerHTML"
     assert '"showModal"' in headers["hx-trigger"]
     expect(page.get_by_role("button", name="Preview template")).to_be_visible()
@@ -44,10 +44,10 @@ def test_focus_is_trapped_and_escape_returns_focus(page: Page, storybook: str):
     opener, dialog = open_template_modal(page, storybook)
     for _ in range(8):
         page.keyboard.press("Tab")
-        assert page.evaluate("document.getElementById('fasthx-modal').contains(document.activeElement)")
+        assert page.evaluate("document.getElementById('admin-modal').contains(document.activeElement)")
     for _ in range(8):
         page.keyboard.press("Shift+Tab")
-        assert page.evaluate("document.getElementById('fasthx-modal').contains(document.activeElement)")
+        assert page.evaluate("document.getElementById('admin-modal').contains(document.activeElement)")
     page.keyboard.press("Escape")
     expect(dialog).to_be_hidden()
     expect(opener).to_be_focused()
@@ -72,12 +72,12 @@ def test_action_button_posts_and_toasts(page: Page, storybook: str):
 def test_sizes(page: Page, storybook: str):
     open_story(page, storybook, "modal", "sizes")
     page.get_by_role("button", name="modal-sm").click()
-    expect(page.locator("#fasthx-modal .modal-dialog")).to_have_class("modal-dialog modal-dialog-scrollable modal-sm")
+    expect(page.locator("#admin-modal .modal-dialog")).to_have_class("modal-dialog modal-dialog-scrollable modal-sm")
     wait_open(page)
     page.keyboard.press("Escape")
     expect(page.get_by_role("dialog")).to_have_count(0)
     page.get_by_role("button", name="standard").click()
-    expect(page.locator("#fasthx-modal .modal-dialog")).to_have_class("modal-dialog modal-dialog-scrollable")
+    expect(page.locator("#admin-modal .modal-dialog")).to_have_class("modal-dialog modal-dialog-scrollable")
 
 
 def test_hostile_title_and_link_are_inert(page: Page, storybook: str):
@@ -85,9 +85,9 @@ def test_hostile_title_and_link_are_inert(page: Page, storybook: str):
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     open_story(page, storybook, "modal", "from_server")
     page.get_by_role("button", name="Open with a hostile title").click()
-    title = page.locator("#fasthx-modal .modal-title")
+    title = page.locator("#admin-modal .modal-title")
     expect(title).to_have_text('<img src=x onerror="alert(1)">Edge "01"')
-    assert page.locator("#fasthx-modal .modal-header img").count() == 0
+    assert page.locator("#admin-modal .modal-header img").count() == 0
     expect(page.get_by_role("link", name="Bad link")).to_have_attribute("href", "#")
     assert dialogs == []
 

@@ -37,8 +37,8 @@ def cells(page: Page, column: int, table: str = "#devices") -> list[str]:
     return page.locator(f"{table} tbody tr td:nth-child({column})").all_inner_texts()
 
 
-def ids_on_page(page: Page) -> list[str]:
-    return page.locator("#devices tbody tr").evaluate_all("rows => rows.map(r => r.dataset.id)")
+def ids_on_page(page: Page, table: str = "#devices") -> list[str]:
+    return page.locator(f"{table} tbody tr").evaluate_all("rows => rows.map(r => r.dataset.id)")
 
 
 def test_related_column_sorts_filters_and_searches(devices: Page):
@@ -227,3 +227,27 @@ def test_selection_works_when_storage_is_full(devices: Page):
         page.locator("#devices-bulk-menu").click()
         page.get_by_role("button", name="Mark offline").click()
     assert parse_qs(posted.value.post_data)["ids"] == ["5"]
+
+
+def test_filter_only_columns_and_a_header_filter_through_a_foreign_key(devices: Page, storybook: str):
+    page = devices
+    open_story(page, storybook, "table", "filter_only_columns")
+    expect(page.locator("#assets-flt-site_id-region")).to_have_value("Europe")
+    expect(page.locator("#assets thead th")).to_have_count(4)
+    assert set(cells(page, 3, "#assets")) == {"Oslo HQ"}
+    page.goto(f"{storybook}/api/table/assets")
+    wait_ready(page)
+    done = swapped(page, "#assets")
+    page.locator("#assets-cf-site_id-name").fill("lima")
+    done()
+    assert set(cells(page, 3, "#assets")) == {"Lima POP"}
+    done = swapped(page, "#assets")
+    page.locator("#assets-cf-ip_address").fill("10.3.")
+    done()
+    expect(page.locator("#assets-cf-ip_address")).to_be_focused()
+    assert parse_qs(urlsplit(page.url).query) == {"cf_site_id.name": ["lima"], "cf_ip_address": ["10.3."]}
+    expect(page.locator("#assets tbody tr").first).to_be_visible()
+    assert set(cells(page, 3, "#assets")) == {"Lima POP"}
+    ips = page.evaluate("async () => (await (await fetch('/api/table/devices/select-all-ids?cf_ip_address=10.3.&cf_site.name=lima')).json()).ids")
+    assert ips and ids_on_page(page, "#assets") == [str(i) for i in sorted(ips)][:20]
+    assert_accessible(page)

@@ -15,15 +15,18 @@ def test_rendered_toast_shows_and_is_accessible(page: Page, storybook: str):
 
 
 def test_server_toast_goes_into_the_polite_live_region_and_hides_after_5s(page: Page, storybook: str):
+    page.clock.install()
     open_story(page, storybook, "toast", "from_server")
+    page.clock.pause_at(page.evaluate("Date.now()") + 1)
     page.get_by_role("button", name="Show success").click()
     toast = page.locator("#fhx-toasts-status .fhx-toast")
     expect(toast).to_have_count(1)
     expect(toast.locator(".fhx-toast-message")).to_have_text("This is a success toast.")
     expect(page.locator("#story-root button").first).to_be_focused()
-    page.wait_for_timeout(3_000)
+    page.clock.run_for(4_900)
     expect(toast).to_have_count(1)
-    expect(toast).to_have_count(0, timeout=4_000)
+    page.clock.run_for(200)
+    expect(toast).to_have_count(0)
 
 
 def test_danger_toast_uses_the_alert_region(page: Page, storybook: str):

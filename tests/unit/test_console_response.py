@@ -25,7 +25,7 @@ def body(response) -> str:
 def test_goes_into_the_modal_and_opens_it_as_a_console():
     response = console_response("Logs", "ready\n")
     assert response.status_code == 200
-    assert response.headers["hx-retarget"] == "#fasthx-modal .modal-content"
+    assert response.headers["hx-retarget"] == "#admin-modal .modal-content"
     assert response.headers["hx-reswap"] == "innerHTML"
     assert json.loads(response.headers["hx-trigger"]) == {"showConsole": {"size": "modal-xl", "target": "body"}}
 
@@ -39,7 +39,7 @@ def test_size_and_status_code():
 
 def test_output_is_a_log_with_ansi_colours_and_escaped_text():
     html = body(console_response("Results", "\x1b[32mSuccess\x1b[0m <script>x</script>\n"))
-    assert re.search(r'<div class="fhx-console-output"[^>]*role="log"', html)
+    assert re.search(r'<div class="fhx-console-output console-output"[^>]*role="log"', html)
     assert 'tabindex="0"' in html
     assert '<span class="ansi-green">Success</span> &lt;script&gt;x&lt;/script&gt;' in html
     assert "<script>" not in html

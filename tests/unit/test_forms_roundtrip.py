@@ -116,7 +116,8 @@ def test_good_values_save_one_row_and_toast(app):
 def test_post_without_csrf_token_is_refused_and_saves_nothing(app):
     async def steps(client, headers):
         before = await count(client)
-        response = await client.post("/api/form/device", data=GOOD, headers={"HX-Request": "true"})
+        cross_site = {"HX-Request": "true", "Sec-Fetch-Site": "cross-site"}  # a forged request from another site
+        response = await client.post("/api/form/device", data=GOOD, headers=cross_site)
         return before, response, await count(client)
 
     before, response, after = run(app, steps)

@@ -156,7 +156,7 @@ def test_start_response_is_the_first_bar_plus_oob_cells(client):
 
 def test_start_without_csrf_token_is_refused(client):
     item = uuid.uuid4().hex[:8]
-    response = client.post(f"/jobs/{item}/start")
+    response = client.post(f"/jobs/{item}/start", headers={"Sec-Fetch-Site": "cross-site"})  # forged by another site
     assert response.status_code == 403
     assert stores["redis"].get("jobs", item).status == "waiting"
 

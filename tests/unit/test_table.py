@@ -10,7 +10,8 @@ import pytest
 from markupsafe import Markup
 from starlette.datastructures import QueryParams
 
-from fasthx_ui.table import Choice, Column, ListSource, Page, Polling, TableSpec, TableState, cell_text
+from fasthx_ui import Choice, Column, ListSource, Page, Polling, TableSpec, TableState
+from fasthx_ui.table_values import cell_text, resolve
 
 
 class Color(enum.Enum):
@@ -147,6 +148,77 @@ def test_column_defaults_and_choices():
         Column("a..b")
     with pytest.raises(ValueError):
         TableSpec(columns=[Column("a"), Column("a")])
+
+
+HIDDEN = TableSpec(
+    columns=[
+        Column("id"),
+        Column("site_id", label="Site", filter_key="site_id.name", param="site_id.name", header_filter=True),
+        Column("hostname"),
+        Column("region", display=False, filter=True),
+        Column("site_id", display=False, param="site", filter=True),
+        Column("serial", display=False, header_filter=True, searchable=False),
+    ],
+    default_sort="id",
+)
+ROWS = [
+    {"id": 1, "hostname": "edge-a", "region": "North", "serial": "S-100", "site_id": 7, "site": {"name": "Oslo HQ"}},
+    {"id": 2, "hostname": "edge-b", "region": "South", "serial": "S-200", "site_id": 8, "site": {"name": "Lima POP"}},
+    {"id": 3, "hostname": "core-c", "region": "North", "serial": "X-300", "site_id": None, "site": None},
+]
+
+
+def test_hidden_columns_filter_and_search_but_are_not_shown():
+    assert [c.key for c in HIDDEN.visible_columns] == ["id", "site_id", "hostname"]
+    assert len(HIDDEN.columns) == 6
+    assert [c.param for c in HIDDEN.filter_bar_columns] == ["region", "site", "serial"]
+    source = ListSource(ROWS, HIDDEN)
+    page = source.page(HIDDEN.parse("flt_region=North&cf_serial=s-"))
+    assert [r["id"] for r in page.rows] == [1] and page.columns == HIDDEN.visible_columns
+    assert source.ids(HIDDEN.parse("q=south")) == [2]  # the hidden region is searched
+    assert source.ids(HIDDEN.parse("q=x-300")) == []  # serial is not searchable
+    assert [c.value for c in source.choices(HIDDEN.param_column("region"))] == ["North", "South"]
+    assert source.ids(HIDDEN.parse("flt_site=8")) == [2]
+
+
+def test_param_names_the_url_and_state_keys():
+    state = HIDDEN.parse("cf_site_id.name=oslo&flt_site=7")
+    assert state.header_filters == {"site_id.name": "oslo"} and state.filters == {"site": "7"}
+    assert state.warnings == ()
+    assert state.query_string() == "cf_site_id.name=oslo&flt_site=7"
+    assert ListSource(ROWS, HIDDEN).ids(state) == [1]
+    ignored = HIDDEN.parse("cf_site_id=oslo&flt_site_id=7&sort=region")
+    assert ignored.header_filters == {} and ignored.filters == {} and ignored.sort is None
+    assert len(ignored.warnings) == 3
+    assert HIDDEN.column("site_id").display and HIDDEN.param_column("site").display is False
+
+
+def test_column_params_are_checked():
+    with pytest.raises(ValueError, match="used twice"):
+        TableSpec(columns=[Column("a"), Column("b", param="a")])
+    with pytest.raises(ValueError, match="URL parameter"):
+        Column("a", param="a b")
+    with pytest.raises(ValueError, match="cannot poll"):
+        Column("a", display=False, polling=Polling("/x/{id}"))
+    with pytest.raises(ValueError, match="displayed columns must be unique"):
+        TableSpec(columns=[Column("a"), Column("a", param="b")])
+    assert Column("a").param == "a" and Column("a", param="b.c").param == "b.c"
+
+
+def test_dotted_fk_paths_resolve_through_the_object_they_point_to():
+    @dataclass
+    class Server:
+        hostname: str
+
+    @dataclass
+    class Offering:
+        serverid: int
+        server: Server
+
+    assert resolve(Offering(3, Server("alpha")), "serverid.hostname") == "alpha"
+    assert resolve(ROWS[0], "site_id.name") == "Oslo HQ"
+    assert resolve(ROWS[2], "site_id.name") is None
+    assert resolve({"city": "Oslo"}, "city.name") is None
 
 
 def test_cell_render_escapes_values_and_trusts_formatters():

@@ -7,13 +7,11 @@ import re
 
 import pytest
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse
 from fastapi.testclient import TestClient
 from markupsafe import Markup
 
 from fasthx_ui import UI
-from fasthx_ui.htmx import is_partial
-from fasthx_ui.table import STATUS_COLORS, Column, ListSource, Polling, TableSpec, status_badge
+from fasthx_ui import STATUS_COLORS, Column, ListSource, Polling, TableSpec, status_badge, table_response
 
 XSS = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
 
@@ -109,14 +107,11 @@ def test_polling_cell_stops_at_terminal_states():
 def test_one_route_serves_page_and_fragment(ui):
     app = FastAPI()
     ui.install(app)
+    layout = ui.env.from_string("<ui:Layout title='People'>{% block table %}{{ table }}{% endblock %}</ui:Layout>")
 
     @app.get("/people")
     def people(request: Request):
-        page = ListSource(ROWS, SPEC).page(SPEC.parse(request.query_params))
-        table = ui.component("ui:Table", request, page=page, url="/people", id="people")
-        if is_partial(request):
-            return HTMLResponse(table)
-        return HTMLResponse(ui.render(request, ui.env.from_string("<ui:Layout title='People'>{{ t }}</ui:Layout>"), {"t": table}))
+        return table_response(request, ListSource(ROWS, SPEC), url="/people", id="people", template=layout)
 
     client = TestClient(app)
     full = client.get("/people?page=2&page_size=10")

@@ -11,8 +11,7 @@ import pytest
 from sqlalchemy import Boolean, Enum, ForeignKey, Numeric, String, event, select, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
-from fasthx_ui.table import Column, ListSource, TableSpec
-from fasthx_ui.table_sql import SQLSource
+from fasthx_ui import Column, ListSource, SQLSource, TableSpec
 from fasthx_ui.values import escape_like
 
 from ..databases import KINDS, database_engine

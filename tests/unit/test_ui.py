@@ -5,12 +5,15 @@ import json
 import re
 from pathlib import Path
 
+import jinja2
 import pytest
 from fastapi import FastAPI, Request
 from starlette.testclient import TestClient
 
-from fasthx_ui import UI, modal_response, toast_response, trigger
+from fasthx_ui import UI, console_response, current_ui, modal_response, toast_response, trigger
 from fasthx_ui.assets import STATIC_DIR, content_version
+from fasthx_ui.ui import ui_for
+from fasthx_ui.ui import TEMPLATES_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -96,6 +99,32 @@ def test_toast_response_sends_one_trigger_header_and_swaps_nothing():
     assert set(json.loads(response.headers["HX-Trigger"])) == {"showToast", "refreshTable"}
 
 
+def test_trigger_header_is_ascii_and_never_carries_raw_markup():
+    message = '<img src=x onerror="alert(1)"> & Ünïcødé 日本'
+    header = toast_response(message).headers["HX-Trigger"]
+    assert header.isascii()
+    assert not {"<", ">", "&"} & set(header)
+    assert "\\u003cimg src=x onerror=" in header and "\\u0026" in header
+    assert json.loads(header)["showToast"]["message"] == message
+    response = toast_response(message)
+    trigger(response, "refresh<x>", {"note": "a&b"})
+    events = json.loads(response.headers["HX-Trigger"])
+    assert events["refresh<x>"]["note"] == "a&b" and events["showToast"]["message"] == message
+
+
+def test_x_toast_header_states_the_toast_for_non_browser_clients():
+    response = toast_response("Gespeichert – ✓ <ok>", type="success", title="Fertig", redirect="/orders")
+    header = response.headers["X-Toast"]
+    assert header.isascii() and "<" not in header
+    assert json.loads(header) == {"message": "Gespeichert – ✓ <ok>", "type": "success", "title": "Fertig"}
+    assert json.loads(toast_response("plain").headers["X-Toast"]) == {"message": "plain", "type": "info", "title": "Info"}
+
+
+def test_a_redirect_to_a_non_ascii_path_is_a_valid_header():
+    response = toast_response("Moved", redirect="/dossiers/été?q=a b")
+    assert response.headers["HX-Redirect"] == "/dossiers/%C3%A9t%C3%A9?q=a%20b"
+
+
 def test_toast_with_redirect_leaves_a_signed_flash(tmp_path):
     client, _ = make_client(tmp_path)
     response = toast_response("Moved", type="success", redirect="/orders", status_code=200)
@@ -113,7 +142,7 @@ def test_toast_with_redirect_leaves_a_signed_flash(tmp_path):
 def test_modal_response_retargets_into_the_modal(size, expected):
     UI(secret_key="k").install(FastAPI())
     response = modal_response("<i>T</i>", "<p>trusted</p>", actions=[{"label": "Go", "href": "javascript:alert(1)"}], size=size)
-    assert response.headers["HX-Retarget"] == "#fasthx-modal .modal-content"
+    assert response.headers["HX-Retarget"] == "#admin-modal .modal-content"
     assert response.headers["HX-Reswap"] == "innerHTML"
     assert json.loads(response.headers["HX-Trigger"])["showModal"]["size"] == expected
     body = response.body.decode()
@@ -138,3 +167,95 @@ def test_vendored_files_record_version_and_license():
         assert name in versions
         assert (vendor / folder / "LICENSE").is_file()
     assert gzip.compress((vendor / "htmx/htmx.min.js").read_bytes())
+
+
+def overriding_app(tmp_path: Path, name: str) -> FastAPI:
+    """An app whose UI overrides ModalContent and Toast with components that name `name`."""
+    folder = tmp_path / name
+    folder.mkdir()
+    (folder / "ModalContent.jinja").write_text(
+        '{#def title, body="", actions=[] #}<section class="by-' + name + '">{{ title }}|{{ body }}</section>'
+    )
+    (folder / "Toast.jinja").write_text('{#def message, type="info", title="", delay=5000 #}<p class="by-' + name + '">{{ message }}</p>')
+    app = FastAPI()
+    UI(components=[folder], secret_key=name).install(app)
+
+    @app.get("/modal")
+    def modal(request: Request):
+        return modal_response("Hi", "<b>body</b>", request=request)
+
+    @app.get("/modal-without-request")
+    def modal_without_request():
+        return modal_response("Hi", "<b>body</b>")
+
+    @app.get("/console-without-request")
+    async def console_without_request():
+        return console_response("Log", "line")
+
+    @app.get("/console")
+    def console(request: Request):
+        return console_response("Log", "line", request=request)
+
+    @app.get("/toast")
+    def toast(request: Request):
+        return ui_for(request).fragment(request, "ui:Toast", message="saved")
+
+    return app
+
+
+def test_two_apps_in_one_process_render_through_their_own_ui(tmp_path):
+    apps = {name: TestClient(overriding_app(tmp_path, name)) for name in ("north", "south")}
+    last = current_ui()
+    for name, client in apps.items():
+        other = "south" if name == "north" else "north"
+        for path in ("/modal", "/modal-without-request", "/console", "/console-without-request", "/toast"):
+            html = client.get(path).text
+            assert f'class="by-{name}"' in html, path
+            assert f"by-{other}" not in html, path
+        assert client.get("/modal").text == '<section class="by-' + name + '">Hi|<b>body</b></section>'
+    assert current_ui() is last  # outside a request: the UI installed last
+
+
+def test_install_twice_adds_nothing_and_a_second_ui_is_refused():
+    app = FastAPI()
+    ui = UI(secret_key="k")
+    ui.install(app)
+    ui.install(app)
+    middleware = [m.cls.__name__ for m in app.user_middleware]
+    assert sorted(middleware) == ["CSRFMiddleware", "FlashMiddleware", "ServingUI"]
+    assert [r.name for r in app.router.routes].count("fasthx_static") == 1
+    with pytest.raises(RuntimeError, match="already has a fasthx_ui UI"):
+        UI(secret_key="other").install(app)
+    with pytest.raises(RuntimeError, match="already has a fasthx_ui UI"):
+        ui.install(app, csrf_exempt=("/hooks",))
+    assert app.state.fasthx_ui is ui and len(app.user_middleware) == 3
+    second = FastAPI()
+    ui.install(second)
+    assert second.state.fasthx_ui is ui
+def test_template_sources_may_be_loaders_and_be_added_later(tmp_path):
+    first, late, early = (tmp_path / name for name in ("first", "late", "early"))
+    for folder in (first, late, early):
+        folder.mkdir()
+        (folder / "who.html").write_text(folder.name)
+    (late / "only_late.html").write_text("late only")
+    ui = UI(templates=[jinja2.DictLoader({"dict.html": "from a loader"}), first], secret_key="k")
+    assert ui.render(None, "dict.html") == "from a loader"
+    assert ui.render(None, "who.html") == "first"
+    ui.add_templates(late)
+    assert ui.render(None, "who.html") == "first", "added after the user's, before the toolkit's"
+    assert ui.render(None, "only_late.html") == "late only"
+    assert ui.env.loader.loaders[-1].searchpath == [str(TEMPLATES_DIR)]
+    ui.add_templates(early, first=True)
+    assert ui.render(None, "who.html") == "early", "a cached template is looked up again"
+
+
+def test_install_twice_is_harmless_and_a_second_ui_is_refused():
+    app = FastAPI()
+    ui = UI(secret_key="k")
+    ui.install(app)
+    routes, middleware = len(app.router.routes), len(app.user_middleware)
+    ui.install(app)
+    assert (len(app.router.routes), len(app.user_middleware)) == (routes, middleware)
+    with pytest.raises(RuntimeError, match="already has a fasthx_ui UI"):
+        UI(secret_key="k").install(app)
+    assert app.state.fasthx_ui is ui

@@ -3,7 +3,8 @@
  * as SSE events (hx-sse) and is appended; the stream closes at `console-end`, when the
  * modal around the console closes, or when the console leaves the page. The prompt
  * keeps a history that ArrowUp / ArrowDown recall.
- * showConsole({size}) opens the page's modal (servers send it via HX-Trigger). */
+ * showConsole({size}) opens the page's modal with its current content, like
+ * showModal (servers send it via HX-Trigger). */
 (function () {
   "use strict";
   const SLACK = 8; // px from the bottom that still count as "at the bottom"
@@ -153,7 +154,7 @@
   });
 
   function showConsole(options) {
-    window.showModal(options || { size: "modal-xl" });
+    window.showModal(options);
   }
 
   document.addEventListener("showConsole", function (event) { showConsole(event.detail); });

@@ -1,5 +1,7 @@
-/* Modal: showModal({size}) opens the page's dialog; focus moves in, Esc closes, and
- * focus goes back to the control that opened it. Servers open it with HX-Trigger. */
+/* Modal: showModal({size}) opens the page's dialog (#admin-modal) with its current
+ * content; a given size ("" for the standard one) replaces the current size, no size
+ * keeps it. Focus moves in, Esc closes, and focus goes back to the control that
+ * opened it. Servers open it with HX-Trigger. */
 (function () {
   "use strict";
   const SIZES = ["modal-sm", "modal-lg", "modal-xl", "modal-fullscreen"];
@@ -15,10 +17,11 @@
   function showModal(options) {
     const modal = modalElement();
     if (!modal) return;
-    const dialog = modal.querySelector(".modal-dialog");
-    dialog.classList.remove.apply(dialog.classList, SIZES);
-    const size = options && options.size;
-    if (SIZES.indexOf(size) !== -1) dialog.classList.add(size);
+    if (options && Object.prototype.hasOwnProperty.call(options, "size")) {
+      const dialog = modal.querySelector(".modal-dialog");
+      dialog.classList.remove.apply(dialog.classList, SIZES);
+      if (SIZES.indexOf(options.size) !== -1) dialog.classList.add(options.size);
+    }
     if (!modal.classList.contains("show")) {
       const active = document.activeElement;
       opener = active && active !== document.body ? active : lastRequester;

@@ -1,0 +1,115 @@
+"""crud.db: init_db, get_engine, open_session and get_db on SQLite and PostgreSQL."""
+
+import pytest
+import sqlalchemy as sa
+from fastapi import Depends, FastAPI
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+from starlette.testclient import TestClient
+
+from fasthx_ui.crud import db
+
+from ..databases import KINDS, database_settings
+
+
+class Model(DeclarativeBase):
+    pass
+
+
+class Owner(Model):
+    __tablename__ = "owners"
+    id: Mapped[int] = mapped_column(primary_key=True)
+
+
+class Pet(Model):
+    __tablename__ = "pets"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(sa.ForeignKey("owners.id"))
+
+
+@pytest.fixture
+def fresh_db(monkeypatch):
+    """crud.db as before any init_db; engines made during the test are disposed."""
+    monkeypatch.setattr(db, "_engine", None)
+    monkeypatch.setattr(db, "_sessions", None)
+    yield
+    if db._engine is not None:
+        db._engine.dispose()
+
+
+@pytest.fixture(params=KINDS)
+def engine(request, tmp_path, fresh_db):
+    with database_settings(request.param, tmp_path) as (url, kwargs):
+        engine = db.init_db(url, **kwargs)
+        Model.metadata.create_all(engine)
+        yield engine
+        engine.dispose()
+
+
+def test_before_init_db_engine_and_sessions_raise(fresh_db):
+    with pytest.raises(RuntimeError, match="init_db"):
+        db.get_engine()
+    with pytest.raises(RuntimeError, match="init_db"):
+        db.open_session()
+    with pytest.raises(RuntimeError, match="init_db"):
+        next(db.get_db())
+
+
+def test_init_db_returns_the_engine_and_passes_kwargs(tmp_path, fresh_db):
+    engine = db.init_db(f"sqlite:///{tmp_path / 'a.db'}", connect_args={"check_same_thread": False}, echo=True)
+    assert db.get_engine() is engine
+    assert engine.echo is True
+    with db.open_session() as session:
+        assert session.get_bind() is engine
+
+
+def test_a_bad_foreign_key_is_refused(engine):
+    with db.open_session() as session:
+        session.add(Pet(id=1, owner_id=999))
+        with pytest.raises(sa.exc.IntegrityError):
+            session.commit()
+
+
+def test_a_good_foreign_key_is_stored(engine):
+    with db.open_session() as session:
+        session.add_all([Owner(id=1), Pet(id=1, owner_id=1)])
+        session.commit()
+    with db.open_session() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(Pet)) == 1
+
+
+def test_get_db_closes_the_session_even_on_error(engine):
+    dependency = db.get_db()
+    session = next(dependency)
+    session.execute(sa.text("SELECT 1"))
+    assert engine.pool.checkedout() == 1
+    with pytest.raises(ValueError):
+        dependency.throw(ValueError("the route failed"))
+    assert engine.pool.checkedout() == 0
+
+
+def test_get_db_as_a_fastapi_dependency(engine):
+    app = FastAPI()
+
+    @app.get("/pets")
+    def pets(session: Session = Depends(db.get_db)):
+        session.add(Owner(id=7))
+        session.flush()
+        return {"owners": session.scalar(sa.select(sa.func.count()).select_from(Owner))}
+
+    @app.get("/boom")
+    def boom(session: Session = Depends(db.get_db)):
+        session.add(Owner(id=8))
+        session.flush()
+        raise RuntimeError("boom")
+
+    client = TestClient(app, raise_server_exceptions=False)
+    assert client.get("/pets").json() == {"owners": 1}
+    assert client.get("/boom").status_code == 500
+    assert engine.pool.checkedout() == 0
+    with db.open_session() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(Owner)) == 0, "nothing committed"
+
+
+def test_base_is_a_declarative_base():
+    assert issubclass(db.Base, DeclarativeBase)
+    assert isinstance(db.Base.metadata, sa.MetaData)
