@@ -54,58 +54,95 @@ def filter_choices(view: Any, key: str) -> Any:
 
 
 def table_spec(view: Any) -> TableSpec:
-    """The view's TableSpec; configuration mistakes raise a ValueError naming the setting."""
+    """The view's TableSpec: a column per listed key, then search- and filter-only columns
+    (`display=False`) for the searched and filtered paths the list does not show.
+    Configuration mistakes raise a ValueError naming the setting."""
     info = view.model_info
     owner = type(view).__name__
     keys = list_keys(view)
     info.check_paths(f"{owner}.column_list", keys)
+    for setting in ("column_searchable", "column_filters", "column_header_filters"):
+        info.check_paths(f"{owner}.{setting}", getattr(view, setting) or ())
     formatters = view.column_formatters or {}
     polling = view.htmx_columns or {}
     for key in polling:
         if key not in keys:
             raise ValueError(f"{owner}.htmx_columns: {key!r} is not a column of the list")
     sortable = set(view.column_sortable) if view.column_sortable is not None else None
-    searchable = _searchable(view, keys)
-    filters = set(view.column_filters or ())
-    header_filters = _header_filters(view, keys)
+    searched = _searched(view, keys)
+    header_paths = _header_filter_paths(view, keys)
+    hidden = _Hidden(view)
     columns = []
     for key in keys:
-        is_column = key in info.columns
+        path = header_paths.get(key, key)  # a header filter on `site_id.name` filters the Site column by name
+        for flag, entries in (("search", searched), ("filter", view.column_filters or ())):
+            if key in entries and path != key:
+                hidden.add(key, flag)
         columns.append(Column(
             key,
             label=label_for(view, key),
-            sortable=(is_column or "." in key) and (sortable is None or key in sortable),
-            searchable=key in searchable,
-            filter=key in filters,
-            choices=filter_choices(view, key) if key in filters else None,
-            header_filter=key in header_filters,
-            filter_key=header_filters.get(key, key),
+            sortable=(key in info.columns or "." in key) and (sortable is None or key in sortable),
+            searchable=key in searched and path == key,
+            filter=key in (view.column_filters or ()) and path == key,
+            choices=filter_choices(view, key) if key in (view.column_filters or ()) and path == key else None,
+            header_filter=key in header_paths,
+            filter_key=path,
+            param=path,
             formatter=formatters.get(key),
             status=key in polling and key not in formatters,
             polling=polling_for(owner, polling[key]) if key in polling else None,
         ))
-    return TableSpec(columns, id_key=info.pk_key, page_size=view.page_size)
+    for entry in searched:
+        if entry not in keys:
+            hidden.add(entry, "search")
+    for entry in view.column_filters or ():
+        if entry not in keys:
+            hidden.add(entry, "filter")
+    for entry in view.column_header_filters or ():
+        if entry not in header_paths.values():
+            hidden.add(entry, "header_filter")
+    return TableSpec([*columns, *hidden.columns()], id_key=info.pk_key, page_size=view.page_size)
 
 
-def _searchable(view: Any, keys: Sequence[str]) -> set[str]:
-    """Listed keys the search box looks at: `column_searchable`, or the listed String columns."""
+class _Hidden:
+    """The search- and filter-only columns of a list, one per path, flags accumulated."""
+
+    def __init__(self, view: Any) -> None:
+        self.view = view
+        self.flags: dict[str, set[str]] = {}
+
+    def add(self, path: str, flag: str) -> None:
+        self.flags.setdefault(path, set()).add(flag)
+
+    def columns(self) -> list[Column]:
+        found = []
+        for path, flags in self.flags.items():
+            filtered = "filter" in flags or "header_filter" in flags
+            found.append(Column(
+                path, label=label_for(self.view, path), display=False, sortable=False,
+                searchable="search" in flags, filter="filter" in flags, header_filter="header_filter" in flags,
+                choices=filter_choices(self.view, path) if "filter" in flags else None,
+                param=path if filtered else f"search:{path}",
+            ))
+        return found
+
+
+def _searched(view: Any, keys: Sequence[str]) -> list[str]:
+    """The paths the search box looks at: `column_searchable`, or the listed String columns."""
     if view.column_searchable is None:
         strings = set(view.model_info.string_columns())
-        return {key for key in keys if key in strings}
-    view.model_info.check_paths(f"{type(view).__name__}.column_searchable", view.column_searchable)
-    return {key for key in view.column_searchable if key in keys}
+        return [key for key in keys if key in strings]
+    return list(view.column_searchable)
 
 
-def _header_filters(view: Any, keys: Sequence[str]) -> dict[str, str]:
-    """Listed key -> the path its header filter looks at (`serverid.hostname` filters the
-    `serverid` column through the related row)."""
-    info = view.model_info
-    info.check_paths(f"{type(view).__name__}.column_header_filters", view.column_header_filters or ())
+def _header_filter_paths(view: Any, keys: Sequence[str]) -> dict[str, str]:
+    """Listed key -> the path its header filter looks at: the key itself, or a dotted
+    path through it (`site_id.name` filters the `site_id` column by the related name)."""
     found: dict[str, str] = {}
     for entry in view.column_header_filters or ():
         shown = entry if entry in keys else entry.split(".", 1)[0]
-        if shown in keys:
-            found[shown] = info.relationship_path(entry) if entry != shown else entry
+        if shown in keys and shown not in found:
+            found[shown] = entry
     return found
 
 

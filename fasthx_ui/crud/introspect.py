@@ -96,17 +96,6 @@ class ModelInfo:
         return {key: column.default.arg for key, column in self.columns.items()
                 if column.default is not None and column.default.is_scalar}
 
-    def relationship_path(self, path: str) -> str:
-        """`path` with a leading foreign-key column replaced by its relationship, so the
-        reference's `serverid.hostname` (or a bare `serverid`: the whole related row)
-        becomes the relationship path `server.hostname` (`server`) that SQL sources join.
-        Paths without such a column come back unchanged."""
-        first, dot, rest = path.partition(".")
-        fk = self.foreign_keys.get(first)
-        if fk is None or fk.relationship is None:
-            return path
-        return fk.relationship + dot + rest
-
     def check_paths(self, owner: str, names: Iterable[str]) -> None:
         """Raise a clear ValueError for a configured name that is neither a column, a
         relationship, nor a dotted path starting with one (a typo in a view's lists)."""

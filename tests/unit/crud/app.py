@@ -78,6 +78,7 @@ class Port(Base):
     __tablename__ = "crud_ports"
     id = Column(Integer, primary_key=True)
     label = Column(String(50), nullable=False)
+    kind = Column(String(20))
     device_id = Column(Integer, ForeignKey("crud_devices.id"), nullable=False)
 
     device = relationship("Device")
@@ -208,6 +209,9 @@ class SiteArchiveView(CRUDView):
     can_create = False
     can_edit = False
     can_delete = False
+    column_list = ["id", "name"]
+    column_searchable = ["name", "region"]
+    column_header_filters = ["region"]
     detail_columns = ["name", "region", "id"]
     detail_columns_exclude = ["region"]
     column_labels = {"name": "Site name"}
@@ -216,6 +220,10 @@ class SiteArchiveView(CRUDView):
 
 class PortView(CRUDView):
     model = Port
+    column_list = ["id", "label", "device_id"]
+    column_searchable = ["label", "device_id"]
+    column_filters = ["kind", "device_id"]
+    column_header_filters = ["device_id.ip_address"]
     form_ajax_refs = {
         "device_id": {"model": Device, "fields": ["hostname"], "placeholder": "Pick a device", "page_size": 2},
     }

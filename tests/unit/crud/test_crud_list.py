@@ -4,7 +4,7 @@ htmx partial, row and bulk actions, select-all-ids and scope()."""
 import html
 import re
 
-from .app import Note
+from .app import Note, Port
 
 
 def rows(html):
@@ -34,7 +34,9 @@ def test_dropdown_filter_of_an_enum_column(client, devices):
 
 
 def test_header_filter_through_a_foreign_key(client, devices):
-    assert rows(client.get("/devices", params={"cf_site_id": "berg"}).text) == [5, 6, 7]
+    page = client.get("/devices", params={"cf_site_id.name": "berg"}).text
+    assert rows(page) == [5, 6, 7]
+    assert re.search(r'name="cf_site_id.name"\s+value="berg"', page)
     assert rows(client.get("/devices", params={"cf_hostname": "edge-1"}).text) == [2]
 
 
@@ -89,7 +91,7 @@ def test_bulk_actions_and_select_all_ids_honour_search_and_filters(client, devic
     assert "With selected" in page and 'hx-post="/devices/bulk-delete"' in page
     assert 'data-select-all-url="/devices/select-all-ids?flt_status=online"' in page
     assert client.get("/devices/select-all-ids", params={"flt_status": "online"}).json() == {"ids": [2, 4, 6], "total": 3}
-    found = client.get("/devices/select-all-ids", params={"q": "edge", "cf_site_id": "oslo", "flt_status": "offline"})
+    found = client.get("/devices/select-all-ids", params={"q": "edge", "cf_site_id.name": "oslo", "flt_status": "offline"})
     assert found.json() == {"ids": [1, 3], "total": 2}
 
 
@@ -100,3 +102,23 @@ def test_scope_narrows_the_list(client, db):
     assert "mine" in page and "theirs" not in page
     assert "1 record" in page
     assert client.get("/notes/select-all-ids").status_code == 404
+
+
+def test_a_filter_of_a_listed_column_with_a_header_filter_elsewhere_is_its_own(client, devices):
+    page = client.get("/devices", params={"flt_site_id": "2"}).text
+    assert rows(page) == [5, 6, 7]
+    assert 'name="flt_site_id"' in page
+
+
+def test_search_and_filters_outside_the_list_use_hidden_columns(client, db, devices):
+    db.add_all([Port(label="uplink", kind="sfp", device_id=2), Port(label="mgmt", kind="rj45", device_id=6)])
+    db.commit()
+    assert rows(client.get("/crud_ports", params={"q": "edge-5"}).text) == [2]  # the related row's text
+    assert rows(client.get("/crud_ports", params={"q": "uplink"}).text) == [1]
+    page = client.get("/crud_ports", params={"flt_kind": "rj45"}).text
+    assert rows(page) == [2] and ">Kind</th>" not in page and 'name="flt_kind"' in page
+    assert rows(client.get("/crud_ports", params={"flt_device_id": "2"}).text) == [1]
+    assert rows(client.get("/crud_ports", params={"cf_device_id.ip_address": "10.0.0.5"}).text) == [2]
+    archive = client.get("/site_archive", params={"cf_region": "we"}).text
+    assert rows(archive) == [2] and ">Region</th>" not in archive
+    assert rows(client.get("/site_archive", params={"q": "east"}).text) == [1]
