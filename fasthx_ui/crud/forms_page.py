@@ -23,7 +23,6 @@ from fasthx_ui.crud.lifecycle import DATABASE_REFUSALS, ValidationError, call_ho
 from fasthx_ui.crud.navigation import back_url, done, with_next
 from fasthx_ui.forms import FieldSpec, ParsedForm, parse_form
 from fasthx_ui.htmx import is_partial
-from fasthx_ui.ui import ui_for
 
 CHECKBOXES_FIELD = "_checkboxes"
 """Hidden form field naming each checkbox the form shows, so an unchecked one is known."""
@@ -132,6 +131,5 @@ def render_form(
         "checkboxes_field": CHECKBOXES_FIELD,
     }
     if is_partial(request):
-        template = view.templates.get_template("form.html")
-        return HTMLResponse(ui_for(request).render(request, template, context, block="form"), status)
+        return HTMLResponse(view.templates.render(request, "form.html", context, block="form"), status)
     return view.templates.TemplateResponse(request, "form.html", context, status_code=status)

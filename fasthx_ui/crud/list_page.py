@@ -12,8 +12,11 @@ from sqlalchemy.orm import Session
 from starlette.requests import Request
 from starlette.responses import Response
 
-from fasthx_ui import SQLSource, is_partial, render_table
+from fasthx_ui import Choice, SQLSource, is_partial, records_text, render_table
+from fasthx_ui.crud.introspect import related_label
 from fasthx_ui.crud.navigation import current_path, with_next
+
+FK_CHOICES_LIMIT = 200
 
 
 def list_source(view: Any, request: Request, db: Session) -> SQLSource:
@@ -30,6 +33,7 @@ def list_response(view: Any, request: Request, db: Session) -> Response:
         request, list_source(view, request, db), url=view.list_url, id=view.table_id,
         caption=view.display_name, row_actions=row_actions(view, back),
         bulk_actions=list(view.multi_row_actions or ()), select_all_url=view.select_all_url,
+        count_url=view.count_url, choices=fk_filter_choices(view, request, db),
     )
     partial = is_partial(request)
     context = {
@@ -58,6 +62,30 @@ def row_actions(view: Any, back: str) -> list[dict[str, Any]]:
             "confirm": f"Delete {view.model.__name__} #{{id}}?",
         })
     return actions
+
+
+def fk_filter_choices(view: Any, request: Request, db: Session) -> dict[str, list[Choice]]:
+    """Options of the dropdown filters on foreign-key columns: the related rows the view's
+    rows point at, labelled by their repr (not bare ids)."""
+    info = view.model_info
+    found: dict[str, list[Choice]] = {}
+    for column in view.table_spec.filter_columns:
+        fk = info.foreign_keys.get(column.filter_key)
+        if fk is None or fk.target_model is None or column.choice_list is not None:
+            continue
+        local = info.columns[column.filter_key]
+        used = view.scope(request, select(view.model)).with_only_columns(local).where(local.is_not(None)).distinct()
+        key = fk.target_model.__mapper__.get_property_by_column(fk.target_column).key
+        stmt = select(fk.target_model).where(fk.target_column.in_(used)).order_by(fk.target_column)
+        rows = db.scalars(stmt.limit(FK_CHOICES_LIMIT)).all()
+        found[column.param] = [Choice(str(getattr(row, key)), related_label(row)) for row in rows]
+    return found
+
+
+def count_text(view: Any, request: Request, db: Session) -> str:
+    """The exact count of the rows matching the request, for a list that is not counted
+    up front (`count_strategy` "capped" or "none"): `42 records`."""
+    return records_text(list_source(view, request, db).count(view.table_spec.parse(request.query_params)))
 
 
 def select_all_ids(view: Any, request: Request, db: Session) -> dict[str, Any]:

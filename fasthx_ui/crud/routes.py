@@ -15,18 +15,19 @@ from typing import Any
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
-from starlette.responses import Response
+from starlette.responses import PlainTextResponse, Response
 
 from fasthx_ui.crud import access
 from fasthx_ui.crud.db import get_db
 from fasthx_ui.crud.detail_page import delete, detail_page
 from fasthx_ui.crud.forms_page import create_page, edit_page, save_edit, save_new
-from fasthx_ui.crud.list_page import list_response, select_all_ids
+from fasthx_ui.crud.list_page import count_text, list_response, select_all_ids
 from fasthx_ui.crud.polling import status_cell
 
 
 def register_collection(view: Any) -> None:
-    """`GET /{name}`, `GET|POST /{name}/create`, select-all-ids and the ajax options."""
+    """`GET /{name}`, `GET|POST /{name}/create`, select-all-ids, the count of a list not
+    counted up front, and the ajax options."""
     base = view.list_url
 
     def list_endpoint(request: Request, db: Session = Depends(get_db)) -> Response:
@@ -49,6 +50,12 @@ def register_collection(view: Any) -> None:
             return select_all_ids(view, request, db)
 
         view.add_route(view.select_all_url, select_all_endpoint, name=f"{view.name}:select_all_ids")
+    if view.count_url:
+
+        def count_endpoint(request: Request, db: Session = Depends(get_db)) -> Response:
+            return PlainTextResponse(count_text(view, request, db))
+
+        view.add_route(view.count_url, count_endpoint, name=f"{view.name}:count")
     for field, source in view.form_fields.ajax.items():
         view.add_route(f"{base}/ajax/{field}", ajax_endpoint(source), name=f"{view.name}:ajax_{field}")
 

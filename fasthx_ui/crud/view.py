@@ -24,6 +24,7 @@ from fasthx_ui.crud.form_fields import FormFields
 from fasthx_ui.crud.introspect import ModelInfo
 
 ENDPOINT_SPECS = "_crud_endpoint_specs"
+COUNT_STRATEGIES = ("exact", "capped", "none")
 
 
 class GuardedRouter(APIRouter):
@@ -100,6 +101,9 @@ class CRUDView:
         self.table_id = f"{self.name}-table"
         self.form_id = f"{self.name}-form"
         self.select_all_url = f"{self.list_url}/select-all-ids" if self.multi_row_select_all_pages else ""
+        if self.count_strategy not in COUNT_STRATEGIES:
+            raise ValueError(f"{type(self).__name__}.count_strategy must be one of {', '.join(COUNT_STRATEGIES)}")
+        self.count_url = f"{self.list_url}/count" if self.count_strategy != "exact" else ""
         self.table_spec = table_spec(self)
         self.eager_paths = eager_paths(self)
         self.detail_columns_spec = detail_columns(self)

@@ -234,6 +234,7 @@ class NoteView(CRUDView):
 
     model = Note
     name = "notes"
+    count_strategy = "none"
 
     def scope(self, request, stmt):
         user = (request.session.get("user") or {}).get("username", "")

@@ -95,13 +95,25 @@ def test_bulk_actions_and_select_all_ids_honour_search_and_filters(client, devic
     assert found.json() == {"ids": [1, 3], "total": 2}
 
 
-def test_scope_narrows_the_list(client, db):
-    db.add_all([Note(tenant="dev", body="mine"), Note(tenant="other", body="theirs")])
+def test_scope_narrows_the_list_and_its_count(client, db):
+    db.add_all([Note(tenant="dev", body="mine"), Note(tenant="other", body="theirs"), Note(tenant="dev", body="more")])
     db.commit()
     page = client.get("/notes").text
     assert "mine" in page and "theirs" not in page
-    assert "1 record" in page
+    assert 'hx-get="/notes/count?' in page or 'hx-get="/notes/count"' in page  # counted after the rows
+    assert client.get("/notes/count").text == "2 records"
+    assert client.get("/notes/count", params={"q": "more"}).text == "1 record"
     assert client.get("/notes/select-all-ids").status_code == 404
+
+
+def test_a_foreign_key_filter_offers_the_related_rows_in_use(client, db, devices):
+    from .app import Site
+
+    db.add(Site(name="Unused"))
+    db.commit()
+    page = client.get("/devices").text
+    options = re.search(r'name="flt_site_id">(.*?)</select>', page, re.S).group(1)
+    assert re.findall(r'<option value="(\d+)"\s*>([^<]*)</option>', options) == [("1", "Site: &lt;Site Oslo&gt;"), ("2", "Site: &lt;Site Bergen&gt;")]
 
 
 def test_a_filter_of_a_listed_column_with_a_header_filter_elsewhere_is_its_own(client, devices):
