@@ -1,5 +1,6 @@
 """fasthx_ui: htmx UI components for FastAPI. The public API, nothing else."""
 
+from fasthx_ui.actions import Action, as_actions
 from fasthx_ui.ajax_select import AjaxSelectSource
 from fasthx_ui.ansi import ANSI_COLOURS, ansi_to_html, strip_ansi
 from fasthx_ui.console import (
@@ -19,7 +20,9 @@ from fasthx_ui.console_channel import (
 )
 from fasthx_ui.csrf import CSRFMiddleware, csrf_input, csrf_token
 from fasthx_ui.detail import detail_items
-from fasthx_ui.forms import FieldSpec, ParsedForm, fields_from_model, form_response, parse_form, with_overrides
+from fasthx_ui.form_fields import FieldSpec, with_overrides
+from fasthx_ui.form_model import fields_from_model
+from fasthx_ui.forms import ParsedForm, form_response, parse_form
 from fasthx_ui.htmx import is_htmx, is_partial, retarget, trigger
 from fasthx_ui.modal import modal_response
 from fasthx_ui.progress import (
@@ -47,6 +50,7 @@ from fasthx_ui.ui import UI, current_ui, safe_url
 
 __all__ = [
     "ANSI_COLOURS",
+    "Action",
     "AjaxSelectSource",
     "CSRFMiddleware",
     "Choice",
@@ -72,6 +76,7 @@ __all__ = [
     "TableState",
     "UI",
     "ansi_to_html",
+    "as_actions",
     "console_channel",
     "console_html",
     "console_response",

@@ -15,7 +15,7 @@ from fasthx_ui import is_partial
 from fasthx_ui.crud.access import local_path
 from fasthx_ui.crud.admin import Admin
 from fasthx_ui.crud.auth import get_current_user
-from fasthx_ui.table import Column, ListSource, TableSpec
+from fasthx_ui import Column, ListSource, TableSpec
 
 PETS_PAGE = """{% extends "base.html" %}
 {% block title %}Pets{% endblock %}

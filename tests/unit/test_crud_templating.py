@@ -194,7 +194,7 @@ def test_reference_login_and_logout_routes_work(pages):
 
 
 def test_base_html_hosts_components_in_users_blocks(pages):
-    from fasthx_ui.table import Column, ListSource, TableSpec
+    from fasthx_ui import Column, ListSource, TableSpec
 
     app, admin = probe_app(pages)
     spec = TableSpec(columns=[Column("id"), Column("name")])

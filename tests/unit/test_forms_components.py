@@ -6,9 +6,12 @@ import re
 from datetime import date
 
 import pytest
+from fastapi import FastAPI, Request
+from fastapi.testclient import TestClient
 from markupsafe import Markup
 
-from fasthx_ui.forms import FieldSpec
+from fasthx_ui.form_fields import FieldSpec
+from fasthx_ui.forms import form_response, parse_form
 from fasthx_ui.ui import UI
 
 HOSTILE = '"><script>alert(1)</script>'
@@ -187,3 +190,22 @@ def test_dropdown_options_multi_partial(ui):
     assert ('<hx-partial hx-target="#region_id" hx-swap="innerHTML"> <option value="">Select…</option> '
             '<option value="5" selected>R5</option> </hx-partial>') in html
     assert '<hx-partial hx-target="#rack_id" hx-swap="innerHTML"> <option value="">Select…</option> </hx-partial>' in html
+
+
+def test_form_response_renders_with_the_ui_of_the_requests_app(tmp_path):
+    (tmp_path / "Form.jinja").write_text('{#def fields, action, errors={}, **rest #}<form data-own="yes">{{ errors | length }}</form>')
+    fields = [FieldSpec("name", required=True)]
+    clients = []
+    for ui in (UI(secret_key="k", components=[tmp_path]), UI(secret_key="k")):
+        app = FastAPI()
+        ui.install(app)
+
+        @app.get("/form")
+        def answer(request: Request):
+            return form_response(request, fields, action="/save", parsed=parse_form(fields, {}))
+
+        clients.append(TestClient(app))
+    own, default = (client.get("/form") for client in clients)
+    assert own.status_code == default.status_code == 422
+    assert own.text == '<form data-own="yes">1</form>'
+    assert 'data-fhx-form' in default.text and "data-own" not in default.text
