@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+import os
 
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, StreamingResponse
@@ -24,7 +25,7 @@ from fasthx_ui.crud import (
 )
 from fasthx_ui.crud.db import open_session
 
-DEPLOY_SECONDS = 4
+DEPLOY_SECONDS = float(os.environ.get("DEMO_DEPLOY_SECONDS", "4"))  # how long a Deploy keeps a device "deploying"
 REGIONS = [(r, r) for r in ("Europe", "Africa", "Americas", "Asia", "Oceania")]
 
 
