@@ -14,7 +14,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 from starlette.middleware.sessions import SessionMiddleware
 
@@ -37,6 +37,9 @@ async def lifespan(app: FastAPI):
     with open_session() as session:
         if seed(session):
             print("fasthx_ui demo: seeded an empty database with ~10,000 rows", flush=True)
+        # A deploy's timer dies with the process: finish those a previous run left behind.
+        session.execute(update(Device).where(Device.status == DeviceStatus.DEPLOYING).values(status=DeviceStatus.ONLINE))
+        session.commit()
     yield
 
 
