@@ -13,7 +13,7 @@ stories = Stories("RowActions", "The actions of one table row: htmx buttons and 
 
 ACTIONS = [
     {"label": "Deploy", "icon": "rocket", "hx_post": "/api/row_actions/{id}/deploy", "hx_swap": "none", "class": "btn-outline-success"},
-    {"label": "Template", "icon": "download", "href": "/files/{id}/template", "download": True, "confirm": "Download the template of {id}?"},
+    {"label": "Template", "icon": "download", "href": "/api/row_actions/{id}/template", "download": True, "confirm": "Download the template of {id}?"},
     {"label": "Docs", "icon": "box-arrow-up-right", "href": "https://example.org/docs/{id}", "target": "_blank"},
     {"label": "Reset", "icon": "arrow-counterclockwise", "hx_post": "/api/row_actions/{id}/reset", "hx_swap": "none", "class": "btn-outline-warning", "confirm": "Reset device {id}?"},
 ]
@@ -73,6 +73,7 @@ def details(row_id: str):
 
 
 @stories.router.get("/{row_id:path}/config")
+@stories.router.get("/{row_id:path}/template")
 def config(row_id: str):
     headers = {"Content-Disposition": 'attachment; filename="device.cfg"'}
     return PlainTextResponse(f"hostname device-{row_id}\n", headers=headers)
