@@ -4,7 +4,7 @@ pages), the template search order, and base.html as the shell of users' own page
 import re
 
 import pytest
-from fastapi import FastAPI, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
