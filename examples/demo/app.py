@@ -24,6 +24,7 @@ from examples.demo.seed import seed
 from fasthx_ui import UI, Column, SQLSource, TableSpec, is_partial, render_table
 from fasthx_ui.crud import Admin, Base, get_db, init_db
 from fasthx_ui.crud.db import open_session
+from storybook.app import add_storybook
 
 TEMPLATES = Path(__file__).parent / "templates"
 DATABASE_URL = os.environ.get("DEMO_DATABASE_URL", "sqlite:///./demo.db")
@@ -52,6 +53,7 @@ admin.add_link("site-report", "/reports/sites", "Site report", icon="graph-up", 
 for view in (views.CustomerView, views.OrderView, views.SiteView, views.DeviceView):
     admin.add_view(view)
 admin.add_link("storybook", "/storybook/", "Storybook", icon="book", category="Toolkit")
+add_storybook(app, admin.ui, prefix="/storybook")  # its routes join the demo's, rendered by the demo's one UI
 
 SITE_REPORT = TableSpec(
     columns=[

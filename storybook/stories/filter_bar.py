@@ -8,4 +8,4 @@ stories = Stories("FilterBar", "Dropdown filters from distinct values or given c
 @stories.story()
 def in_a_table():
     """Two active dropdown filters and the Clear link."""
-    return '<div hx-get="/api/table/people?flt_city=Oslo&amp;flt_status=online" hx-trigger="load" hx-swap="outerHTML">Loading…</div>'
+    return '<div hx-get="{{ root }}/api/table/people?flt_city=Oslo&amp;flt_status=online" hx-trigger="load" hx-swap="outerHTML">Loading…</div>'

@@ -8,4 +8,4 @@ stories = Stories("HeaderFilter", 'Per-column "contains" filters in the table he
 @stories.story()
 def in_a_table():
     """Header filters with values, kept across paging, sorting and reload."""
-    return '<div hx-get="/api/table/people?cf_name=ada&amp;cf_email=hopper" hx-trigger="load" hx-swap="outerHTML">Loading…</div>'
+    return '<div hx-get="{{ root }}/api/table/people?cf_name=ada&amp;cf_email=hopper" hx-trigger="load" hx-swap="outerHTML">Loading…</div>'
