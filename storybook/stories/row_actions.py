@@ -80,6 +80,7 @@ def details(row_id: str):
 
 
 @stories.router.get("/{row_id:path}/config")
+@stories.router.get("/{row_id:path}/template")
 def config(row_id: str):
     headers = {"Content-Disposition": 'attachment; filename="device.cfg"'}
     return PlainTextResponse(f"hostname device-{row_id}\n", headers=headers)
