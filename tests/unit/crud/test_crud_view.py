@@ -108,6 +108,9 @@ def test_a_route_without_the_access_check_is_refused():
     ({"htmx_columns": {"status": {"url": "/d/{id}/status", "trigger": "sometimes"}}}, "is not like 'every 5s'"),
     ({"column_list": ["id"], "htmx_columns": {"notes": {"url": "/d/{id}/notes"}}}, "'notes' is not a column of the list"),
     ({"detail_columns": ["ghost"]}, "detail_columns: 'ghost'"),
+    ({"row_actions": [{"label": "Go", "hx_pst": "/go"}]}, "BadView.row_actions: Action 'Go': unknown key(s) hx_pst"),
+    ({"multi_row_actions": [{"label": "All"}]}, "BadView.multi_row_actions: Action 'All' needs a url"),
+    ({"count_strategy": "maybe"}, "count_strategy must be one of exact, capped, none"),
 ])
 def test_configuration_mistakes_are_clear_errors(settings, message):
     view_class = type("BadView", (CRUDView,), {"model": Device, "name": "bad_devices", **settings})
