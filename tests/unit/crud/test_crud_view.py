@@ -130,3 +130,25 @@ def test_foreign_key_columns_of_the_list_are_loaded_with_the_rows(views):
     assert type("G", (CRUDView,), {"model": Gadget})(None).eager_paths == []
     assert type("N", (CRUDView,), {"model": Note})(None).eager_paths == []
     assert type("C", (CRUDView,), {"model": Customer, "column_eager": []})(None).eager_paths == []
+
+
+def make(**settings):
+    return type("ConfiguredView", (CRUDView,), {"model": Device, "name": "configured", **settings})(None)
+
+
+def test_column_exclude_and_defaults_of_the_list_and_the_detail_page():
+    every = ["id", "hostname", "ip_address", "status", "site_id", "is_ha", "ha_mode", "installed", "last_seen", "notes", "weight"]
+    assert [c.key for c in make().table_spec.visible_columns] == every
+    excluded = make(column_exclude=["notes", "weight"])
+    assert [c.key for c in excluded.table_spec.visible_columns] == every[:-2]
+    assert [c.key for c in make(detail_columns_exclude=["notes"]).detail_columns_spec] == [k for k in every if k != "notes"]
+    listed = make(column_list=["hostname", "id"], column_exclude=["id"])
+    assert [c.key for c in listed.table_spec.visible_columns] == ["hostname"]
+
+
+def test_search_and_sort_defaults():
+    spec = make(column_list=["id", "hostname", "notes", "site_id"]).table_spec
+    assert [c.key for c in spec.columns if c.searchable] == ["hostname", "notes"]  # the listed String columns
+    assert all(c.sortable for c in spec.columns)
+    chosen = make(column_list=["id", "hostname"], column_sortable=["id"]).table_spec
+    assert [c.key for c in chosen.columns if c.sortable] == ["id"]
