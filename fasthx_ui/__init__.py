@@ -19,6 +19,21 @@ from fasthx_ui.console_channel import (
     console_channel,
 )
 from fasthx_ui.csrf import CSRFMiddleware, csrf_input, csrf_token
+from fasthx_ui.dashboard import (
+    DashboardCard,
+    DashboardPage,
+    QuickAction,
+    RecordColumn,
+    RecordTable,
+    StatCounter,
+    Stats,
+    StatusCount,
+    dashboard_actions,
+    dashboard_cards,
+    dashboard_page,
+    dashboard_stats,
+    dashboard_table,
+)
 from fasthx_ui.detail import detail_items
 from fasthx_ui.form_fields import FieldSpec, with_overrides
 from fasthx_ui.form_model import fields_from_model
@@ -46,7 +61,7 @@ from fasthx_ui.table_render import render_table, table_response
 from fasthx_ui.table_sql import SQLSource
 from fasthx_ui.table_state import TableState
 from fasthx_ui.toast import flash, toast_payload, toast_response
-from fasthx_ui.ui import UI, current_ui, safe_url
+from fasthx_ui.ui import UI, current_ui, safe_url, ui_for
 
 __all__ = [
     "ANSI_COLOURS",
@@ -57,6 +72,8 @@ __all__ = [
     "Column",
     "ConsoleChannel",
     "ConsoleUnavailable",
+    "DashboardCard",
+    "DashboardPage",
     "DataSource",
     "FieldSpec",
     "InProcessConsoleChannel",
@@ -68,10 +85,16 @@ __all__ = [
     "ProgressState",
     "ProgressStore",
     "ProgressUnavailable",
+    "QuickAction",
+    "RecordColumn",
+    "RecordTable",
     "RedisConsoleChannel",
     "RedisProgressStore",
     "SQLSource",
     "STATUS_COLORS",
+    "StatCounter",
+    "Stats",
+    "StatusCount",
     "TableSpec",
     "TableState",
     "UI",
@@ -87,6 +110,11 @@ __all__ = [
     "csrf_input",
     "csrf_token",
     "current_ui",
+    "dashboard_actions",
+    "dashboard_cards",
+    "dashboard_page",
+    "dashboard_stats",
+    "dashboard_table",
     "detail_items",
     "fields_from_model",
     "flash",
@@ -112,5 +140,6 @@ __all__ = [
     "toast_payload",
     "toast_response",
     "trigger",
+    "ui_for",
     "with_overrides",
 ]

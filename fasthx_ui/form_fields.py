@@ -1,5 +1,7 @@
 """What a form field is: `FieldSpec` (input type, label, validation rules, htmx hooks)
 and `with_overrides`, which merges the reference's widget-override dicts into a spec.
+A spec also builds its control's HTML attributes (escaped here, once), so the Field
+parts (FieldInput, FieldSelect, FieldCheckbox, FieldTextarea) stay short templates.
 """
 
 from __future__ import annotations
@@ -13,12 +15,17 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
+from markupsafe import Markup
+
+from fasthx_ui.ui import safe_url
 from fasthx_ui.values import column_label
 
 Validator = Callable[[Any], str | None]
 """Checks a parsed value; returns an error message, or None when the value is fine."""
 
 ATTRIBUTE_NAME_RE = re.compile(r"[A-Za-z_:][-A-Za-z0-9_:.]*")
+TYPED_INPUTS = frozenset({"number", "date", "datetime-local", "time"})
+"""Input types whose browser control cannot show text it rejects (a number input shows "abc" as empty)."""
 
 
 @dataclass
@@ -95,6 +102,36 @@ class FieldSpec:
         """The `step` attribute of a number input: whole numbers or any."""
         return "1" if self.number_type is int else "any"
 
+    def control_attrs(self, *, invalid: bool = False, describedby: str = "") -> Markup:
+        """The attributes every control of this field carries: id and name (the field name, so
+        `hx_target="#site_id"` reaches it), required, aria state, hx hooks and `attrs`."""
+        pairs: list[tuple[str, Any]] = [("id", self.name), ("name", self.name)]
+        if self.required and self.type != "checkbox":
+            pairs += [("required", True), ("aria-required", "true")]
+        pairs += [("aria-invalid", "true" if invalid else None), ("aria-describedby", describedby or None)]
+        if self.hx_get:
+            pairs += [("hx-get", safe_url(self.hx_get)), ("hx-trigger", self.hx_trigger), ("hx-swap", self.hx_swap),
+                      ("hx-target", self.hx_target or None)]
+        return html_attrs([*pairs, *self.input_attrs])
+
+    def input_type(self, text: str, invalid: bool) -> str:
+        """The `<input type>` to render: after an error, a typed input (number, date, …) holding
+        text becomes a text input, so the user sees and fixes what they typed."""
+        return "text" if invalid and text and self.type in TYPED_INPUTS else self.type
+
+    def type_attrs(self, input_type: str) -> Markup:
+        """The attributes of this field's type for an `<input type=input_type>` or textarea:
+        accept (file); step, min, max (number) or inputmode (a typed input shown as text);
+        maxlength and placeholder."""
+        if self.type == "file":
+            return html_attrs([("accept", self.accept)])
+        pairs: list[tuple[str, Any]] = []
+        if input_type != self.type:
+            pairs.append(("inputmode", "decimal" if self.type == "number" else "text"))
+        elif self.type == "number":
+            pairs += [("step", self.step), ("min", self.min_value), ("max", self.max_value)]
+        return html_attrs([*pairs, ("maxlength", self.max_length or None), ("placeholder", self.placeholder or None)])
+
     def label_of(self, value: Any) -> str:
         """The label `option_label` gives for `value` (its submitted text or Python value);
         "" when there is no value, no `option_label`, or no such option."""
@@ -127,6 +164,15 @@ def with_overrides(spec: FieldSpec, overrides: Mapping[str, Any]) -> FieldSpec:
     changes = {key: value for key, value in overrides.items() if key in known}
     extra = {key: value for key, value in overrides.items() if key not in known and key != "name"}
     return replace(spec, **changes, attrs={**spec.attrs, **extra})
+
+
+def html_attrs(pairs: Sequence[tuple[str, Any]]) -> Markup:
+    """` name="value"` for each pair, values escaped; True gives a bare attribute, None and
+    False leave it out."""
+    return Markup("").join(
+        Markup(f" {name}") if value is True else Markup(' {}="{}"').format(name, value)
+        for name, value in pairs if value is not None and value is not False
+    )
 
 
 def choice_key(value: Any) -> str:

@@ -1,6 +1,7 @@
 """Table specs: columns declared as data, their choices and polling, and the spec that
 parses query strings into states (`table_state`). Pages and sources live in
-`table_page`, `table_list` and `table_sql`; status badges in `status`.
+`table_page`, `table_list` and `table_sql`; status badges in `status`; polling cells in
+`table_polling`; the parse → page → render glue in `table_render`.
 """
 
 from __future__ import annotations
@@ -13,11 +14,36 @@ from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
-from fasthx_ui.status import status_badge
+from fasthx_ui.status import STATUS_COLORS, status_badge, status_color
+from fasthx_ui.table_page import CountMode, DataSource, Page, clamp_to_last_page, records_text
 from fasthx_ui.table_polling import polling_cell
 from fasthx_ui.table_state import Order, TableState
-from fasthx_ui.table_values import cell_text, resolve
+from fasthx_ui.table_values import cell_text, filter_text, resolve
 from fasthx_ui.values import column_label
+
+# The family's names stay importable from here, as before the table modules were split
+# (ListSource lives in table_list, SQLSource in table_sql).
+__all__ = [
+    "STATUS_COLORS",
+    "Choice",
+    "Column",
+    "CountMode",
+    "DataSource",
+    "Order",
+    "Page",
+    "Polling",
+    "TableSpec",
+    "TableState",
+    "cell_text",
+    "clamp_to_last_page",
+    "filter_text",
+    "normalise_choices",
+    "polling_cell",
+    "records_text",
+    "resolve",
+    "status_badge",
+    "status_color",
+]
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from starlette.types import Receive, Scope, Send
 
 from fasthx_ui.crud.access import sign_in_response
 from fasthx_ui.crud.auth import get_current_user
+from fasthx_ui.dashboard import TEMPLATE_GLOBALS as DASHBOARD_GLOBALS
 from fasthx_ui.ui import UI
 
 if TYPE_CHECKING:
@@ -53,6 +54,7 @@ class AdminTemplates:
         self.admin = admin
         self.ui = ui
         ui.env.filters["sidebar_nav"] = sidebar_nav
+        ui.env.globals.update(DASHBOARD_GLOBALS)
 
     @property
     def env(self) -> jinja2.Environment:

@@ -9,7 +9,8 @@ from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
-from fasthx_ui import AjaxSelectSource, current_ui, form_response, parse_form, toast_payload, trigger
+from fasthx_ui import AjaxSelectSource, form_response, parse_form, toast_payload, trigger
+from fasthx_ui.ui import ui_for
 from storybook.book import Stories
 from storybook.form_data import Server, get_session
 
@@ -90,4 +91,4 @@ def servers(request: Request, session: Session = Depends(get_session)):
 @stories.router.get("/fragment", response_class=HTMLResponse)
 def fragment(request: Request):
     label = Markup('<label class="form-label" for="server_id">Server</label>')
-    return HTMLResponse(label + current_ui().component("ui:AjaxSelect", request, name="server_id", url="/api/ajax_select/servers"))
+    return HTMLResponse(label + ui_for(request).component("ui:AjaxSelect", request, name="server_id", url="/api/ajax_select/servers"))
