@@ -9,6 +9,7 @@ subclass adds in `setup_endpoints()`, carries the view's access check.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
@@ -26,6 +27,7 @@ from fasthx_ui.crud.introspect import ModelInfo
 
 ENDPOINT_SPECS = "_crud_endpoint_specs"
 COUNT_STRATEGIES = ("exact", "capped", "none")
+NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 
 
 class GuardedRouter(APIRouter):
@@ -95,6 +97,8 @@ class CRUDView:
         self.model_info = ModelInfo(self.model)
         table = self.model_info.mapper.local_table.name
         self.name = self.name or table
+        if not NAME_RE.fullmatch(self.name):
+            raise ValueError(f"{type(self).__name__}.name {self.name!r}: use letters, digits, '_' and '-' (a URL prefix and page ids)")
         self.display_name = self.display_name or getattr(self.model, "__admin_name__", None) or table.replace("_", " ").title()
         self.category = self.category or getattr(self.model, "__admin_category__", None) or "Other"
         self.icon = self.icon or getattr(self.model, "__admin_icon__", None) or "table"

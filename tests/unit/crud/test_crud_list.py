@@ -138,3 +138,23 @@ def test_search_and_filters_outside_the_list_use_hidden_columns(client, db, devi
     archive = client.get("/site_archive", params={"cf_region": "we"}).text
     assert rows(archive) == [2] and ">Region</th>" not in archive
     assert rows(client.get("/site_archive", params={"q": "east"}).text) == [1]
+
+
+def test_a_page_costs_the_same_statements_whatever_its_size(client, database, devices):
+    from sqlalchemy import event
+
+    statements = []
+
+    def count(*args):
+        statements.append(args[2])
+
+    event.listen(database, "before_cursor_execute", count)
+    try:
+        client.get("/devices", params={"page_size": 5})
+        small = len(statements)
+        statements.clear()
+        client.get("/devices", params={"page_size": 20})
+        assert len(statements) == small
+    finally:
+        event.remove(database, "before_cursor_execute", count)
+    assert not any("FROM crud_sites" in s and "WHERE crud_sites.id = " in s for s in statements)  # no lazy loads

@@ -111,6 +111,7 @@ def test_a_route_without_the_access_check_is_refused():
     ({"row_actions": [{"label": "Go", "hx_pst": "/go"}]}, "BadView.row_actions: Action 'Go': unknown key(s) hx_pst"),
     ({"multi_row_actions": [{"label": "All"}]}, "BadView.multi_row_actions: Action 'All' needs a url"),
     ({"count_strategy": "maybe"}, "count_strategy must be one of exact, capped, none"),
+    ({"name": "my devices"}, "BadView.name 'my devices': use letters, digits"),
 ])
 def test_configuration_mistakes_are_clear_errors(settings, message):
     view_class = type("BadView", (CRUDView,), {"model": Device, "name": "bad_devices", **settings})
@@ -130,6 +131,8 @@ def test_foreign_key_columns_of_the_list_are_loaded_with_the_rows(views):
     assert type("G", (CRUDView,), {"model": Gadget})(None).eager_paths == []
     assert type("N", (CRUDView,), {"model": Note})(None).eager_paths == []
     assert type("C", (CRUDView,), {"model": Customer, "column_eager": []})(None).eager_paths == []
+    listed = type("R", (CRUDView,), {"model": Device, "name": "r", "column_list": ["id", "site", "site_id"]})(None)
+    assert listed.eager_paths == ["site"]
 
 
 def make(**settings):
