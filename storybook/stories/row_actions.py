@@ -1,5 +1,5 @@
 """RowActions stories: icon buttons and a dropdown menu for one table row, from the
-reference's dicts or from `Action` objects."""
+reference's dicts or from `Action` objects; every action reaches a route of this module."""
 
 from fastapi import HTTPException, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse
