@@ -97,14 +97,18 @@ def test_submit_is_disabled_while_the_request_is_in_flight(page: Page, storybook
     held: list[Route] = []
     page.route("**/api/form/device", lambda route: held.append(route) if route.request.method == "POST" else route.continue_())
     submit = page.get_by_role("button", name="Save")
+    spinner = page.locator("#fhx-form .fhx-form-actions .htmx-indicator")
+    expect(spinner).to_have_css("display", "none")  # takes no room at rest: the label stays centred
     submit.click()
     expect(submit).to_be_disabled()
+    expect(spinner).to_be_visible()
     page.locator("#hostname").press("Enter")
     page.wait_for_function("document.querySelector('#fhx-form').classList.contains('htmx-request')")
     assert len(held) == 1
     held[0].continue_()
     expect(error_of(page, "hostname")).to_have_text("This field is required.")
     expect(page.get_by_role("button", name="Save")).to_be_enabled()
+    expect(spinner).to_have_css("display", "none")
     assert len(held) == 1
 
 
