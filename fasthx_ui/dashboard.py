@@ -20,7 +20,7 @@ from urllib.parse import quote
 from markupsafe import Markup, escape
 
 from fasthx_ui.status import status_badge
-from fasthx_ui.table_values import cell_text, resolve
+from fasthx_ui.table_values import cell_text, figure_text, resolve
 from fasthx_ui.values import column_label
 
 
@@ -38,8 +38,8 @@ class DashboardCard:
 
     @property
     def text(self) -> str:
-        """The value as shown (None as empty, enum members by value)."""
-        return cell_text(self.value)
+        """The value as shown (`3,000`; None as empty, enum members by value)."""
+        return figure_text(self.value)
 
 
 @dataclass(frozen=True)
@@ -115,6 +115,11 @@ class StatusCount:
     count: Any
 
     @property
+    def text(self) -> str:
+        """The count as shown (`1,042`)."""
+        return figure_text(self.count)
+
+    @property
     def badge(self) -> Markup:
         """The state as the toolkit's status badge (unknown states grey)."""
         return status_badge(self.status)
@@ -129,7 +134,8 @@ class StatCounter:
 
     @property
     def text(self) -> str:
-        return cell_text(self.value)
+        """The value as shown (`5,000`)."""
+        return figure_text(self.value)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from fasthx_ui.table_state import TableState
-from fasthx_ui.table_values import resolve
+from fasthx_ui.table_values import figure_text, resolve
 
 if TYPE_CHECKING:
     from fasthx_ui.table import Choice, Column, TableSpec
@@ -107,7 +107,7 @@ def records_text(total: int, *, capped: bool = False) -> str:
     """`1 record`, `42 records`, `10,000+ records`: what a table's summary says; a
     count endpoint answering after the rows returns this for `source.count(state)`."""
     noun = "record" if total == 1 and not capped else "records"
-    return f"{total:,}{'+' if capped else ''} {noun}"
+    return f"{figure_text(total)}{'+' if capped else ''} {noun}"
 
 
 class DataSource(Protocol):

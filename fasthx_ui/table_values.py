@@ -1,5 +1,5 @@
-"""How table cells read values: dotted paths through rows, the text shown for a value,
-and the text a dropdown filter sends for it. Shared by columns, sources and badges."""
+"""How table cells read values: dotted paths through rows, the text shown for a value
+(and for a count), and the text a dropdown filter sends for it. Shared by columns, sources and badges."""
 
 from __future__ import annotations
 
@@ -43,6 +43,14 @@ def cell_text(value: Any) -> str:
     if isinstance(value, datetime):
         return value.isoformat(sep=" ", timespec="seconds")
     return str(value)
+
+
+def figure_text(value: Any) -> str:
+    """A count or total as shown to people: whole numbers with thousands separators
+    (`3,000`, as a table's summary writes them); other values as `cell_text` shows them."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return cell_text(value)
 
 
 def filter_text(value: Any) -> str:

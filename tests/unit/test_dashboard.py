@@ -7,6 +7,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Callable
+from decimal import Decimal
 
 import jinja2
 import pytest
@@ -30,6 +31,7 @@ from fasthx_ui import (
     status_badge,
 )
 from fasthx_ui.crud import auth
+from fasthx_ui.table_values import figure_text
 from fasthx_ui.crud.admin import Admin
 
 XSS = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
@@ -153,7 +155,7 @@ def test_cards_are_links_four_a_row_and_a_card_without_link_is_not(ui):
     assert html.count('<li class="col-12 col-sm-6 col-md-3">') == 2
     assert '<a class="card fhx-dashboard-card" href="/devices">' in html
     assert '<div class="card fhx-dashboard-card"><span class="fhx-card-text">' in html
-    assert '<i class="bi bi-shield"></i>' in html and "1200" in html
+    assert '<i class="bi bi-shield"></i>' in html and '<span class="fhx-card-value ">1,200</span>' in html
     assert str(ui.component("ui:DashboardCards", cards=())).strip() == ""
 
 
@@ -262,3 +264,11 @@ def test_dashboard_page_with_sqlalchemy_rows(monkeypatch, tmp_path):
     html = admin_client(monkeypatch, recent).get("/dashboard").text
     assert re.findall(r'<a href="(/devices/\d)">', html) == ["/devices/2", "/devices/1", "/devices/0"]
     assert html.count('data-status="retired"') == 3 and "Recent Devices" in html
+
+
+def test_figures_are_written_with_thousands_separators(ui):
+    stats = dashboard_stats({"status_breakdown": {"online": 1042}, "counters_title": "Totals",
+                             "counters": [{"label": "Orders", "value": 5000}, {"label": "Share", "value": "12 %"}]})
+    html = str(ui.component("ui:StatsPanel", stats=stats))
+    assert "<dd>1,042</dd>" in html and "<dd>5,000</dd>" in html and "<dd>12 %</dd>" in html
+    assert [figure_text(v) for v in (3000, True, None, Decimal("1234.5"))] == ["3,000", "True", "", "1234.5"]
