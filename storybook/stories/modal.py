@@ -43,8 +43,15 @@ def template(request: Request, size: str = ""):
     actions = [
         {"label": "Download", "icon": "download", "href": stories.url(request, "/download"), "css_class": "btn btn-primary"},
         {"label": "Deploy", "icon": "rocket", "hx_post": stories.url(request, "/deploy"), "confirm": "Deploy edge-01 now?"},
+        {"label": "Check", "icon": "check2", "hx_get": stories.url(request, "/checked")},
     ]
     return modal_response("Template — edge-01", body, actions=actions, size=size)
+
+
+@stories.router.get("/checked")
+def checked():
+    """New content for the open dialog: the button that asked for it is gone with the old."""
+    return modal_response("Checked — edge-01", "<p>The template is valid.</p>")
 
 
 @stories.router.get("/hostile")

@@ -57,6 +57,10 @@ def test_config_opens_a_modal_whose_run_checks_streams_a_console(page: Page, dem
     expect(log).to_contain_text("All checks passed.")
     expect(console.get_by_role("status")).to_have_text("Output complete.")
     expect(log.locator(".ansi-green").first).to_have_text("Starting diagnostics...")
+    expect(log).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(console).to_be_hidden()
+    expect(page.get_by_role("button", name=f"Config row {device}", exact=True)).to_be_focused()
 
 
 def test_logs_open_a_coloured_console(page: Page, demo: str):

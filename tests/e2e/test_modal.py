@@ -60,6 +60,17 @@ def test_close_button_returns_focus(page: Page, storybook: str):
     expect(opener).to_be_focused()
 
 
+def test_new_content_in_the_open_dialog_gets_the_focus_and_esc_still_returns_it(page: Page, storybook: str):
+    opener, dialog = open_template_modal(page, storybook)
+    dialog.get_by_role("button", name="Check").click()
+    checked = page.get_by_role("dialog", name="Checked — edge-01")
+    expect(checked).to_contain_text("The template is valid.")
+    page.wait_for_function("() => document.getElementById('admin-modal').contains(document.activeElement)")
+    page.keyboard.press("Escape")
+    expect(checked).to_be_hidden()
+    expect(opener).to_be_focused()
+
+
 def test_action_button_posts_and_toasts(page: Page, storybook: str):
     page.on("dialog", lambda d: d.accept())
     _, dialog = open_template_modal(page, storybook)

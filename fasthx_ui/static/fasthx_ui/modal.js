@@ -1,7 +1,8 @@
 /* Modal: showModal({size}) opens the page's dialog (#admin-modal) with its current
  * content; a given size ("" for the standard one) replaces the current size, no size
- * keeps it. Focus moves in, Esc closes, and focus goes back to the control that
- * opened it. Servers open it with HX-Trigger. */
+ * keeps it. Focus moves in (also when new content replaces that of an open dialog,
+ * taking the focused control with it), Esc closes, and focus goes back to the control
+ * that opened it. Servers open it with HX-Trigger, which htmx 4 fires after the swap. */
 (function () {
   "use strict";
   const SIZES = ["modal-sm", "modal-lg", "modal-xl", "modal-fullscreen"];
@@ -10,6 +11,14 @@
   let lastRequester = null;
 
   function modalElement() { return document.querySelector("[data-fhx-modal]"); }
+
+  /* The dialog's first control (an [autofocus] one first), else its close button. */
+  function focusInside(modal) {
+    const target = modal.querySelector(".modal-body [autofocus]")
+      || modal.querySelector(".modal-body :is(" + FOCUSABLE + ")")
+      || modal.querySelector(".modal-footer :is(" + FOCUSABLE + ")");
+    (target || modal.querySelector(".btn-close") || modal).focus();
+  }
 
   /* The element behind the latest htmx request: the opener when focus is elsewhere. */
   document.addEventListener("htmx:before:request", function (event) { lastRequester = event.target; });
@@ -28,16 +37,15 @@
     }
     const title = modal.querySelector(".modal-title");
     if (title && title.id) modal.setAttribute("aria-labelledby", title.id); else modal.removeAttribute("aria-labelledby");
+    if (modal.classList.contains("show")) {
+      if (!modal.contains(document.activeElement)) focusInside(modal);
+      return;
+    }
     bootstrap.Modal.getOrCreateInstance(modal).show();
   }
 
   fasthx.register("Modal", "[data-fhx-modal]", function (modal) {
-    function onShown() {
-      const target = modal.querySelector(".modal-body [autofocus]")
-        || modal.querySelector(".modal-body :is(" + FOCUSABLE + ")")
-        || modal.querySelector(".modal-footer :is(" + FOCUSABLE + ")");
-      (target || modal.querySelector(".btn-close") || modal).focus();
-    }
+    function onShown() { focusInside(modal); }
     function onHidden() {
       const back = opener && opener.isConnected ? opener : document.getElementById("fhx-main");
       opener = null;
