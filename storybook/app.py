@@ -21,6 +21,7 @@ from __future__ import annotations
 import importlib
 import json
 import pkgutil
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -82,9 +83,12 @@ def create_app() -> FastAPI:
     return app
 
 
-def add_storybook(app: FastAPI, ui: UI, prefix: str = "") -> None:
+def add_storybook(app: FastAPI, ui: UI, prefix: str = "", links: Sequence[Mapping[str, str]] = ()) -> None:
     """Serve the storybook from `app` under `prefix` ("" or e.g. "/storybook"), rendered
-    with `app`'s UI `ui` (the storybook's templates are added to it). One storybook per app."""
+    with `app`'s UI `ui` (the storybook's templates are added to it). One storybook per app.
+
+    `links`: Sidebar items ({"name", "label", "url", "icon"}) shown above the components,
+    e.g. the way back to the host app."""
     root = prefix.rstrip("/")
     if getattr(app.state, "storybook_root", None) is not None:
         raise RuntimeError("this app already serves a storybook")
@@ -125,7 +129,7 @@ def add_storybook(app: FastAPI, ui: UI, prefix: str = "") -> None:
         return ui.render(request, compiled(slug, name), {**values, "api": book.api(request), "root": root})
 
     def nav() -> list[dict[str, Any]]:
-        categories: dict[str, list[dict[str, str]]] = {}
+        categories: dict[str, list[Mapping[str, str]]] = {"App": list(links)} if links else {}
         for slug, book in books.items():
             item = {"name": slug, "label": book.label, "url": f"{root}/components/{slug}", "icon": "box"}
             categories.setdefault(book.category, []).append(item)

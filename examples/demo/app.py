@@ -53,7 +53,9 @@ admin.add_link("site-report", "/reports/sites", "Site report", icon="graph-up", 
 for view in (views.CustomerView, views.OrderView, views.SiteView, views.DeviceView):
     admin.add_view(view)
 admin.add_link("storybook", "/storybook/", "Storybook", icon="book", category="Toolkit")
-add_storybook(app, admin.ui, prefix="/storybook")  # its routes join the demo's, rendered by the demo's one UI
+# The storybook's routes join the demo's, rendered by the demo's one UI.
+add_storybook(app, admin.ui, prefix="/storybook",
+              links=[{"name": "demo", "label": "Back to the demo", "url": "/dashboard", "icon": "arrow-left"}])
 
 SITE_REPORT = TableSpec(
     columns=[

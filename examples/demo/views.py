@@ -27,11 +27,13 @@ from fasthx_ui.crud import (
 from fasthx_ui.crud.db import open_session
 
 DEPLOY_SECONDS = float(os.environ.get("DEMO_DEPLOY_SECONDS", "4"))  # how long a Deploy keeps a device "deploying"
+LABELS = {"id": "ID", "created_at": "Created"}  # labels the column names do not spell well
 
 
 class CustomerView(CRUDView):
     model = Customer
     column_list = ["id", "name", "email", "status", "created_at"]
+    column_labels = LABELS
     column_searchable = ["name", "email"]
     column_filters = ["status"]
     column_header_filters = ["name", "email"]
@@ -50,7 +52,7 @@ class CustomerView(CRUDView):
 class OrderView(CRUDView):
     model = Order
     column_list = ["id", "customer_id", "total", "status", "created_at"]
-    column_labels = {"customer_id": "Customer"}
+    column_labels = {**LABELS, "customer_id": "Customer"}
     column_searchable = ["customer_id.name"]
     column_filters = ["status"]
     column_header_filters = ["customer_id.name"]
@@ -67,6 +69,7 @@ class OrderView(CRUDView):
 class SiteView(CRUDView):
     model = Site
     column_list = ["id", "name", "region", "address"]
+    column_labels = LABELS
     column_filters = ["region"]
     column_header_filters = ["name"]
 
@@ -75,7 +78,8 @@ class DeviceView(CRUDView):
     model = Device
     page_size = 25
     column_list = ["id", "hostname", "ip_address", "status", "site_id", "firmware_version"]
-    column_labels = {"site_id": "Site", "ip_address": "IP Address", "firmware_version": "Firmware"}
+    column_labels = {**LABELS, "site_id": "Site", "ip_address": "IP address", "firmware_version": "Firmware",
+                     "is_ha": "HA", "ha_mode": "HA mode"}
     column_searchable = ["hostname", "ip_address", "site_id.name"]
     column_filters = ["status", "firmware_version", "region"]
     column_header_filters = ["hostname", "site_id.name"]

@@ -23,6 +23,8 @@ def test_the_sidebar_leads_to_the_storybook_index(page: Page, demo: str):
     frame = page.frame_locator("#sb-preview")
     expect(frame.locator("#people tbody tr")).to_have_count(20)
     expect(page.locator("#sb-html")).to_contain_text("people")
+    page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Back to the demo").click()
+    expect(page).to_have_url(f"{demo}/dashboard")
 
 
 def test_a_table_story_sorts_over_htmx_under_the_prefix(page: Page, demo: str):
