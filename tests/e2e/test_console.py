@@ -125,6 +125,7 @@ def test_plain_generator_stream_runs_once(page: Page, storybook: str):
     expect(log).to_contain_text("Running tests... OK")
     expect(dialog.get_by_role("status")).to_have_text("Output complete.")
     assert "OK\n\nAll checks passed." in log.inner_text()  # the chunk's leading blank line is kept
+    expect(log.locator("pre.console-line.ansi-green").first).to_have_css("color", "rgb(63, 185, 80)")  # its css_class
     expect(log.locator("pre.console-line")).to_have_count(5)
     # "Output complete." is shown on htmx:sse:close, which hx-sse fires only once its
     # connection loop has ended: the reconnect it would make was already refused.
