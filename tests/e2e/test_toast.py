@@ -11,6 +11,8 @@ def test_rendered_toast_shows_and_is_accessible(page: Page, storybook: str):
     expect(toast).to_be_visible()
     expect(toast.locator(".fhx-toast-title")).to_have_text("Success")
     expect(toast).to_have_class("toast fhx-toast fhx-toast-success fade show")
+    icon, title = toast.locator(".fhx-toast-icon").bounding_box(), toast.locator(".fhx-toast-title").bounding_box()
+    assert title["x"] - (icon["x"] + icon["width"]) >= 6  # the icon does not touch its title
     assert_accessible(page)
 
 

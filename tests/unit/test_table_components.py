@@ -123,3 +123,9 @@ def test_one_route_serves_page_and_fragment(ui):
     assert 'data-id="11"' in part.text and 'data-id="21"' not in part.text
     bad = client.get("/people?page=-5&page_size=zzz&sort=%3Cx%3E&flt_nope=1", headers={"HX-Request": "true"})
     assert bad.status_code == 200 and bad.text.count("<li>") == 4
+
+
+def test_select_all_matching_writes_the_count_as_the_summary_does(ui):
+    html = str(ui.component("ui:BulkActions", actions=[{"label": "Mark", "hx_post": "/b"}], table_id="people",
+                            total=3000, select_all_url="/people/select-all-ids"))
+    assert "Select all 3,000 matching" in html

@@ -68,8 +68,8 @@
       banner.hidden = total === 0;
       count.textContent = String(total);
       message.textContent = state.all
-        ? "All " + total + " matching items are selected."
-        : onPage + " on this page selected, " + total + " in all.";
+        ? "All " + total.toLocaleString("en-US") + " matching items are selected."
+        : onPage + " on this page selected, " + total.toLocaleString("en-US") + " in all.";
       if (selectAll) selectAll.hidden = state.all;
       for (const button of bulk.querySelectorAll("[data-fhx-bulk-action][data-confirm]")) {
         button.setAttribute("hx-confirm", button.dataset.confirm.split("{count}").join(String(total)));
