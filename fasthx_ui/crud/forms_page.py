@@ -29,7 +29,7 @@ CHECKBOXES_FIELD = "_checkboxes"
 
 
 def create_page(view: Any, request: Request, db: Session) -> Response:
-    fields = view.form_fields.for_request(db)
+    fields = view.form_fields.for_request(request, db)
     values = view.model_info.scalar_defaults()
     return render_form(view, request, db, None, fields, values, back=back_url(view, request))
 
@@ -38,7 +38,7 @@ def edit_page(view: Any, request: Request, db: Session, item_id: str) -> Respons
     item = load_item(view, request, db, item_id)
     if item is None:
         return not_found(view, request, item_id)
-    fields = view.form_fields.for_request(db)
+    fields = view.form_fields.for_request(request, db)
     return render_form(view, request, db, item, fields, item_values(item, fields), back=back_url(view, request))
 
 
@@ -56,9 +56,9 @@ def save_edit(view: Any, request: Request, db: Session, item_id: str, form: Mapp
 def save(view: Any, request: Request, db: Session, form: Mapping[str, Any], item: Any | None) -> Response:
     """Parse, apply, hook, commit; or the form again with what went wrong."""
     is_new = item is None
-    fields = view.form_fields.for_request(db)
+    fields = view.form_fields.for_request(request, db)
     parsed = parse_form(fields if is_new else carried_fields(fields, form), form,
-                        validators=view.form_fields.validators(db))
+                        validators=view.form_fields.validators(request, db))
     back = back_url(view, request, form)
 
     def again(error: str, status: int) -> Response:
@@ -126,7 +126,7 @@ def render_form(
         "request": request, "view": view, "item": item, "title": title, "active_page": view.name,
         "fields": fields, "values": values, "raw": raw,
         "errors": parsed.errors if parsed else {}, "error": error, "sections": view.form_fields.sections,
-        "labels": view.form_fields.labels(db, {**values, **raw}), "action": with_next(action, back, view),
+        "labels": view.form_fields.labels(request, db, {**values, **raw}), "action": with_next(action, back, view),
         "back_url": back, "form_id": view.form_id, "checkboxes": [f.name for f in fields if f.type == "checkbox"],
         "checkboxes_field": CHECKBOXES_FIELD,
     }
