@@ -20,6 +20,7 @@ HTMX = {"HX-Request": "true", "Accept": "text/html"}
 API = {"Accept": "application/json"}
 KINDS = {"page": PAGE, "htmx": HTMX, "api": API}
 PARAM = re.compile(r"\{[^}]+\}")
+FLAGS = {"create": "can_create", "edit": "can_edit", "delete": "can_delete"}
 
 
 class Route:
@@ -32,6 +33,12 @@ class Route:
     @property
     def has_id(self) -> bool:
         return PARAM.search(self.path) is not None
+
+    @property
+    def enabled(self) -> bool:
+        """False for a create, edit or delete route of a view that turned that operation off."""
+        flag = FLAGS.get(self.permission)
+        return flag is None or bool(getattr(self.view, flag))
 
     @property
     def permission(self) -> str:
