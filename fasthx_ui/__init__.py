@@ -23,12 +23,16 @@ from fasthx_ui.forms import FieldSpec, ParsedForm, fields_from_model, form_respo
 from fasthx_ui.htmx import is_htmx, is_partial, retarget, trigger
 from fasthx_ui.modal import modal_response
 from fasthx_ui.progress import (
+    PROGRESS_LABELS,
+    RUNNING_LABEL,
+    STARTING_LABEL,
     InProcessProgressStore,
     ProgressState,
     ProgressStore,
     ProgressUnavailable,
     RedisProgressStore,
     oob_replace,
+    parse_progress,
     progress_bar,
     progress_poll_response,
     progress_response,
@@ -38,7 +42,7 @@ from fasthx_ui.status import STATUS_COLORS, status_badge, status_color
 from fasthx_ui.table import Choice, Column, Polling, TableSpec
 from fasthx_ui.table_list import ListSource
 from fasthx_ui.table_page import DataSource, Page, records_text
-from fasthx_ui.table_polling import polling_cell
+from fasthx_ui.table_polling import polling_cell, polling_cell_id
 from fasthx_ui.table_render import render_table, table_response
 from fasthx_ui.table_sql import SQLSource
 from fasthx_ui.table_state import TableState
@@ -59,14 +63,17 @@ __all__ = [
     "InProcessProgressStore",
     "ListSource",
     "Page",
+    "PROGRESS_LABELS",
     "ParsedForm",
     "Polling",
     "ProgressState",
     "ProgressStore",
     "ProgressUnavailable",
     "RedisConsoleChannel",
+    "RUNNING_LABEL",
     "RedisProgressStore",
     "SQLSource",
+    "STARTING_LABEL",
     "STATUS_COLORS",
     "TableSpec",
     "TableState",
@@ -91,7 +98,9 @@ __all__ = [
     "modal_response",
     "oob_replace",
     "parse_form",
+    "parse_progress",
     "polling_cell",
+    "polling_cell_id",
     "progress_bar",
     "progress_poll_response",
     "progress_response",

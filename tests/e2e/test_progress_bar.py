@@ -5,6 +5,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from fasthx_ui import PROGRESS_LABELS
 from helpers import assert_accessible, open_story
 
 
@@ -14,16 +15,32 @@ def bar(page: Page, scope: str = "#story-root"):
 
 def test_states_are_accessible_progressbars(page: Page, storybook: str):
     for status, percent in (("waiting", 0), ("running", 40), ("complete", 100), ("failed", 100), ("unavailable", 0)):
-        open_story(page, storybook, "progress_bar", "states", status=status, percent=percent)
+        label = PROGRESS_LABELS[status]
+        open_story(page, storybook, "progress_bar", "states", status=status, percent=percent, label=label)
         progressbar = page.get_by_role("progressbar", name="Task progress")
         expect(progressbar).to_be_visible()
+        expect(bar(page).locator(".badge")).to_have_text(label)
         if status == "unavailable":
             assert progressbar.get_attribute("aria-valuenow") is None
-            expect(page.locator("#story-root")).to_contain_text("Progress unavailable")
         else:
             expect(progressbar).to_have_attribute("aria-valuenow", str(percent))
         assert bar(page).get_attribute("hx-trigger") is None  # no poll_url: never polls
         assert_accessible(page)
+
+
+def test_stored_values_follow_the_reference_convention(page: Page, storybook: str):
+    cases = [
+        ("", "Waiting...", "0", "bg-secondary"),
+        ("Error", "Failed", "100", "bg-danger"),
+        ("42", "Building...", "42", "progress-bar-animated"),
+        ("100", "Complete", "100", "bg-success"),
+    ]
+    for value, label, percent, css in cases:
+        open_story(page, storybook, "progress_bar", "stored_values", value=value, running_label="Building...")
+        expect(bar(page).locator(".badge")).to_have_text(label)
+        expect(page.get_by_role("progressbar")).to_have_attribute("aria-valuenow", percent)
+        expect(bar(page).locator(".progress-bar")).to_have_class(re.compile(rf"\b{css}\b"))
+    assert_accessible(page)
 
 
 def test_background_task_polls_until_complete_then_stops(page: Page, storybook: str):
