@@ -112,6 +112,8 @@ def test_row_actions_icons_story(page: Page, storybook: str):
         ("search_box", "inside_a_form", "#story-search"),
         ("table", "empty", ".fhx-table-empty"),
         ("table", "hostile", "#hostile-cf-name"),
+        ("filter_bar", "filter_only_columns", "#assets-cf-ip_address"),
+        ("header_filter", "through_a_foreign_key", "#assets-cf-site_id-name"),
     ],
 )
 def test_part_stories_render_and_are_accessible(page: Page, storybook: str, module: str, story: str, ready: str):
