@@ -1,5 +1,6 @@
 """fasthx_ui: htmx UI components for FastAPI. The public API, nothing else."""
 
+from fasthx_ui.actions import Action, as_actions
 from fasthx_ui.ajax_select import AjaxSelectSource
 from fasthx_ui.ansi import ANSI_COLOURS, ansi_to_html, strip_ansi
 from fasthx_ui.console import (
@@ -18,8 +19,25 @@ from fasthx_ui.console_channel import (
     console_channel,
 )
 from fasthx_ui.csrf import CSRFMiddleware, csrf_input, csrf_token
+from fasthx_ui.dashboard import (
+    DashboardCard,
+    DashboardPage,
+    QuickAction,
+    RecordColumn,
+    RecordTable,
+    StatCounter,
+    Stats,
+    StatusCount,
+    dashboard_actions,
+    dashboard_cards,
+    dashboard_page,
+    dashboard_stats,
+    dashboard_table,
+)
 from fasthx_ui.detail import detail_items
-from fasthx_ui.forms import FieldSpec, ParsedForm, fields_from_model, form_response, parse_form, with_overrides
+from fasthx_ui.form_fields import FieldSpec, with_overrides
+from fasthx_ui.form_model import fields_from_model
+from fasthx_ui.forms import ParsedForm, form_response, parse_form
 from fasthx_ui.htmx import is_htmx, is_partial, retarget, trigger
 from fasthx_ui.modal import modal_response
 from fasthx_ui.progress import (
@@ -47,16 +65,19 @@ from fasthx_ui.table_render import render_table, table_response
 from fasthx_ui.table_sql import SQLSource
 from fasthx_ui.table_state import TableState
 from fasthx_ui.toast import flash, toast_payload, toast_response
-from fasthx_ui.ui import UI, current_ui, safe_url
+from fasthx_ui.ui import UI, current_ui, safe_url, ui_for
 
 __all__ = [
     "ANSI_COLOURS",
+    "Action",
     "AjaxSelectSource",
     "CSRFMiddleware",
     "Choice",
     "Column",
     "ConsoleChannel",
     "ConsoleUnavailable",
+    "DashboardCard",
+    "DashboardPage",
     "DataSource",
     "FieldSpec",
     "InProcessConsoleChannel",
@@ -69,16 +90,23 @@ __all__ = [
     "ProgressState",
     "ProgressStore",
     "ProgressUnavailable",
+    "QuickAction",
+    "RecordColumn",
+    "RecordTable",
     "RedisConsoleChannel",
     "RUNNING_LABEL",
     "RedisProgressStore",
     "SQLSource",
     "STARTING_LABEL",
     "STATUS_COLORS",
+    "StatCounter",
+    "Stats",
+    "StatusCount",
     "TableSpec",
     "TableState",
     "UI",
     "ansi_to_html",
+    "as_actions",
     "console_channel",
     "console_html",
     "console_response",
@@ -89,6 +117,11 @@ __all__ = [
     "csrf_input",
     "csrf_token",
     "current_ui",
+    "dashboard_actions",
+    "dashboard_cards",
+    "dashboard_page",
+    "dashboard_stats",
+    "dashboard_table",
     "detail_items",
     "fields_from_model",
     "flash",
@@ -116,5 +149,6 @@ __all__ = [
     "toast_payload",
     "toast_response",
     "trigger",
+    "ui_for",
     "with_overrides",
 ]

@@ -7,6 +7,7 @@ so Tom Select's virtual_scroll can keep asking until `more` is false.
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 import sqlalchemy as sa
@@ -15,7 +16,8 @@ from starlette.datastructures import URL
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from fasthx_ui.forms import column_coercer
+from fasthx_ui.form_fields import FieldSpec, with_overrides
+from fasthx_ui.form_model import column_coercer
 from fasthx_ui.values import text_contains
 
 MAX_PAGE = 1_000_000
@@ -31,9 +33,10 @@ class AjaxSelectSource:
     default, so a model's `__repr__` shows, as in the reference). Rows come in a stable
     order: `order_by` (default: the search columns), then the value column.
 
-    For the form field it feeds: `coerce` turns a submitted value into one the value column
-    accepts (range-checked, so a huge number is a field error, not a database error) and
-    `check(session)` is the validator that the chosen row exists.
+    For the form field it feeds: `field(...)` builds it; `coerce` turns a submitted value
+    into one the value column accepts (range-checked, so a huge number is a field error,
+    not a database error), `check(session)` is the validator that the chosen row exists
+    and `label_for(session, value)` pre-fills an edit form.
     """
 
     def __init__(
@@ -96,6 +99,34 @@ class AjaxSelectSource:
     def check(self, session: Session, message: str = "Select one of the offered options.") -> Callable[[Any], str | None]:
         """A `parse_form` validator: the submitted value must be one this source offers."""
         return lambda value: None if self.label_for(session, value) is not None else message
+
+    def field(
+        self,
+        name: str,
+        *,
+        url: str,
+        session: Session | None = None,
+        label: str | None = None,
+        required: bool = False,
+        placeholder: str = "Type to search...",
+        **overrides: Any,
+    ) -> FieldSpec:
+        """The `ajax_select` FieldSpec this source feeds, served at `url`: its coercion comes
+        from the value column; with a `session`, also its validator and option labels (else
+        `bind` them per request). `overrides` merge in as in `with_overrides` (a key naming
+        a FieldSpec field replaces it, any other becomes an HTML attribute of the input).
+        """
+        spec = FieldSpec(name, "ajax_select", label=label or "", required=required, placeholder=placeholder,
+                         ajax_url=url, coerce=self.coerce)
+        if session is not None:
+            spec = self.bind(spec, session)
+        return with_overrides(spec, overrides) if overrides else spec
+
+    def bind(self, spec: FieldSpec, session: Session) -> FieldSpec:
+        """A copy of `spec` checking and labelling its values with this request's `session`:
+        `validate` is `check(session)`, `option_label` looks the label up (edit forms, and
+        a re-rendered form after an error show the chosen row's label, not its id)."""
+        return replace(spec, validate=self.check(session), option_label=lambda value: self.label_for(session, value))
 
     def item(self, row: Any) -> dict[str, str]:
         """One protocol item for a row object."""

@@ -1,0 +1,28 @@
+"""fasthx_ui.crud: the CRUD preset (`Admin` + `CRUDView`), the reference's public names."""
+
+from fasthx_ui.ansi import ansi_to_html
+from fasthx_ui.console import console_response, console_sse_message
+from fasthx_ui.crud.admin import Admin
+from fasthx_ui.crud.auth import AUTH_DISABLED, get_current_user
+from fasthx_ui.crud.db import Base, get_db, get_engine, init_db
+from fasthx_ui.crud.lifecycle import ValidationError
+from fasthx_ui.crud.view import CRUDView
+from fasthx_ui.modal import modal_response
+from fasthx_ui.toast import toast_response
+
+__all__ = [
+    "AUTH_DISABLED",
+    "Admin",
+    "Base",
+    "CRUDView",
+    "ValidationError",
+    "ansi_to_html",
+    "console_response",
+    "console_sse_message",
+    "get_current_user",
+    "get_db",
+    "get_engine",
+    "init_db",
+    "modal_response",
+    "toast_response",
+]

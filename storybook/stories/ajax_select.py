@@ -1,5 +1,6 @@
 """AjaxSelect stories: a searchable select over 10,000 servers loaded page by page, one with
-its value pre-selected (an edit form), and one that htmx swaps in again and again."""
+its value pre-selected (an edit form), one that htmx swaps in again and again, and the field
+`AjaxSelectSource.field` builds inside a form that checks the choice on the server."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
-from fasthx_ui import AjaxSelectSource, current_ui
+from fasthx_ui import AjaxSelectSource, form_response, parse_form, toast_payload, trigger
+from fasthx_ui.ui import ui_for
 from storybook.book import Stories
 from storybook.form_data import Server, get_session
 
@@ -51,6 +53,36 @@ def reswapped():
 """
 
 
+@stories.story(args={"value": 4242})
+def in_a_form():
+    """`SERVERS.field("server_id", url=…, session=…)` in a Form: it opens showing the label of
+    server 4242 and saving checks the choice on the server. Set `value` to 99999 (no such
+    server): the form shows the bare id, and saving answers with the field's error."""
+    return '<div hx-get="{{ api }}/form?value={{ value }}" hx-trigger="load" hx-swap="outerHTML">Loading the form…</div>'
+
+
+def server_field(session: Session):
+    """The form's field: searched, coerced, checked and labelled by SERVERS."""
+    return [SERVERS.field("server_id", url="/api/ajax_select/servers", session=session, label="Server", required=True)]
+
+
+@stories.router.get("/form")
+def server_form(request: Request, value: int | None = None, session: Session = Depends(get_session)):
+    return form_response(request, server_field(session), action="/api/ajax_select/form", values={"server_id": value},
+                         id="server-form")
+
+
+@stories.router.post("/form")
+async def save_server(request: Request, session: Session = Depends(get_session)):
+    fields = server_field(session)
+    parsed = parse_form(fields, await request.form())
+    response = form_response(request, fields, action="/api/ajax_select/form", parsed=parsed, values=parsed.values,
+                             id="server-form")
+    if parsed.ok:
+        trigger(response, "showToast", toast_payload(f"Chose server #{parsed.values['server_id']}.", "success"))
+    return response
+
+
 @stories.router.get("/servers")
 def servers(request: Request, session: Session = Depends(get_session)):
     return SERVERS.response(request, session)
@@ -59,4 +91,4 @@ def servers(request: Request, session: Session = Depends(get_session)):
 @stories.router.get("/fragment", response_class=HTMLResponse)
 def fragment(request: Request):
     label = Markup('<label class="form-label" for="server_id">Server</label>')
-    return HTMLResponse(label + current_ui().component("ui:AjaxSelect", request, name="server_id", url="/api/ajax_select/servers"))
+    return HTMLResponse(label + ui_for(request).component("ui:AjaxSelect", request, name="server_id", url="/api/ajax_select/servers"))

@@ -9,7 +9,8 @@ from fastapi import Depends, Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from fasthx_ui import FieldSpec, current_ui, form_response
+from fasthx_ui import FieldSpec, form_response
+from fasthx_ui.ui import ui_for
 from storybook.book import Stories
 from storybook.form_data import Customer, Orchestrator, Region, Site, get_session
 
@@ -70,7 +71,7 @@ def multi_form(request: Request, session: Session = Depends(get_session)):
 @stories.router.get("/sites-for-customer")
 def sites_for_customer(request: Request, customer_id: str = "", session: Session = Depends(get_session)):
     context = {"options": options(session, Site, customer_id), "selected": None}
-    return current_ui().page(request, "partials/dropdown_options.html", context)
+    return ui_for(request).page(request, "partials/dropdown_options.html", context)
 
 
 @stories.router.get("/options-for-customer")
@@ -82,4 +83,4 @@ def options_for_customer(request: Request, customer_id: str = "", session: Sessi
         "selected": orchestrators[0]["id"] if orchestrators else None,
         "oob_targets": [{"id": "region_id", "options": regions, "selected": None}],
     }
-    return current_ui().page(request, "partials/dropdown_options_multi.html", context)
+    return ui_for(request).page(request, "partials/dropdown_options_multi.html", context)

@@ -10,7 +10,8 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
-from fasthx_ui import FieldSpec, current_ui
+from fasthx_ui import FieldSpec
+from fasthx_ui.ui import ui_for
 from storybook.book import Stories
 
 stories = Stories("Field", "One form field of any type: label, required mark, info tooltip, error and hx attributes.", category="Forms")
@@ -57,11 +58,32 @@ BAD_TEXT = {
 
 
 def fields_html(request: Request, fields: list[FieldSpec], **state: dict) -> HTMLResponse:
-    ui = current_ui()
+    ui = ui_for(request)
     raw, errors = state.get("raw", {}), state.get("errors", {})
     parts = [ui.component("ui:Field", request, field=spec, raw=raw.get(spec.name), error=errors.get(spec.name, ""))
              for spec in fields]
     return HTMLResponse(Markup('<div class="fhx-field-gallery">') + Markup("").join(parts) + Markup("</div>"))
+
+
+def labelled_part(request: Request, component: str, spec: FieldSpec, *, error: str = "", **props) -> Markup:
+    """One Field part alone, as a page of yours would place it: its label, the control and
+    its error text (the part stories use it)."""
+    control = ui_for(request).component(component, request, field=spec, invalid=bool(error),
+                                        describedby=f"{spec.name}-error" if error else "", **props)
+    label = Markup('<label class="{}" for="{}">{}</label>')
+    if component == "ui:FieldCheckbox":
+        html = Markup('<div class="form-check form-switch">{}{}</div>').format(control, label.format("form-check-label", spec.name, spec.label))
+    else:
+        html = label.format("form-label", spec.name, spec.label) + control
+    if error:
+        html += Markup('<div id="{}-error" class="invalid-feedback d-block">{}</div>').format(spec.name, error)
+    return Markup('<div class="mb-3">{}</div>').format(html)
+
+
+def part_gallery(request: Request, component: str, specs: list[tuple[FieldSpec, dict]]) -> HTMLResponse:
+    """Several specs drawn by one Field part, each with the part's props (text, error, …)."""
+    parts = [labelled_part(request, component, spec, **props) for spec, props in specs]
+    return HTMLResponse(Markup('<div class="fhx-part-gallery">') + Markup("").join(parts) + Markup("</div>"))
 
 
 @stories.story()

@@ -1,5 +1,5 @@
 """Form stories: a form with every field type saving to SQLite (the validation round-trip),
-an edit form with its values and AjaxSelect label pre-filled, `depends_on` switches and a
+an edit form with its values and AjaxSelect label pre-filled (`AjaxSelectSource.field`), `depends_on` switches and a
 form-wide error.
 
 Each form is served by a route under `/api/form/…`, written the way an app writes it:
@@ -58,8 +58,8 @@ def device_fields(session: Session) -> list[FieldSpec]:
         FieldSpec("installed", "date"),
         FieldSpec("seen_at", "datetime-local", label="Last seen"),
         FieldSpec("site_id", "select", label="Site", required=True, choices=sites),
-        FieldSpec("server_id", "ajax_select", label="Server", ajax_url="/api/form/servers", coerce=SERVERS.coerce,
-                  placeholder="Type to search 10,000 servers", description="Searchable, loaded page by page"),
+        SERVERS.field("server_id", url="/api/form/servers", session=session, label="Server",
+                      placeholder="Type to search 10,000 servers", description="Searchable, loaded page by page"),
         FieldSpec("config", "file", accept=".txt,.cfg", max_size=10_000, description="Optional, at most 10,000 bytes"),
     ]
 
@@ -98,10 +98,9 @@ def device_form(request: Request, session: Session = Depends(get_session)):
 @stories.router.post("/device")
 async def save_device(request: Request, session: Session = Depends(get_session)):
     fields = device_fields(session)
-    parsed = parse_form(fields, await request.form(), validators={"server_id": SERVERS.check(session, "There is no such server.")})
+    parsed = parse_form(fields, await request.form())
     if not parsed.ok:
-        labels = {"server_id": SERVERS.label_for(session, parsed.raw["server_id"]) or ""}
-        return form_response(request, fields, action="/api/form/device", parsed=parsed, labels=labels)
+        return form_response(request, fields, action="/api/form/device", parsed=parsed)
     values = dict(parsed.values)
     upload = values.pop("config")
     device = Device(**values, config_name=upload.filename if upload else None)
@@ -130,8 +129,7 @@ EDIT_VALUES = {
 
 @stories.router.get("/device/edit")
 def edit_form(request: Request, session: Session = Depends(get_session)):
-    labels = {"server_id": SERVERS.label_for(session, EDIT_VALUES["server_id"])}
-    return form_response(request, device_fields(session), action="/api/form/check", values=EDIT_VALUES, labels=labels,
+    return form_response(request, device_fields(session), action="/api/form/check", values=EDIT_VALUES,
                          id="edit-form", submit_label="Update")
 
 
@@ -139,9 +137,8 @@ def edit_form(request: Request, session: Session = Depends(get_session)):
 async def check_device(request: Request, session: Session = Depends(get_session)):
     """Validate without saving (the edit story)."""
     fields = device_fields(session)
-    parsed = parse_form(fields, await request.form(), validators={"server_id": SERVERS.check(session, "There is no such server.")})
-    labels = {"server_id": SERVERS.label_for(session, parsed.raw["server_id"]) or ""}
-    response = form_response(request, fields, action="/api/form/check", parsed=parsed, labels=labels,
+    parsed = parse_form(fields, await request.form())
+    response = form_response(request, fields, action="/api/form/check", parsed=parsed,
                              values=parsed.values, id="edit-form", submit_label="Update")
     if parsed.ok:
         trigger(response, "showToast", toast_payload("All values are valid.", "success"))

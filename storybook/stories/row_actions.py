@@ -1,15 +1,31 @@
-"""RowActions stories: icon buttons and a dropdown menu for one table row."""
+"""RowActions stories: icon buttons and a dropdown menu for one table row, from the
+reference's dicts or from `Action` objects; every action reaches a route of this module."""
 
+from fastapi import HTTPException, Request
+from fastapi.responses import HTMLResponse, PlainTextResponse
+from markupsafe import escape
+
+from fasthx_ui import Action, as_actions, toast_response
+from fasthx_ui.ui import ui_for
 from storybook.book import Stories
 
 stories = Stories("RowActions", "The actions of one table row: htmx buttons and links, `{id}` replaced.", category="Data")
 
 ACTIONS = [
     {"label": "Deploy", "icon": "rocket", "hx_post": "/api/row_actions/{id}/deploy", "hx_swap": "none", "class": "btn-outline-success"},
-    {"label": "Template", "icon": "download", "href": "/files/{id}/template", "download": True, "confirm": "Download the template of {id}?"},
+    {"label": "Template", "icon": "download", "href": "/api/row_actions/{id}/config", "download": True, "confirm": "Download the template of {id}?"},
     {"label": "Docs", "icon": "box-arrow-up-right", "href": "https://example.org/docs/{id}", "target": "_blank"},
     {"label": "Reset", "icon": "arrow-counterclockwise", "hx_post": "/api/row_actions/{id}/reset", "hx_swap": "none", "class": "btn-outline-warning", "confirm": "Reset device {id}?"},
 ]
+
+TYPED_ACTIONS = as_actions([
+    Action("Details", icon="eye", method="get", url="/api/row_actions/{id}/details", target="#row-action-result", swap="innerHTML"),
+    Action("Config", icon="file-earmark-arrow-down", href="/api/row_actions/{id}/config", download=True),
+    Action("Deploy", icon="rocket", method="post", url="/api/row_actions/{id}/deploy", swap="none", css_class="btn-outline-success"),
+    {"label": "Delete", "icon": "trash", "hx_post": "/api/row_actions/{id}/delete", "hx_swap": "none",
+     "class": "btn-outline-danger", "confirm": "Delete device {id}?"},
+])
+"""Actions built in Python (a dict converts on the way: `as_actions` accepts both)."""
 
 
 @stories.story(args={"actions": ACTIONS, "row_id": 7, "menu": False})
@@ -28,8 +44,49 @@ def dropdown():
 def text_buttons():
     """Actions without icons show their labels; every style stays readable in both themes."""
     return """<ui:RowActions row_id={{ row_id }} menu={{ menu }} actions={{ [
-  {"label": "Open", "href": "/devices/{id}"},
+  {"label": "Open", "href": "/api/row_actions/{id}"},
   {"label": "Deploy", "hx_post": "/api/row_actions/{id}/deploy", "hx_swap": "none", "class": "btn-outline-success"},
   {"label": "Reset", "hx_post": "/api/row_actions/{id}/reset", "hx_swap": "none", "class": "btn-outline-warning"},
   {"label": "Delete", "hx_post": "/api/row_actions/{id}/delete", "hx_swap": "none", "class": "btn-outline-danger", "confirm": "Delete {id}?"},
 ] }} />"""
+
+
+@stories.story(args={"row_id": "eu/7", "menu": False})
+def typed_actions():
+    """`Action` objects (`TYPED_ACTIONS` in this module), rendered by the route below: Details
+    swaps into the box, Config downloads, Deploy posts, Delete asks first; the id `eu/7`
+    is URL-quoted in URLs and plain text in the confirm question."""
+    return """
+<div hx-get="{{ api }}/typed?row_id={{ row_id | urlencode }}&amp;menu={{ menu }}" hx-trigger="load" hx-swap="outerHTML">Loading…</div>
+<div id="row-action-result" class="mt-3" role="status"></div>
+"""
+
+
+@stories.router.get("/typed", response_class=HTMLResponse)
+def typed(request: Request, row_id: str = "7", menu: bool = False):
+    return ui_for(request).fragment(request, "ui:RowActions", actions=TYPED_ACTIONS, row_id=row_id, menu=menu)
+
+
+@stories.router.get("/{row_id}", response_class=HTMLResponse)
+def open_row(request: Request, row_id: str):
+    """The page an "Open" link leads to."""
+    content = escape(f"Device {row_id}: online, firmware 7.2.")
+    return ui_for(request).fragment(request, "ui:Layout", title=f"Device {row_id}", sidebar=False, _content=content)
+
+
+@stories.router.get("/{row_id:path}/details", response_class=HTMLResponse)
+def details(row_id: str):
+    return HTMLResponse(f"<p>Device <b>{escape(row_id)}</b>: online, firmware 7.2.</p>")
+
+
+@stories.router.get("/{row_id:path}/config")
+def config(row_id: str):
+    headers = {"Content-Disposition": 'attachment; filename="device.cfg"'}
+    return PlainTextResponse(f"hostname device-{row_id}\n", headers=headers)
+
+
+@stories.router.post("/{row_id:path}/{verb}")
+def act(row_id: str, verb: str):
+    if verb not in ("deploy", "reset", "delete"):
+        raise HTTPException(404, f"No action {verb}")
+    return toast_response(f"{verb.capitalize()} sent to device {row_id}.", type="success")

@@ -131,3 +131,18 @@ def test_light_theme_open_dropdown_is_accessible(page: Page, storybook: str):
     expect(page.locator(OPTIONS).first).to_have_text("server-04242")
     expect(page.locator(f"{OPTIONS}[data-value='2']")).to_have_count(1)
     assert_accessible(page)
+
+
+def test_source_field_in_a_form_labels_and_checks_the_value(page: Page, storybook: str):
+    open_story(page, storybook, "ajax_select", "in_a_form")
+    expect(page.locator("#server-form .ts-control .item")).to_have_text("server-04242")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#fhx-toasts-status .fhx-toast-message")).to_have_text("Chose server #4242.")
+    open_story(page, storybook, "ajax_select", "in_a_form", value=99999)
+    expect(page.locator("#server-form .ts-control .item")).to_have_text("99999")
+    with page.expect_response("**/api/ajax_select/form") as answer:
+        page.get_by_role("button", name="Save").click()
+    assert answer.value.status == 422
+    expect(page.locator("#server_id-error")).to_have_text("Select one of the offered options.")
+    expect(page.locator("#server-form .ts-control .item")).to_have_text("99999")
+    assert_accessible(page)

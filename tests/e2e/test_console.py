@@ -100,6 +100,23 @@ def test_streaming_appends_until_the_end_event(page: Page, storybook: str):
     expect(page.locator("#admin-modal [data-fhx-console-status]")).to_have_text("Output complete.")
 
 
+def test_show_console_from_page_script_reopens_the_console(page: Page, storybook: str):
+    dialog = open_console(page, storybook, "ansi_sampler", "Show ANSI colours")
+    expect(page.locator("#admin-modal .modal-dialog")).to_have_class(re.compile(r"\bmodal-xl\b"))
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    page.evaluate("showConsole({size: 'modal-lg'})")
+    expect(dialog).to_be_visible()
+    expect(dialog.locator(".console-output")).to_contain_text("bright magenta")
+    expect(page.locator("#admin-modal .modal-dialog")).to_have_class(re.compile(r"\bmodal-lg\b"))
+    shown_dialog(page)
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    page.evaluate("showConsole()")
+    expect(dialog).to_be_visible()
+    expect(page.locator("#admin-modal .modal-dialog")).to_have_class(re.compile(r"\bmodal-lg\b"))
+
+
 def test_plain_generator_stream_runs_once(page: Page, storybook: str):
     streams = []
     page.on("request", lambda request: streams.append(request.url) if "/check-stream" in request.url else None)

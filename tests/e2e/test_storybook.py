@@ -66,3 +66,13 @@ def test_page_story_controls_reload_the_preview(page: Page, storybook: str):
 def test_unknown_story_is_404(page: Page, storybook: str):
     response = page.goto(storybook + "/components/toast/nope")
     assert response.status == 404
+
+
+def test_controls_are_readable_in_the_light_theme(page: Page, storybook: str):
+    page.add_init_script("localStorage.setItem('fasthx-theme', 'light')")
+    for story in ("toast/rendered", "field/playground"):
+        page.goto(f"{storybook}/components/{story}")
+        wait_ready(page)
+        expect(page.locator("html")).to_have_attribute("data-bs-theme", "light")
+        expect(page.locator("#sb-controls label > code").first).to_be_visible()
+        assert_accessible(page)

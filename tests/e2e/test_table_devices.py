@@ -87,7 +87,7 @@ def test_row_actions_as_dropdown_menu_work_from_the_keyboard(page: Page, storybo
     toggle.focus()
     page.keyboard.press("Enter")
     expect(page.get_by_role("button", name="Deploy")).to_be_visible()
-    expect(page.locator(".dropdown-menu a[download]")).to_have_attribute("href", "/files/7/template")
+    expect(page.locator(".dropdown-menu a[download]")).to_have_attribute("href", "/api/row_actions/7/config")
     assert_accessible(page)
 
 

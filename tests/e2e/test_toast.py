@@ -42,11 +42,32 @@ def test_hostile_message_is_text(page: Page, storybook: str):
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     open_story(page, storybook, "toast", "from_server")
-    page.get_by_role("button", name="Show a hostile message").click()
+    with page.expect_response("**/api/toast/notify?type=danger&hostile=1") as info:
+        page.get_by_role("button", name="Show a hostile message").click()
+    assert not {"<", ">", "&"} & set(info.value.headers["hx-trigger"])
     message = page.locator("#fhx-toasts-alert .fhx-toast-message")
-    expect(message).to_contain_text("<script>alert(2)</script>")
-    assert page.locator("#fhx-toasts img").count() == 0
+    expect(message).to_have_text('<img src=x onerror="alert(1)"><script>alert(2)</script>')
+    assert page.locator("#fhx-toasts img, #fhx-toasts script").count() == 0
     assert dialogs == []
+
+
+def test_show_toast_from_page_script_draws_text(page: Page, storybook: str):
+    open_story(page, storybook, "toast", "from_server")
+    page.evaluate("""() => {
+        showToast({message: "Saved!", type: "success"});
+        showToast({message: "Something went wrong", type: "danger", title: "Error"});
+        showToast({message: '<img src=x onerror="window.__ran = true">', type: "warning"});
+    }""")
+    success = page.locator("#fhx-toasts-status .fhx-toast-success")
+    expect(success.locator(".fhx-toast-title")).to_have_text("Success")
+    expect(success.locator(".fhx-toast-message")).to_have_text("Saved!")
+    danger = page.locator("#fhx-toasts-alert .fhx-toast-danger")
+    expect(danger.locator(".fhx-toast-title")).to_have_text("Error")
+    expect(danger.locator(".fhx-toast-message")).to_have_text("Something went wrong")
+    warning = page.locator("#fhx-toasts-status .fhx-toast-warning .fhx-toast-message")
+    expect(warning).to_have_text('<img src=x onerror="window.__ran = true">')
+    assert page.locator("#fhx-toasts img").count() == 0
+    assert page.evaluate("window.__ran") is None
 
 
 def test_one_trigger_header_holds_the_event(page: Page, storybook: str):

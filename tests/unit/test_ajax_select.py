@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from fastapi import FastAPI, Request
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
+from fasthx_ui import UI, parse_form
 from fasthx_ui.ajax_select import AjaxSelectSource, parse_page
 
 from ..databases import KINDS, database_engine
@@ -175,6 +176,43 @@ def test_label_by_another_value_column(session):
     ajax = source(value="hostname", label=lambda s: f"{s.hostname} (rack {s.rack})")
     assert ajax.fetch(session, q="host-0042")["items"] == [{"value": "host-0042", "label": "host-0042 (rack 0)"}]
     assert ajax.label_for(session, "host-0042") == "host-0042 (rack 0)"
+
+
+def test_field_with_a_session_checks_and_labels_its_values(session):
+    spec = source().field("server_id", url="/ajax/servers", session=session, required=True)
+    assert (spec.type, spec.ajax_url, spec.label, spec.required, spec.placeholder) == (
+        "ajax_select", "/ajax/servers", "Server", True, "Type to search...")
+    parsed = parse_form([spec], {"server_id": "42"})
+    assert parsed.values == {"server_id": 42}
+    assert parse_form([spec], {"server_id": "99999"}).errors == {"server_id": "Select one of the offered options."}
+    assert parse_form([spec], {"server_id": str(2**40)}).errors == {"server_id": "Select one of the offered options."}
+    assert spec.label_of(42) == "Server host-0042" and spec.label_of("") == "" and spec.label_of("99999") == ""
+
+
+def test_field_without_a_session_is_bound_per_request(session):
+    ajax = source()
+    spec = ajax.field("server_id", url="/ajax/servers", label="uCPE", placeholder="Please select uCPE",
+                      description="The box on site", autofocus=True)
+    assert (spec.label, spec.placeholder, spec.description, spec.attrs) == ("uCPE", "Please select uCPE", "The box on site",
+                                                                           {"autofocus": True})
+    assert spec.validate is None and spec.label_of(42) == ""
+    assert parse_form([spec], {"server_id": "99999"}).ok
+    bound = ajax.bind(spec, session)
+    assert bound.label_of("42") == "Server host-0042" and bound.description == "The box on site"
+    assert not parse_form([bound], {"server_id": "99999"}).ok
+
+
+def test_form_shows_the_label_of_the_value_and_of_what_was_typed(session):
+    ui = UI(secret_key="test")
+    spec = source().field("server_id", url="/ajax/servers", session=session)
+    edit = str(ui.component("ui:Form", None, fields=[spec], action="/save", values={"server_id": 42}))
+    assert '<option value="42" selected>Server host-0042</option>' in edit
+    again = str(ui.component("ui:Form", None, fields=[spec], action="/save", raw={"server_id": "43"}, errors={"server_id": "x"}))
+    assert '<option value="43" selected>Server host-0043</option>' in again
+    given = str(ui.component("ui:Form", None, fields=[spec], action="/save", values={"server_id": 42}, labels={"server_id": "mine"}))
+    assert '<option value="42" selected>mine</option>' in given
+    unknown = str(ui.component("ui:Form", None, fields=[spec], action="/save", values={"server_id": 99999}))
+    assert '<option value="99999" selected>99999</option>' in unknown
 
 
 @pytest.mark.parametrize(

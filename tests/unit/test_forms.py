@@ -15,7 +15,9 @@ from fastapi import FastAPI, Request
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from starlette.datastructures import FormData, Headers, UploadFile
 
-from fasthx_ui.forms import FieldSpec, ParsedForm, fields_from_model, parse_form, with_overrides
+from fasthx_ui.form_fields import FieldSpec, with_overrides
+from fasthx_ui.form_model import fields_from_model
+from fasthx_ui.forms import ParsedForm, parse_form
 
 
 class Status(enum.Enum):

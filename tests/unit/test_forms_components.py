@@ -6,9 +6,12 @@ import re
 from datetime import date
 
 import pytest
+from fastapi import FastAPI, Request
+from fastapi.testclient import TestClient
 from markupsafe import Markup
 
-from fasthx_ui.forms import FieldSpec
+from fasthx_ui.form_fields import FieldSpec
+from fasthx_ui.forms import form_response, parse_form
 from fasthx_ui.ui import UI
 
 HOSTILE = '"><script>alert(1)</script>'
@@ -187,3 +190,50 @@ def test_dropdown_options_multi_partial(ui):
     assert ('<hx-partial hx-target="#region_id" hx-swap="innerHTML"> <option value="">Select…</option> '
             '<option value="5" selected>R5</option> </hx-partial>') in html
     assert '<hx-partial hx-target="#rack_id" hx-swap="innerHTML"> <option value="">Select…</option> </hx-partial>' in html
+
+
+def test_form_response_renders_with_the_ui_of_the_requests_app(tmp_path):
+    (tmp_path / "Form.jinja").write_text('{#def fields, action, errors={}, **rest #}<form data-own="yes">{{ errors | length }}</form>')
+    fields = [FieldSpec("name", required=True)]
+    clients = []
+    for ui in (UI(secret_key="k", components=[tmp_path]), UI(secret_key="k")):
+        app = FastAPI()
+        ui.install(app)
+
+        @app.get("/form")
+        def answer(request: Request):
+            return form_response(request, fields, action="/save", parsed=parse_form(fields, {}))
+
+        clients.append(TestClient(app))
+    own, default = (client.get("/form") for client in clients)
+    assert own.status_code == default.status_code == 422
+    assert own.text == '<form data-own="yes">1</form>'
+    assert 'data-fhx-form' in default.text and "data-own" not in default.text
+
+
+def test_one_part_overridden_changes_only_its_type(tmp_path):
+    (tmp_path / "FieldSelect.jinja").write_text('{#def field, text="", invalid=False, describedby="", selected_label="" #}'
+                                                '<my-select name="{{ field.name }}" value="{{ text }}"></my-select>')
+    own = UI(secret_key="k", components=[tmp_path])
+    fields = [FieldSpec("site_id", "select", choices=[(1, "Oslo")]), FieldSpec("name"), FieldSpec("on", "checkbox")]
+    html = str(own.component("ui:Form", None, fields=fields, action="/save", values={"site_id": 1}))
+    assert '<my-select name="site_id" value="1"></my-select>' in html and "<select" not in html
+    assert '<label class="form-label" for="site_id">Site</label>' in html
+    assert input_tag(html, "name").startswith('<input type="text" class="form-control"')
+    assert 'type="checkbox" role="switch"' in input_tag(html, "on")
+
+
+@pytest.mark.parametrize(("component", "spec", "props", "expected"), [
+    ("ui:FieldInput", FieldSpec("port", "number"), {"text": "80"},
+     '<input type="number" class="extra form-control" value="80" id="port" name="port" data-x="1" step="1">'),
+    ("ui:FieldTextarea", FieldSpec("notes", "textarea", max_length=9), {"text": " a\n"},
+     '<textarea class="extra form-control" rows="3" id="notes" name="notes" data-x="1" maxlength="9"> a\n</textarea>'),
+    ("ui:FieldCheckbox", FieldSpec("on", "checkbox"), {"checked": True},
+     '<input class="extra form-check-input" type="checkbox" role="switch" value="on" id="on" name="on" data-x="1" checked>'),
+    ("ui:FieldSelect", FieldSpec("s", "select", choices=["a"]), {"text": "a", "invalid": True},
+     '<select class="extra form-select is-invalid" id="s" name="s" aria-invalid="true" data-x="1">'),
+])
+def test_parts_alone_take_extra_classes_and_attrs(ui, component, spec, props, expected):
+    spec.attrs = {"data-x": 1}
+    html = str(ui.component(component, None, field=spec, **props, **{"class": "extra"}))
+    assert html.startswith(expected)

@@ -12,7 +12,8 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
-from fasthx_ui.forms import fields_from_model, parse_form
+from fasthx_ui.form_model import fields_from_model
+from fasthx_ui.forms import parse_form
 
 from ..databases import KINDS, database_engine
 

@@ -27,7 +27,7 @@ BAD = {
     "installed": ("2023-02-30", "Enter a date like 2024-05-31."),
     "seen_at": ("yesterday", "Enter a date and time like 2024-05-31T14:30."),
     "site_id": ("999", "Select one of the offered options."),
-    "server_id": ("99999", "There is no such server."),
+    "server_id": ("99999", "Select one of the offered options."),
 }
 TYPED = ("hostname", "port", "weight", "email", "installed", "seen_at")
 

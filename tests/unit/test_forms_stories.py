@@ -2,15 +2,29 @@
 bad input with a clear answer, never a 500."""
 
 import asyncio
+import html
+import re
 
 import httpx
 import pytest
 
 from storybook.app import create_app
-from storybook.stories import ajax_select, dependent_select, field, form, form_sections
+from storybook.stories import (
+    ajax_select,
+    dependent_select,
+    field,
+    field_checkbox,
+    field_input,
+    field_select,
+    field_textarea,
+    form,
+    form_sections,
+    row_actions,
+)
 
 MODULES = {"field": field, "form": form, "form_sections": form_sections, "ajax_select": ajax_select,
-           "dependent_select": dependent_select}
+           "dependent_select": dependent_select, "field_input": field_input, "field_select": field_select,
+           "field_checkbox": field_checkbox, "field_textarea": field_textarea, "row_actions": row_actions}
 
 
 @pytest.fixture(scope="module")
@@ -31,6 +45,13 @@ def test_every_story_renders(app):
             for kind in ("components", "preview", "render")]
     responses = get_all(app, urls)
     assert [(url, r.status_code) for url, r in zip(urls, responses) if r.status_code != 200] == []
+
+
+def test_every_route_a_story_loads_answers(app):
+    renders = [f"/render/{slug}/{name}" for slug, module in MODULES.items() for name in module.stories.stories]
+    loaded = sorted({html.unescape(url) for r in get_all(app, renders) for url in re.findall(r'hx-get="(/api/[^"]+)"', r.text)})
+    assert len(loaded) >= 15
+    assert [(url, r.status_code) for url, r in zip(loaded, get_all(app, loaded)) if r.status_code != 200] == []
 
 
 @pytest.mark.parametrize(("url", "expected"), [

@@ -1,0 +1,118 @@
+"""The demo admin: customers and orders, sites and devices on the CRUD preset, a
+dashboard, a custom report page built from components, and the storybook at /storybook.
+
+Run from the repository root: `scripts/run` (or `AUTH_DISABLED=1 python -m examples.demo`).
+The database is SQLite (`DEMO_DATABASE_URL`, default `./demo.db`), seeded on first start.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from contextlib import asynccontextmanager
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from starlette.middleware.sessions import SessionMiddleware
+
+from examples.demo import views
+from examples.demo.models import Customer, Device, DeviceStatus, Order, Site
+from examples.demo.seed import seed
+from fasthx_ui import Column, SQLSource, TableSpec, is_partial, render_table
+from fasthx_ui.crud import Admin, Base, get_db, init_db
+from fasthx_ui.crud.db import open_session
+
+TEMPLATES = Path(__file__).parent / "templates"
+DATABASE_URL = os.environ.get("DEMO_DATABASE_URL", "sqlite:///./demo.db")
+engine = init_db(DATABASE_URL, connect_args={"check_same_thread": False} if DATABASE_URL.startswith("sqlite") else {})
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI):
+    Base.metadata.create_all(bind=engine)
+    with open_session() as session:
+        seed(session)
+    yield
+
+
+app = FastAPI(title="fasthx_ui demo", lifespan=lifespan, docs_url=None, redoc_url=None)
+app.add_middleware(SessionMiddleware, secret_key=os.environ.get("SESSION_SECRET", "demo-session-secret"))
+admin = Admin(app, title="fasthx_ui demo", extra_templates_dirs=[str(TEMPLATES)])
+admin.add_link("dashboard", "/dashboard", "Dashboard", icon="speedometer2", category="Overview")
+admin.add_link("site-report", "/reports/sites", "Site report", icon="graph-up", category="Overview")
+for view in (views.CustomerView, views.OrderView, views.SiteView, views.DeviceView):
+    admin.add_view(view)
+admin.add_link("storybook", "/storybook/", "Storybook", icon="book", category="Toolkit")
+
+SITE_REPORT = TableSpec(
+    columns=[
+        Column("id", label="ID"),
+        Column("name", header_filter=True),
+        Column("region", filter=True),
+        Column("address", sortable=False),
+    ],
+    page_size=10,
+)
+
+
+@app.get("/")
+async def root():
+    return RedirectResponse("/dashboard")
+
+
+@app.get("/dashboard", response_class=HTMLResponse)
+def dashboard(request: Request, db: Session = Depends(get_db)):
+    devices = db.scalar(select(func.count()).select_from(Device)) or 0
+    by_status = dict(db.execute(select(Device.status, func.count()).group_by(Device.status)).all())
+    online, error = by_status.get(DeviceStatus.ONLINE, 0), by_status.get(DeviceStatus.ERROR, 0)
+    recent = db.scalars(select(Order).order_by(Order.id.desc()).limit(8)).all()
+    return admin.templates.TemplateResponse("dashboard.html", {
+        "request": request,
+        "active_page": "dashboard",
+        "dashboard_cards": [
+            {"label": "Devices", "value": devices, "icon": "router", "link": "/devices"},
+            {"label": "Online", "value": online, "color": "text-success", "icon": "check-circle",
+             "icon_color": "text-success", "bg": "bg-success-subtle", "link": "/devices?flt_status=online"},
+            {"label": "Errors", "value": error, "color": "text-danger", "icon": "exclamation-triangle",
+             "icon_color": "text-danger", "bg": "bg-danger-subtle", "link": "/devices?flt_status=error"},
+            {"label": "Customers", "value": db.scalar(select(func.count()).select_from(Customer)),
+             "icon": "people", "link": "/customers"},
+        ],
+        "dashboard_table": {
+            "title": "Recent orders",
+            "link": "/orders",
+            "columns": [
+                {"key": "id", "label": "Order #", "link": "/orders/{id}"},
+                {"key": "customer_name", "label": "Customer"},
+                {"key": "total", "label": "Total", "code": True},
+                {"key": "status", "label": "Status", "status": True},
+            ],
+            "rows": [{"id": o.id, "customer_name": o.customer.name, "total": f"{o.total:,.2f}",
+                      "status": o.status.value} for o in recent],
+        },
+        "dashboard_stats": {
+            "status_breakdown": {status.value: by_status.get(status, 0) for status in DeviceStatus},
+            "counters_title": "Totals",
+            "counters": [
+                {"label": "Sites", "value": db.scalar(select(func.count()).select_from(Site))},
+                {"label": "Orders", "value": db.scalar(select(func.count()).select_from(Order))},
+            ],
+        },
+        "dashboard_actions": [
+            {"label": "Add device", "url": "/devices/create", "icon": "plus-lg", "class": "btn-primary"},
+            {"label": "Add customer", "url": "/customers/create", "icon": "plus-lg"},
+            {"label": "Site report", "url": "/reports/sites", "icon": "graph-up"},
+        ],
+    })
+
+
+@app.get("/reports/sites", response_class=HTMLResponse)
+def site_report(request: Request, db: Session = Depends(get_db)):
+    """A custom page composed from components: a searchable, filterable table of sites."""
+    table, _ = render_table(request, SQLSource(db, select(Site), SITE_REPORT), url="/reports/sites",
+                            id="site-report", caption="Sites")
+    if is_partial(request):
+        return HTMLResponse(table)
+    return admin.templates.TemplateResponse(request, "site_report.html", {"table": table, "active_page": "site-report"})

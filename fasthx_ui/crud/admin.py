@@ -1,0 +1,184 @@
+"""`Admin`: the CRUD preset on one FastAPI app. It installs the toolkit's UI (components,
+CSRF, static files) and the access answers, keeps the registered views and links, and
+builds the sidebar each user sees from them.
+
+Template search order: `extra_templates_dirs`, the caller's own `Jinja2Templates`, the
+preset's templates (`fasthx_ui/crud/templates/`), the toolkit's.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+from starlette.staticfiles import StaticFiles
+
+from fasthx_ui.assets import STATIC_DIR
+from fasthx_ui.crud.access import install_access_handlers, user_allowed
+from fasthx_ui.crud.templating import AdminTemplates
+from fasthx_ui.ui import UI, TemplateSource
+
+CRUD_TEMPLATES_DIR = Path(__file__).parent / "templates"
+SECRET_VARIABLES = ("SESSION_SECRET", "FASTHX_UI_SECRET_KEY")
+STATIC_ROUTE_NAME = "fasthx_admin_static"
+
+logger = logging.getLogger("fasthx_ui.crud")
+
+
+@dataclass(frozen=True)
+class NavLink:
+    """One sidebar entry: a view's list page or a custom link."""
+
+    name: str
+    url: str
+    display_name: str
+    icon: str = "link"
+    category: str = "Other"
+    allowed_users: tuple[str, ...] | None = None
+    allowed_groups: tuple[str, ...] | None = None
+
+    def item(self) -> dict[str, str]:
+        return {"name": self.name, "url": self.url, "display_name": self.display_name, "icon": self.icon}
+
+
+class Admin:
+    """The CRUD preset installed on `app`; parameters as in the reference (see docs/crud_admin.md).
+
+    `templates`: the caller's own `Jinja2Templates`, searched before the built-in pages.
+    `settings_admin_users/groups`, `ai_chat` and `audit_logger` are kept for the features
+    that use them: the Settings category stays hidden unless an allow list matches.
+    """
+
+    def __init__(
+        self,
+        app: FastAPI,
+        templates: Any = None,
+        title: str = "Admin",
+        static_url: str = "/static/fasthx-admin",
+        mount_statics: bool = True,
+        public_pages: Iterable[str] = frozenset({"login.html"}),
+        ai_chat: bool = False,
+        extra_templates_dirs: Iterable[str | Path] | None = None,
+        settings_admin_groups: Iterable[str] | None = None,
+        settings_admin_users: Iterable[str] | None = None,
+        audit_logger: Callable[[dict[str, Any]], None] | None = None,
+    ):
+        self.app = app
+        self.title = title
+        self.static_url = static_url
+        self.mount_statics = mount_statics
+        self.public_pages = set(public_pages)
+        self.ai_chat = ai_chat
+        self.settings_admin_groups = list(settings_admin_groups) if settings_admin_groups is not None else None
+        self.settings_admin_users = list(settings_admin_users) if settings_admin_users is not None else None
+        self.audit_logger = audit_logger
+        self.views: dict[str, Any] = {}
+        self._nav: list[Any] = []  # views and NavLinks, in the order they were added
+        own: list[TemplateSource] = [*(extra_templates_dirs or ())]
+        if templates is not None:
+            own.append(templates.env.loader)
+        self.ui = _install_ui(app, own)
+        if templates is not None:
+            _adopt_filters_and_globals(self.ui, templates.env)
+        self.templates = AdminTemplates(self, self.ui)
+        install_access_handlers(app, self.templates.forbidden_page)
+        if mount_statics:
+            app.mount(static_url.rstrip("/") or "/", StaticFiles(directory=STATIC_DIR), name=STATIC_ROUTE_NAME)
+
+    def add_view(self, view_class: type) -> Any:
+        """Create the view (`view_class(admin.templates)`), add its routes to the app and
+        its list page to the sidebar; returns the view."""
+        view = view_class(self.templates)
+        self._claim(view.name)
+        view.admin = self
+        self.app.include_router(view.router)
+        self.views[view.name] = view
+        self._nav.append(view)
+        return view
+
+    def get_view(self, name: str) -> Any | None:
+        """The registered view called `name`, or None."""
+        return self.views.get(name)
+
+    def add_link(
+        self,
+        name: str,
+        url: str,
+        display_name: str,
+        icon: str = "link",
+        category: str = "Other",
+        allowed_users: Iterable[str] | None = None,
+        allowed_groups: Iterable[str] | None = None,
+    ) -> None:
+        """Add a sidebar link to a page that is not a CRUD view (a dashboard, a tool)."""
+        self._claim(name)
+        self._nav.append(NavLink(name, url, display_name, icon, category, _tuple(allowed_users), _tuple(allowed_groups)))
+
+    def get_nav_categories(self, user: dict[str, Any] | None = None) -> dict[str, list[dict[str, str]]]:
+        """The sidebar: category → [{"name", "url", "display_name", "icon"}], in the order
+        added; given a user, only what that user may open."""
+        categories: dict[str, list[dict[str, str]]] = {}
+        for entry in self._nav:
+            link = entry if isinstance(entry, NavLink) else _view_link(entry)
+            if user is None or user_allowed(user, link.allowed_users, link.allowed_groups):
+                categories.setdefault(link.category, []).append(link.item())
+        return categories
+
+    def _claim(self, name: str) -> None:
+        taken = {entry.name for entry in self._nav}
+        if name in taken:
+            raise ValueError(f"the sidebar already has an entry named {name!r}; names of views and links must be unique")
+
+
+def _view_link(view: Any) -> NavLink:
+    """A view's sidebar entry, read from the view now (its lists may change at run time)."""
+    return NavLink(
+        view.name,
+        f"/{view.name}",
+        view.display_name,
+        view.icon,
+        view.category,
+        _tuple(getattr(view, "allowed_users", None)),
+        _tuple(getattr(view, "allowed_groups", None)),
+    )
+
+
+def _tuple(values: Iterable[str] | None) -> tuple[str, ...] | None:
+    return tuple(values) if values is not None else None
+
+
+def _install_ui(app: FastAPI, own: list[TemplateSource]) -> UI:
+    """The app's UI with the preset's templates: the one already installed, or a new one."""
+    ui = getattr(app.state, "fasthx_ui", None)
+    if ui is not None:
+        ui.add_templates(*own, first=True)
+        ui.add_templates(CRUD_TEMPLATES_DIR)
+        return ui
+    ui = UI(templates=[*own, CRUD_TEMPLATES_DIR], secret_key=_secret_key())
+    ui.install(app)
+    return ui
+
+
+def _secret_key() -> str:
+    for variable in SECRET_VARIABLES:
+        if os.environ.get(variable):
+            return os.environ[variable]
+    logger.warning(
+        "fasthx_ui.crud: neither SESSION_SECRET nor FASTHX_UI_SECRET_KEY is set; CSRF tokens and flash "
+        "cookies use a random key that dies with this process and differs between processes"
+    )
+    return secrets.token_urlsafe(32)
+
+
+def _adopt_filters_and_globals(ui: UI, env: Any) -> None:
+    """The filters, tests and globals a caller added to their own Jinja environment,
+    where ours do not already define the name (ours need the request: `url_for`)."""
+    for ours, theirs in ((ui.env.filters, env.filters), (ui.env.tests, env.tests), (ui.env.globals, env.globals)):
+        for name, value in theirs.items():
+            ours.setdefault(name, value)

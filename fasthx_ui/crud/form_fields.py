@@ -1,0 +1,96 @@
+"""The create/edit form of a CRUD view as FieldSpecs: derived from the model's columns
+(`form_columns`), labelled like the list (`column_labels`), searchable foreign keys
+(`form_ajax_refs`) and per-field `form_widget_overrides`; per request, foreign-key
+selects get their options from the related model and ajax selects their checks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from fasthx_ui.ajax_select import AjaxSelectSource
+from fasthx_ui.crud.introspect import ForeignKeyInfo, related_label
+from fasthx_ui.forms import FieldSpec, Validator, fields_from_model, with_overrides
+
+AJAX_PLACEHOLDER = "Type to search..."
+
+
+class FormFields:
+    """A view's form: built once from its settings; `for_request(db)` fills the options."""
+
+    def __init__(self, view: Any) -> None:
+        info = view.model_info
+        owner = type(view).__name__
+        if view.form_columns is not None:
+            info.check_columns(f"{owner}.form_columns", view.form_columns)
+        specs = fields_from_model(view.model, include=view.form_columns)
+        names = {spec.name for spec in specs}
+        labels = view.column_labels or {}
+        self.ajax = {name: ajax_source(owner, name, settings) for name, settings in (view.form_ajax_refs or {}).items()}
+        overrides = view.form_widget_overrides or {}
+        for name in [*self.ajax, *overrides]:
+            if name not in names:
+                raise ValueError(f"{owner}: {name!r} is configured but is not a field of the form")
+        self.specs: list[FieldSpec] = []
+        for spec in specs:
+            if spec.name in labels:
+                spec = replace(spec, label=labels[spec.name])
+            if spec.name in self.ajax:
+                spec = ajax_field(spec, self.ajax[spec.name], f"{view.list_url}/ajax/{spec.name}",
+                                  view.form_ajax_refs[spec.name].get("placeholder", AJAX_PLACEHOLDER))
+            if spec.name in overrides:
+                spec = with_overrides(spec, overrides[spec.name])
+            self.specs.append(spec)
+        self.sections = view.form_sections
+        for title, section in (self.sections or {}).items():
+            for name in section:
+                if name not in names:
+                    raise ValueError(f"{owner}.form_sections[{title!r}]: {name!r} is not a field of the form")
+        self.foreign_keys = {name: fk for name, fk in info.foreign_keys.items() if name in names}
+
+    def for_request(self, db: Session) -> list[FieldSpec]:
+        """The fields with the options of foreign-key selects read from the database."""
+        fields = []
+        for spec in self.specs:
+            fk = self.foreign_keys.get(spec.name)
+            if fk is not None and spec.type == "select" and spec.choices is None:
+                spec = replace(spec, choices=fk_choices(db, fk))
+            fields.append(spec)
+        return fields
+
+    def validators(self, db: Session) -> dict[str, Validator]:
+        """Per-request checks: an ajax select's value must be a row its source offers."""
+        return {name: source.check(db) for name, source in self.ajax.items()}
+
+    def labels(self, db: Session, values: dict[str, Any]) -> dict[str, str]:
+        """The labels of the ajax selects' current values, to pre-fill an edit form."""
+        found = {name: source.label_for(db, values.get(name)) for name, source in self.ajax.items()}
+        return {name: label for name, label in found.items() if label is not None}
+
+
+def ajax_source(owner: str, name: str, settings: dict[str, Any]) -> AjaxSelectSource:
+    """A `form_ajax_refs` entry ({"model", "fields", "placeholder", "page_size"}) as a source."""
+    if "model" not in settings:
+        raise ValueError(f"{owner}.form_ajax_refs[{name!r}] needs a 'model'")
+    return AjaxSelectSource(settings["model"], search=list(settings.get("fields", ())),
+                            page_size=int(settings.get("page_size", 10)))
+
+
+def ajax_field(spec: FieldSpec, source: AjaxSelectSource, url: str, placeholder: str) -> FieldSpec:
+    """`spec` as an ajax select fed by `source` at `url` (its value coerced by the source)."""
+    return replace(spec, type="ajax_select", ajax_url=url, placeholder=placeholder, coerce=source.coerce,
+                   choices=None, searchable=False)
+
+
+def fk_choices(db: Session, fk: ForeignKeyInfo) -> list[tuple[Any, str]]:
+    """(value, label) of every row a foreign key can point at, labelled by the row's repr."""
+    if fk.target_model is None:
+        values = db.scalars(select(fk.target_column).order_by(fk.target_column)).all()
+        return [(value, str(value)) for value in values]
+    key = fk.target_model.__mapper__.get_property_by_column(fk.target_column).key
+    rows = db.scalars(select(fk.target_model).order_by(fk.target_column)).all()
+    return [(getattr(row, key), related_label(row)) for row in rows]

@@ -1,0 +1,101 @@
+"""The routes a CRUD view registers (the reference's route table), each through
+`view.add_route`, which attaches the view's access check.
+
+Collection routes (the list, create, select-all-ids, ajax options) are registered before
+the view's own endpoints, and item routes (`/{name}/{id}`…) after them, so a literal
+path like `/{name}/shell` is never taken for an id. Reads run in the thread pool; posts
+read their form here and then save in the thread pool, so the event loop never waits
+on the database.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import PlainTextResponse, Response
+
+from fasthx_ui.crud import access
+from fasthx_ui.crud.db import get_db
+from fasthx_ui.crud.detail_page import delete, detail_page
+from fasthx_ui.crud.forms_page import create_page, edit_page, save_edit, save_new
+from fasthx_ui.crud.list_page import count_text, list_response, select_all_ids
+from fasthx_ui.crud.polling import status_cell
+
+
+def register_collection(view: Any) -> None:
+    """`GET /{name}`, `GET|POST /{name}/create`, select-all-ids, the count of a list not
+    counted up front, and the ajax options."""
+    base = view.list_url
+
+    def list_endpoint(request: Request, db: Session = Depends(get_db)) -> Response:
+        return list_response(view, request, db)
+
+    def create_endpoint(request: Request, db: Session = Depends(get_db)) -> Response:
+        return create_page(view, request, db)
+
+    async def create_post(request: Request, db: Session = Depends(get_db)) -> Response:
+        form = await request.form()
+        return await run_in_threadpool(save_new, view, request, db, form)
+
+    view.add_route(base, list_endpoint, name=f"{view.name}:list")
+    view.add_route(f"{base}/create", create_endpoint, permission=access.CREATE, name=f"{view.name}:create")
+    view.add_route(f"{base}/create", create_post, methods=("POST",), permission=access.CREATE,
+                   name=f"{view.name}:create_post")
+    if view.multi_row_select_all_pages:
+
+        def select_all_endpoint(request: Request, db: Session = Depends(get_db)) -> dict[str, Any]:
+            return select_all_ids(view, request, db)
+
+        view.add_route(view.select_all_url, select_all_endpoint, name=f"{view.name}:select_all_ids")
+    if view.count_url:
+
+        def count_endpoint(request: Request, db: Session = Depends(get_db)) -> Response:
+            return PlainTextResponse(count_text(view, request, db))
+
+        view.add_route(view.count_url, count_endpoint, name=f"{view.name}:count")
+    for field, source in view.form_fields.ajax.items():
+        view.add_route(f"{base}/ajax/{field}", ajax_endpoint(source), name=f"{view.name}:ajax_{field}")
+
+
+def ajax_endpoint(source: Any) -> Any:
+    def options(request: Request, db: Session = Depends(get_db)) -> Response:
+        return source.response(request, db)
+
+    return options
+
+
+def register_items(view: Any) -> None:
+    """`GET /{name}/{id}`, `GET|POST /{name}/{id}/edit`, `POST /{name}/{id}/delete` and
+    one polling route per `htmx_columns` field."""
+    item = f"{view.list_url}/{{item_id}}"
+
+    def detail_endpoint(request: Request, item_id: str, db: Session = Depends(get_db)) -> Response:
+        return detail_page(view, request, db, item_id)
+
+    def edit_endpoint(request: Request, item_id: str, db: Session = Depends(get_db)) -> Response:
+        return edit_page(view, request, db, item_id)
+
+    async def edit_post(request: Request, item_id: str, db: Session = Depends(get_db)) -> Response:
+        form = await request.form()
+        return await run_in_threadpool(save_edit, view, request, db, item_id, form)
+
+    def delete_endpoint(request: Request, item_id: str, db: Session = Depends(get_db)) -> Response:
+        return delete(view, request, db, item_id)
+
+    view.add_route(f"{item}/edit", edit_endpoint, permission=access.EDIT, name=f"{view.name}:edit")
+    view.add_route(f"{item}/edit", edit_post, methods=("POST",), permission=access.EDIT, name=f"{view.name}:edit_post")
+    view.add_route(f"{item}/delete", delete_endpoint, methods=("POST",), permission=access.DELETE,
+                   name=f"{view.name}:delete")
+    for field in view.htmx_columns or {}:
+        view.add_route(f"{item}/{field}", polling_endpoint(view, field), name=f"{view.name}:poll_{field}")
+    view.add_route(item, detail_endpoint, name=f"{view.name}:detail")
+
+
+def polling_endpoint(view: Any, field: str) -> Any:
+    def poll(request: Request, item_id: str, db: Session = Depends(get_db)) -> Response:
+        return status_cell(view, request, db, item_id, field)
+
+    return poll

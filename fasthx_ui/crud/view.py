@@ -1,0 +1,205 @@
+"""CRUDView: the configuration of one model's CRUD pages, and the wiring of its routes.
+
+Subclass it, set class attributes (the reference's names), and give the class to
+`Admin.add_view`. Everything a view does lives in the modules it wires together:
+columns (the list table), form_fields, list_page, forms_page, detail_page, polling,
+routes. Every route it owns, including `@CRUDView.endpoint` methods and routes a
+subclass adds in `setup_endpoints()`, carries the view's access check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar
+
+from fastapi import APIRouter, Depends
+from fastapi.routing import APIRoute
+from sqlalchemy import Select
+from starlette.requests import Request
+
+from fasthx_ui.crud import access, routes
+from fasthx_ui.crud.columns import eager_paths, table_spec
+from fasthx_ui.crud.detail_page import detail_columns
+from fasthx_ui.crud.form_fields import FormFields
+from fasthx_ui.crud.introspect import ModelInfo
+
+ENDPOINT_SPECS = "_crud_endpoint_specs"
+COUNT_STRATEGIES = ("exact", "capped", "none")
+
+
+class GuardedRouter(APIRouter):
+    """The view's router: a route added without an access check of the view (by a
+    subclass's `setup_endpoints`, `@self.router.post(...)`) gets the READ check."""
+
+    def __init__(self, view: CRUDView) -> None:
+        super().__init__()
+        self.view = view
+
+    def add_api_route(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        dependencies = list(kwargs.pop("dependencies", None) or ())
+        if not any(self.view.is_guard(dependency) for dependency in dependencies):
+            dependencies.insert(0, self.view.guard(access.READ))
+        super().add_api_route(path, endpoint, dependencies=dependencies, **kwargs)
+
+
+class CRUDView:
+    """List, detail, create, edit and delete pages for one SQLAlchemy model."""
+
+    model: ClassVar[Any] = None
+    name: str | None = None
+    display_name: str | None = None
+    category: str | None = None
+    icon: str | None = None
+    page_size: int = 20
+    count_strategy: str = "exact"  # the list's count: "exact", "capped" or "none"
+
+    column_list: Sequence[str] | None = None
+    column_exclude: Sequence[str] | None = None
+    column_labels: dict[str, str] = {}
+    column_searchable: Sequence[str] | None = None
+    column_sortable: Sequence[str] | None = None
+    column_formatters: dict[str, Callable[[Any, Any], str]] = {}
+    column_filters: Sequence[str] = ()
+    column_header_filters: Sequence[str] = ()
+    column_eager: Sequence[str] | None = None  # relationships to load with the list's rows
+    htmx_columns: dict[str, dict[str, Any]] = {}
+
+    detail_columns: Sequence[str] | None = None
+    detail_columns_exclude: Sequence[str] | None = None
+
+    form_columns: Sequence[str] | None = None
+    form_sections: dict[str, list[str]] | None = None
+    form_widget_overrides: dict[str, dict[str, Any]] = {}
+    form_ajax_refs: dict[str, dict[str, Any]] = {}
+
+    row_actions: Sequence[dict[str, Any]] = ()
+    multi_row_actions: Sequence[dict[str, Any]] = ()
+    multi_row_select_all_pages: bool = False
+    export_types: Sequence[str] = ()
+
+    can_create: bool = True
+    can_edit: bool = True
+    can_delete: bool = True
+    allowed_users: Sequence[str] | None = None
+    allowed_groups: Sequence[str] | None = None
+
+    admin: Any = None  # the Admin that added this view
+
+    def __init__(self, templates: Any) -> None:
+        if self.model is None:
+            raise TypeError(f"{type(self).__name__} needs a `model`")
+        self.templates = templates
+        self._guards: dict[str, Any] = {}
+        self.router = GuardedRouter(self)
+        self.model_info = ModelInfo(self.model)
+        table = self.model_info.mapper.local_table.name
+        self.name = self.name or table
+        self.display_name = self.display_name or getattr(self.model, "__admin_name__", None) or table.replace("_", " ").title()
+        self.category = self.category or getattr(self.model, "__admin_category__", None) or "Other"
+        self.icon = self.icon or getattr(self.model, "__admin_icon__", None) or "table"
+        self.list_url = f"/{self.name}"
+        self.table_id = f"{self.name}-table"
+        self.form_id = f"{self.name}-form"
+        self.select_all_url = f"{self.list_url}/select-all-ids" if self.multi_row_select_all_pages else ""
+        if self.count_strategy not in COUNT_STRATEGIES:
+            raise ValueError(f"{type(self).__name__}.count_strategy must be one of {', '.join(COUNT_STRATEGIES)}")
+        self.count_url = f"{self.list_url}/count" if self.count_strategy != "exact" else ""
+        self.table_spec = table_spec(self)
+        self.eager_paths = eager_paths(self)
+        self.detail_columns_spec = detail_columns(self)
+        self.form_fields = FormFields(self)
+        routes.register_collection(self)
+        self._register_endpoints()
+        self.setup_endpoints()
+        routes.register_items(self)
+        self._check_guarded()
+
+    # --- routes and their access check -------------------------------------------------
+
+    def guard(self, permission: str) -> Any:
+        """The FastAPI dependency checking `permission` on this view (one per permission)."""
+        if permission not in self._guards:
+            self._guards[permission] = Depends(access.guard(self, permission))
+        return self._guards[permission]
+
+    def is_guard(self, dependency: Any) -> bool:
+        return any(dependency is guard for guard in self._guards.values())
+
+    def add_route(
+        self,
+        path: str,
+        endpoint: Callable[..., Any],
+        *,
+        methods: Sequence[str] = ("GET",),
+        permission: str = access.READ,
+        **kwargs: Any,
+    ) -> APIRoute:
+        """Register a route of this view with the access check for `permission`."""
+        dependencies = [self.guard(permission), *kwargs.pop("dependencies", ())]
+        self.router.add_api_route(path, endpoint, methods=list(methods), dependencies=dependencies, **kwargs)
+        return self.router.routes[-1]
+
+    @staticmethod
+    def endpoint(path: str, methods: Sequence[str] | None = None, **kwargs: Any) -> Callable[[Any], Any]:
+        """Mark a method as a route of the view: `{name}` in `path` becomes the view's
+        name; `kwargs` go to FastAPI's `add_api_route`; `permission=` picks the access
+        check (default READ); `audit=True` / `audit_action=` are kept on the route for
+        the audit log."""
+
+        def mark(func: Any) -> Any:
+            specs = [*getattr(func, ENDPOINT_SPECS, ()), (path, tuple(methods or ("GET",)), kwargs)]
+            setattr(func, ENDPOINT_SPECS, specs)
+            return func
+
+        return mark
+
+    def _register_endpoints(self) -> None:
+        """Add the `@CRUDView.endpoint` methods, base classes' first, in definition order."""
+        found: dict[str, Any] = {}
+        for klass in reversed(type(self).__mro__):
+            for attr, value in vars(klass).items():
+                specs = getattr(value, ENDPOINT_SPECS, None)
+                if specs:
+                    found[attr] = specs
+                else:
+                    found.pop(attr, None)
+        for attr, specs in found.items():
+            bound = getattr(self, attr)
+            for path, methods, options in specs:
+                options = dict(options)
+                permission = options.pop("permission", access.READ)
+                audit, audit_action = options.pop("audit", False), options.pop("audit_action", None)
+                route = self.add_route(path.replace("{name}", self.name), bound, methods=methods,
+                                       permission=permission, **options)
+                if audit:
+                    route.audit_action = audit_action or attr
+
+    def _check_guarded(self) -> None:
+        """Every route of the router carries this view's check; anything else is refused."""
+        for route in self.router.routes:
+            guarded = isinstance(route, APIRoute) and any(self.is_guard(d) for d in route.dependencies)
+            if not guarded:
+                path = getattr(route, "path", route)
+                raise TypeError(f"{type(self).__name__}: route {path} cannot carry the view's access check")
+
+    def setup_endpoints(self) -> None:
+        """Override to add routes on `self.router` (they get the view's READ check)."""
+
+    # --- hooks ------------------------------------------------------------------------
+
+    def scope(self, request: Request, stmt: Select[Any]) -> Select[Any]:
+        """Narrow every statement the view builds (e.g. to the user's tenant); a row
+        outside it is a 404 on every item route."""
+        return stmt
+
+    def on_model_change(self, item: Any, form_data: dict[str, Any], is_new: bool, db: Any, request: Any = None) -> None:
+        """Before commit: change `item` or raise ValidationError to refuse the save."""
+
+    def after_model_change(self, item: Any, form_data: dict[str, Any], is_new: bool, db: Any, request: Any = None) -> None:
+        """After a successful commit."""
+
+    def on_model_delete(self, item: Any, db: Any) -> None:
+        """Before the delete: raise ValidationError to refuse it."""
+
+    def after_model_delete(self, item: Any, db: Any) -> None:
+        """After a successful delete commit."""

@@ -1,0 +1,260 @@
+"""The test app of the CRUD preset, written like the reference's examples (only the
+import line says fasthx_ui.crud). Its models use table names of their own so they never
+meet other tests' models on the shared `Base`."""
+
+import enum
+import os
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import HTMLResponse
+from sqlalchemy import Boolean, Column, Date, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import Enum as SAEnum
+from sqlalchemy.orm import Session, relationship
+from starlette.middleware.sessions import SessionMiddleware
+
+from fasthx_ui.crud import Admin, Base, CRUDView, ValidationError, get_db, toast_response
+
+
+class DeviceStatus(str, enum.Enum):
+    ONLINE = "online"
+    OFFLINE = "offline"
+    ERROR = "error"
+
+
+class Site(Base):
+    __tablename__ = "crud_sites"
+    id = Column(Integer, primary_key=True)
+    name = Column(String(100), nullable=False, unique=True)
+    region = Column(String(50))
+
+    devices = relationship("Device", back_populates="site")
+
+    __admin_category__ = "Network"
+    __admin_icon__ = "building"
+
+    def __repr__(self):
+        return f"<Site {self.name}>"
+
+
+class Device(Base):
+    __tablename__ = "crud_devices"
+    id = Column(Integer, primary_key=True, index=True)
+    hostname = Column(String(100), nullable=False)
+    ip_address = Column(String(45))
+    status = Column(SAEnum(DeviceStatus), default=DeviceStatus.OFFLINE)
+    site_id = Column(Integer, ForeignKey("crud_sites.id"))
+    is_ha = Column(Boolean, default=False, nullable=False)
+    ha_mode = Column(String(20))
+    installed = Column(Date)
+    last_seen = Column(DateTime)
+    notes = Column(Text)
+    weight = Column(Float)
+
+    site = relationship("Site", back_populates="devices")
+
+    __admin_category__ = "Network"
+    __admin_icon__ = "router"
+    __admin_name__ = "Devices"
+
+    def __repr__(self):
+        return f"<Device {self.hostname}>"
+
+
+class Customer(Base):
+    __tablename__ = "crud_customers"
+    id = Column(Integer, primary_key=True)
+    name = Column(String(100), nullable=False)
+    email = Column(String(200), unique=True)
+
+    __admin_category__ = "CRM"
+    __admin_icon__ = "people"
+    __admin_name__ = "Customers"
+
+    def __repr__(self):
+        return f"<Customer {self.name}>"
+
+
+class Port(Base):
+    __tablename__ = "crud_ports"
+    id = Column(Integer, primary_key=True)
+    label = Column(String(50), nullable=False)
+    kind = Column(String(20))
+    device_id = Column(Integer, ForeignKey("crud_devices.id"), nullable=False)
+
+    device = relationship("Device")
+
+
+class Note(Base):
+    __tablename__ = "crud_notes"
+    id = Column(Integer, primary_key=True)
+    tenant = Column(String(50), nullable=False)
+    body = Column(String(200), nullable=False)
+
+
+def format_status_badge(value, obj):
+    colors = {DeviceStatus.ONLINE: "success", DeviceStatus.OFFLINE: "secondary", DeviceStatus.ERROR: "danger"}
+    label = value.value.title() if hasattr(value, "value") else str(value)
+    return f'<span class="badge bg-{colors.get(value, "secondary")}">{label}</span>'
+
+
+def format_site_link(value, obj):
+    if obj.site:
+        return f'<a href="/crud_sites/{obj.site.id}">{obj.site.name}</a>'
+    return str(value) if value else ""
+
+
+class SiteView(CRUDView):
+    model = Site
+
+
+class DeviceView(CRUDView):
+    model = Device
+    name = "devices"
+    page_size = 5
+    column_list = ["id", "hostname", "ip_address", "status", "site_id"]
+    column_labels = {"site_id": "Site", "ip_address": "IP Address"}
+    column_searchable = ["hostname", "ip_address"]
+    column_sortable = ["id", "hostname", "status"]
+    column_formatters = {"site_id": format_site_link}
+    column_filters = ["status", "site_id"]
+    column_header_filters = ["hostname", "site_id.name"]
+    htmx_columns = {"status": {"url": "/devices/{id}/status", "trigger": "every 5s",
+                               "terminal_states": ["online", "error"]}}
+    row_actions = [{"label": "Deploy", "icon": "rocket", "hx_post": "/devices/{id}/deploy",
+                    "class": "btn-outline-success", "confirm": "Deploy?"}]
+    multi_row_actions = [{"label": "Delete Selected", "icon": "trash", "hx_post": "/devices/bulk-delete",
+                          "confirm": "Delete {count} items?", "class": "text-danger"}]
+    multi_row_select_all_pages = True
+    form_sections = {"Device Info": ["hostname", "ip_address"], "Status": ["status", "is_ha", "ha_mode"]}
+    form_widget_overrides = {
+        "hostname": {"placeholder": "e.g. edge-001"},
+        "ha_mode": {"depends_on": "is_ha", "type": "select",
+                    "choices": [("active-standby", "Active-Standby"), ("active-active", "Active-Active")]},
+        "site_id": {"hx_get": "/api/devices-for-site", "hx_target": "#ip_address"},
+        "notes": {"description": "Free text"},
+    }
+
+    def __init__(self, templates):
+        self.deployed = []
+        super().__init__(templates)
+
+    @CRUDView.endpoint("/{name}/{item_id}/deploy", methods=["POST"], response_class=HTMLResponse)
+    async def deploy(self, request: Request, item_id: int, db: Session = Depends(get_db)):
+        device = db.query(self.model).filter(self.model.id == item_id).first()
+        if not device:
+            return toast_response("Device not found", type="danger", status_code=404)
+        self.deployed.append(item_id)
+        return toast_response("Deployment started!", type="success")
+
+    @CRUDView.endpoint("/{name}/bulk-delete", methods=["POST"], response_class=HTMLResponse)
+    async def bulk_delete(self, request: Request, db: Session = Depends(get_db)):
+        form = await request.form()
+        ids = [int(i) for i in form.getlist("ids")]
+        db.query(self.model).filter(self.model.id.in_(ids)).delete(synchronize_session=False)
+        db.commit()
+        return toast_response(f"Deleted {len(ids)} items", type="success")
+
+    @CRUDView.endpoint("/{name}/shell", methods=["GET"], response_class=HTMLResponse)
+    async def shell(self, request: Request):
+        return HTMLResponse(f"shell of {self.name}")
+
+    @CRUDView.endpoint("/api/devices-for-site", methods=["GET"], response_class=HTMLResponse)
+    async def devices_for_site(self, request: Request, site_id: int = 0, db: Session = Depends(get_db)):
+        options = []
+        if site_id:
+            devices = db.query(Device).filter(Device.site_id == site_id).all()
+            options = [{"id": d.id, "label": d.hostname} for d in devices]
+        return self.templates.TemplateResponse("partials/dropdown_options.html", {
+            "request": request,
+            "options": options,
+            "selected": None,
+        })
+
+    def setup_endpoints(self):
+        @self.router.post(f"/{self.name}/{{item_id}}/reset", response_class=HTMLResponse)
+        async def reset(request: Request, item_id: int):
+            return HTMLResponse(f"reset {item_id}")
+
+
+class CustomerView(CRUDView):
+    model = Customer
+    column_list = ["id", "name", "email"]
+
+    def __init__(self, templates):
+        self.calls = []
+        super().__init__(templates)
+
+    def on_model_change(self, item, form_data, is_new, db, request=None):
+        self.calls.append(("on_model_change", item.name, dict(form_data), is_new, request is not None))
+        if not item.name or len(item.name.strip()) < 2:
+            raise ValidationError("Customer name must be at least 2 characters")
+
+    def after_model_change(self, item, form_data, is_new, db, request=None):
+        self.calls.append(("after_model_change", item.id, is_new))
+
+    def on_model_delete(self, item, db):
+        self.calls.append(("on_model_delete", item.id))
+        if item.name == "Keep":
+            raise ValidationError("Cannot delete a kept customer")
+
+    def after_model_delete(self, item, db):
+        self.calls.append(("after_model_delete", item.id))
+
+
+class SiteArchiveView(CRUDView):
+    """The same sites, read-only, with a chosen detail page."""
+
+    model = Site
+    name = "site_archive"
+    can_create = False
+    can_edit = False
+    can_delete = False
+    column_list = ["id", "name"]
+    column_searchable = ["name", "region"]
+    column_header_filters = ["region"]
+    detail_columns = ["name", "region", "id"]
+    detail_columns_exclude = ["region"]
+    column_labels = {"name": "Site name"}
+    column_formatters = {"name": lambda value, obj: f"<strong>{value}</strong>"}
+
+
+class PortView(CRUDView):
+    model = Port
+    column_list = ["id", "label", "device_id"]
+    column_searchable = ["label", "device_id"]
+    column_filters = ["kind", "device_id"]
+    column_header_filters = ["device_id.ip_address"]
+    form_ajax_refs = {
+        "device_id": {"model": Device, "fields": ["hostname"], "placeholder": "Pick a device", "page_size": 2},
+    }
+
+
+class NoteView(CRUDView):
+    """Each user sees only the notes of their tenant (their username)."""
+
+    model = Note
+    name = "notes"
+    count_strategy = "none"
+
+    def scope(self, request, stmt):
+        user = (request.session.get("user") or {}).get("username", "")
+        return stmt.where(Note.tenant == user)
+
+
+def create_app():
+    app = FastAPI()
+    app.add_middleware(SessionMiddleware, secret_key=os.environ.get("SESSION_SECRET", "change-me"))
+
+    @app.get("/test-login")
+    async def test_login(request: Request, username: str = "dev", groups: str = "/Edge-Admins"):
+        request.session["user"] = {"username": username, "groups": groups.split(",")}
+        return {"ok": True}
+
+    admin = Admin(app, title="My Admin")
+    admin.add_view(SiteView)
+    admin.add_view(DeviceView)
+    admin.add_view(CustomerView)
+    admin.add_view(NoteView)
+    admin.add_view(SiteArchiveView)
+    admin.add_view(PortView)
+    return app, admin

@@ -1,0 +1,108 @@
+"""Fixtures of the CRUD preset tests: the test app, a fresh database of each kind per
+test (SQLite file, or a PostgreSQL schema of its own), and a signed-in client."""
+
+import re
+import uuid
+
+import pytest
+import sqlalchemy as sa
+from fastapi.testclient import TestClient
+
+from fasthx_ui.crud import Base, init_db
+from fasthx_ui.crud.db import open_session
+
+from ...databases import KINDS, PG_URL
+from .app import create_app
+
+META_TOKEN = re.compile(r'<meta name="csrf-token" content="([^"]*)"')
+
+
+@pytest.fixture(scope="session")
+def crud_app():
+    return create_app()
+
+
+@pytest.fixture(params=KINDS)
+def database(request, tmp_path):
+    """init_db() on an empty database of the parametrised kind, with the app's tables."""
+    if request.param == "sqlite":
+        engine = init_db(f"sqlite:///{tmp_path / 'app.db'}", connect_args={"check_same_thread": False})
+        Base.metadata.create_all(engine)
+        yield engine
+        engine.dispose()
+        return
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    engine = init_db(PG_URL, connect_args={"options": f"-csearch_path={schema}"})
+    Base.metadata.create_all(engine)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def db(database):
+    """A session on the test database, for arranging rows and checking what was written."""
+    session = open_session()
+    yield session
+    session.close()
+
+
+class CrudClient(TestClient):
+    """A TestClient signed in as a user, sending the page's CSRF token on every post."""
+
+    token = ""
+
+    def sign_in(self, username="dev", groups="/Edge-Admins"):
+        assert self.get("/test-login", params={"username": username, "groups": groups}).status_code == 200
+        page = self.get("/crud_sites")
+        self.token = META_TOKEN.search(page.text).group(1)
+        return self
+
+    def sign_out(self):
+        """Forget the user but keep the CSRF cookie and token (anonymous posts reach the app)."""
+        self.cookies.delete("session")
+        return self
+
+    def post(self, url, *args, headers=None, **kwargs):
+        return super().post(url, *args, headers={"X-CSRF-Token": self.token, **(headers or {})}, **kwargs)
+
+    def htmx_post(self, url, **kwargs):
+        return self.post(url, headers={"HX-Request": "true"}, **kwargs)
+
+    def htmx_get(self, url, **kwargs):
+        return self.get(url, headers={"HX-Request": "true"}, **kwargs)
+
+
+@pytest.fixture
+def client(crud_app, database):
+    app, _admin = crud_app
+    with CrudClient(app, follow_redirects=False) as test_client:
+        yield test_client.sign_in()
+
+
+@pytest.fixture
+def views(crud_app):
+    """The app's views by name."""
+    return crud_app[1].views
+
+
+@pytest.fixture
+def devices(db):
+    """Two sites and seven devices: edge-0…edge-6, odd ones online, 0-3 in Oslo, 4-6 in Bergen."""
+    from .app import Device, DeviceStatus, Site
+
+    oslo, bergen = Site(name="Oslo", region="East"), Site(name="Bergen", region="West")
+    db.add_all([oslo, bergen])
+    db.flush()
+    rows = [Device(hostname=f"edge-{i}", ip_address=f"10.0.0.{i}", site_id=(oslo if i < 4 else bergen).id,
+                   status=DeviceStatus.ONLINE if i % 2 else DeviceStatus.OFFLINE) for i in range(7)]
+    db.add_all(rows)
+    db.commit()
+    return rows
