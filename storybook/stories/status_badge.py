@@ -1,27 +1,27 @@
-"""StatusBadge stories: the colour of a state comes from Python (`status_color`), known
-states in colour, unknown ones grey."""
+"""StatusBadge stories: known states in their colour (Python's `status_color`), unknown
+ones grey, a forced colour, and the same badge drawn from Python."""
 
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
-from fasthx_ui import status_badge, status_color
+from fasthx_ui import status_badge
 from storybook.book import Stories
 
-stories = Stories("StatusBadge", "A state as a coloured badge; its colour is data from Python, unknown states are grey.", category="Data")
+stories = Stories("StatusBadge", "A state as a coloured badge (colours from Python's status_color); unknown states are grey.", category="Data")
 
 STATES = ["online", "deploying", "error", "queued", "offline", "something new", "<script>x</script>"]
 
 
-@stories.story(args={"value": "online", "color": status_color("online")})
+@stories.story(args={"value": "online", "color": ""})
 def single():
-    """One badge with the colour given as data; try another value and colour."""
+    """One badge; try deploying, error, queued or anything else, or force a colour."""
     return "<ui:StatusBadge value={{ value }} color={{ color }} />"
 
 
-@stories.story(args={"states": {state: status_color(state) for state in STATES}})
+@stories.story(args={"states": STATES})
 def all_states():
     """Every colour, an unknown state and a hostile one (shown as text)."""
-    return '<div class="d-flex flex-wrap gap-2">{% for state, color in states.items() %}<ui:StatusBadge value={{ state }} color={{ color }} />{% endfor %}</div>'
+    return '<div class="d-flex flex-wrap gap-2">{% for state in states %}<ui:StatusBadge value={{ state }} />{% endfor %}</div>'
 
 
 @stories.story(args={"value": "Deploying"})
