@@ -32,7 +32,7 @@ RESPONSE_OPTIONS = ("status_code", "headers", "media_type", "background")
 FORBIDDEN_TEMPLATE = "forbidden.html"
 
 
-class TemplateResponse(HTMLResponse):
+class PageResponse(HTMLResponse):
     """An HTML page that remembers its template and context, like Starlette's: test
     clients read them as `response.template` and `response.context`."""
 
@@ -91,7 +91,7 @@ class AdminTemplates:
             return sign_in_response(request)
         full = self.context_for(request, context)
         template = self.get_template(name)
-        return TemplateResponse(template, full, self.ui.render(request, template, full), **options)
+        return PageResponse(template, full, self.ui.render(request, template, full), **options)
 
     def forbidden_page(self, request: Request, message: str) -> Response:
         """The 403 page for a signed-in user outside a view's allow lists."""

@@ -40,3 +40,11 @@ def test_typed_actions_in_the_menu_from_the_keyboard(page: Page, storybook: str)
     page.keyboard.press("Enter")
     expect(page.locator("#row-action-result")).to_have_text("Device 12: online, firmware 7.2.")
     assert_accessible(page)
+
+
+def test_confirmed_download_link_fetches_a_real_file(page: Page, storybook: str):
+    open_story(page, storybook, "row_actions", "icons")
+    page.once("dialog", lambda dialog: dialog.accept())
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Template row 7").click()
+    assert download.value.suggested_filename == "device.cfg"

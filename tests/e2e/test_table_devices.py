@@ -87,7 +87,7 @@ def test_row_actions_as_dropdown_menu_work_from_the_keyboard(page: Page, storybo
     toggle.focus()
     page.keyboard.press("Enter")
     expect(page.get_by_role("button", name="Deploy")).to_be_visible()
-    expect(page.locator(".dropdown-menu a[download]")).to_have_attribute("href", "/api/row_actions/7/config")
+    expect(page.locator(".dropdown-menu a[download]")).to_have_attribute("href", "/api/row_actions/7/template")
     assert_accessible(page)
 
 
@@ -138,11 +138,11 @@ def test_header_checkbox_selects_the_page_and_select_all_matching(devices: Page)
     page.locator("#devices-page-3").click()
     done()
     expect(page.locator("#devices input[data-fhx-select]:checked")).to_have_count(20)
-    with page.expect_request("**/bulk-delete") as posted:
+    with page.expect_response("**/bulk-delete") as answered:
         page.once("dialog", lambda d: d.accept())
         page.locator("#devices-bulk-menu").click()
         page.get_by_role("button", name="Delete selected").click()
-    sent = parse_qs(posted.value.post_data)["ids"]
+    sent = parse_qs(answered.value.request.post_data)["ids"]
     selected = page.evaluate("async () => (await (await fetch('/api/table/devices/select-all-ids')).json()).total")
     assert len(sent) == total and selected == 2000 - total
     expect(page.locator("#devices-summary")).to_have_text("0 records")

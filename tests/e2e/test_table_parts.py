@@ -95,7 +95,7 @@ def test_row_actions_icons_story(page: Page, storybook: str):
     asked: list[str] = []
     page.on("dialog", lambda d: (asked.append(d.message), d.dismiss()))
     requests: list[str] = []
-    page.on("request", lambda r: requests.append(r.url) if r.url.endswith("/config") else None)
+    page.on("request", lambda r: requests.append(r.url) if r.url.endswith("/7/template") else None)
     page.get_by_role("link", name="Template row 7").click()
     expect(page.get_by_role("link", name="Template row 7")).to_be_visible()
     assert asked == ["Download the template of 7?"] and requests == []

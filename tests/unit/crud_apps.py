@@ -1,40 +1,47 @@
-"""Apps for the CRUD shell's tests: an Admin on a FastAPI app with sessions, a test-only
-sign-in route, and a stand-in view class shaped like CRUDView (templates in, router out)."""
+"""Apps for the CRUD shell's tests: an Admin on a FastAPI app with sessions and a
+test-only sign-in route, CRUDView classes over a small model of their own, and its
+database (`pets_db`: import the fixture into a test module to use it)."""
 
 import json
 
-from fastapi import APIRouter, Depends, FastAPI, Request
-from fastapi.responses import HTMLResponse
+import pytest
+from fastapi import FastAPI, Request
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.testclient import TestClient
 
-from fasthx_ui.crud import access
-from fasthx_ui.crud.admin import Admin
+from fasthx_ui.crud import Admin, CRUDView, init_db
 
 PAGE = {"Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"}
 
 
-def fake_view(name: str, category: str = "Other", icon: str = "table", **attrs) -> type:
-    """A view class with a guarded list page at /<name> and an edit route (EDIT)."""
+class PetBase(DeclarativeBase):
+    """The shell tests' own metadata, apart from the shared `Base`."""
 
-    class FakeView:
-        def __init__(self, templates):
-            self.templates = templates
-            self.name, self.display_name, self.category, self.icon = name, name.title(), category, icon
-            self.allowed_users = self.allowed_groups = None
-            self.can_create = self.can_edit = self.can_delete = True
-            vars(self).update(attrs)
-            self.router = APIRouter()
-            self.router.add_api_route(f"/{name}", self.list_page, dependencies=[Depends(access.guard(self))])
-            self.router.add_api_route(
-                f"/{name}/{{item_id}}/edit", self.list_page, methods=["GET", "POST"],
-                dependencies=[Depends(access.guard(self, access.EDIT))],
-            )
 
-        def list_page(self, request: Request) -> HTMLResponse:
-            return self.templates.TemplateResponse(request, "forbidden.html", {"message": f"list of {name}", "active_page": name})
+class Pet(PetBase):
+    __tablename__ = "shell_pets"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str]
 
-    return FakeView
+
+def view_class(name: str, category: str = "Other", icon: str = "table", **attrs) -> type[CRUDView]:
+    """A CRUDView of `Pet` called `name` ("Pets" shown for "pets"), with `attrs` set."""
+    body = {"model": Pet, "name": name, "display_name": name.title(), "category": category, "icon": icon, **attrs}
+    return type(f"{name.title()}View", (CRUDView,), body)
+
+
+@pytest.fixture
+def pets_db(tmp_path, monkeypatch):
+    """init_db() on a SQLite file holding the Pet table (crud.db as it was afterwards)."""
+    from fasthx_ui.crud import db
+
+    monkeypatch.setattr(db, "_engine", None)
+    monkeypatch.setattr(db, "_sessions", None)
+    engine = init_db(f"sqlite:///{tmp_path / 'pets.db'}", connect_args={"check_same_thread": False})
+    PetBase.metadata.create_all(engine)
+    yield engine
+    engine.dispose()
 
 
 def admin_app(**admin_kwargs) -> tuple[FastAPI, Admin]:

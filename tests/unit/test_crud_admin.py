@@ -12,7 +12,7 @@ from fasthx_ui.crud import auth
 from fasthx_ui.crud.admin import STATIC_ROUTE_NAME, Admin
 from fasthx_ui.csrf import CSRFMiddleware
 
-from .crud_apps import PAGE, admin_app, client_for, fake_view
+from .crud_apps import PAGE, admin_app, client_for, pets_db, view_class  # noqa: F401 (pets_db is a fixture)
 
 ADA = {"username": "ada", "groups": ["/NOC"]}
 BOB = {"username": "bob", "groups": ["/Sales"]}
@@ -106,24 +106,24 @@ def test_mount_statics_false_mounts_nothing():
     assert client.get(admin.ui.static_url("fasthx_ui/fasthx_ui.css")).status_code == 200, "the pages' own assets stay"
 
 
-def test_admin_joins_a_ui_already_installed(tmp_path, monkeypatch):
+def test_admin_joins_a_ui_already_installed(tmp_path, monkeypatch, pets_db):
     monkeypatch.setattr(auth, "AUTH_DISABLED", True)
-    (tmp_path / "forbidden.html").write_text("app's own: {{ message }}")
+    (tmp_path / "list.html").write_text("app's own list: {{ view.display_name }}")
     app = FastAPI()
     ui = UI(templates=[tmp_path], secret_key="app-key")
     ui.install(app)
     middleware = len(app.user_middleware)
     admin = Admin(app)
-    admin.add_view(fake_view("pets"))
+    admin.add_view(view_class("pets"))
     assert admin.ui is ui and app.state.fasthx_ui is ui
     assert len(app.user_middleware) == middleware, "no second CSRF middleware"
-    assert client_for(app).get("/pets").text == "app's own: list of pets", "the app's folders come before the preset's"
+    assert client_for(app).get("/pets").text == "app's own list: Pets", "the app's folders come before the preset's"
     assert "fhx-sidebar" in admin.templates.render(_request(app), "base.html", {}), "the preset's templates were added"
 
 
-def test_add_view_registers_routes_and_returns_the_view():
+def test_add_view_registers_routes_and_returns_the_view(pets_db):
     app, admin = admin_app()
-    view = admin.add_view(fake_view("pets", category="Zoo", icon="heart"))
+    view = admin.add_view(view_class("pets", category="Zoo", icon="heart"))
     assert view.admin is admin and view.templates is admin.templates
     assert admin.get_view("pets") is view and admin.get_view("nope") is None
     client = client_for(app, ADA)
@@ -133,19 +133,19 @@ def test_add_view_registers_routes_and_returns_the_view():
 
 def test_names_are_unique_across_views_and_links():
     _, admin = admin_app()
-    admin.add_view(fake_view("pets"))
+    admin.add_view(view_class("pets"))
     with pytest.raises(ValueError, match="'pets'"):
-        admin.add_view(fake_view("pets"))
+        admin.add_view(view_class("pets"))
     with pytest.raises(ValueError, match="'pets'"):
         admin.add_link("pets", "/x", "X")
 
 
 def test_add_link_defaults_and_category_order():
     _, admin = admin_app()
-    admin.add_view(fake_view("customers", category="CRM", icon="people"))
+    admin.add_view(view_class("customers", category="CRM", icon="people"))
     admin.add_link("reports", "/reports", "Reports", icon="graph-up", category="Analytics")
     admin.add_link("docs", "/docs", "API Docs")
-    admin.add_view(fake_view("leads", category="CRM"))
+    admin.add_view(view_class("leads", category="CRM"))
     nav = admin.get_nav_categories()
     assert list(nav) == ["CRM", "Analytics", "Other"]
     assert [item["name"] for item in nav["CRM"]] == ["customers", "leads"]
@@ -154,10 +154,10 @@ def test_add_link_defaults_and_category_order():
 
 def test_nav_is_filtered_by_each_users_allow_lists():
     _, admin = admin_app()
-    admin.add_view(fake_view("open"))
-    admin.add_view(fake_view("noc", allowed_groups=["/NOC"]))
-    admin.add_view(fake_view("bobs", allowed_users=["bob"]))
-    admin.add_view(fake_view("either", allowed_users=["bob"], allowed_groups=["/NOC"]))
+    admin.add_view(view_class("open"))
+    admin.add_view(view_class("noc", allowed_groups=["/NOC"]))
+    admin.add_view(view_class("bobs", allowed_users=["bob"]))
+    admin.add_view(view_class("either", allowed_users=["bob"], allowed_groups=["/NOC"]))
     admin.add_link("debug", "/debug", "Debug", category="Dev", allowed_users=["ada"])
     admin.add_link("sales", "/sales", "Sales", category="Dev", allowed_groups=["/Sales"])
 
@@ -172,7 +172,7 @@ def test_nav_is_filtered_by_each_users_allow_lists():
 
 def test_a_views_lists_are_read_when_the_nav_is_built():
     _, admin = admin_app()
-    view = admin.add_view(fake_view("pets"))
+    view = admin.add_view(view_class("pets"))
     assert "Other" in admin.get_nav_categories(BOB)
     view.allowed_users = ["ada"]
     assert admin.get_nav_categories(BOB) == {}
@@ -183,9 +183,9 @@ def test_settings_category_is_hidden_without_an_allow_list_match():
     assert "Settings" not in admin.get_nav_categories(BOB)
 
 
-def test_view_routes_answer_with_the_guard():
+def test_view_routes_answer_with_the_guard(pets_db):
     app, admin = admin_app()
-    admin.add_view(fake_view("pets", allowed_groups=["/NOC"], can_edit=False))
+    admin.add_view(view_class("pets", allowed_groups=["/NOC"], can_edit=False))
     assert client_for(app).get("/pets", headers=PAGE).headers["location"] == "/login?next=/pets"
     assert client_for(app).get("/pets", headers={"HX-Request": "true"}).status_code == 401
     assert client_for(app).get("/pets", headers={"Accept": "application/json"}).status_code == 401
@@ -194,7 +194,9 @@ def test_view_routes_answer_with_the_guard():
     assert "You do not have access to Pets." in forbidden.text and "fhx-sidebar" in forbidden.text
     ada = client_for(app, ADA)
     assert ada.get("/pets").status_code == 200
-    assert ada.get("/pets/1/edit").status_code == 403 and ada.post("/pets/1/edit").status_code == 403
+    for method in ("GET", "POST"):
+        refused = ada.request(method, "/pets/1/edit")
+        assert refused.status_code == 403 and "Editing is not allowed in Pets." in refused.text, method
 
 
 def test_the_callers_jinja_filters_and_globals_are_kept(tmp_path):

@@ -4,7 +4,7 @@ pages), the template search order, and base.html as the shell of users' own page
 import re
 
 import pytest
-from fastapi import FastAPI, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
@@ -13,7 +13,7 @@ from starlette.background import BackgroundTask
 from fasthx_ui.crud import auth
 from fasthx_ui.crud.templating import sidebar_nav
 
-from .crud_apps import PAGE, admin_app, client_for, fake_view
+from .crud_apps import PAGE, admin_app, client_for, pets_db, view_class  # noqa: F401 (pets_db is a fixture)
 
 ADA = {"username": "ada", "groups": ["/NOC"]}
 
@@ -46,8 +46,8 @@ def pages(tmp_path):
 
 def probe_app(pages, **admin_kwargs):
     app, admin = admin_app(extra_templates_dirs=[pages], title="Ops", static_url="/assets", ai_chat=True, **admin_kwargs)
-    admin.add_view(fake_view("pets", category="Zoo"))
-    admin.add_view(fake_view("secrets", allowed_users=["root"]))
+    admin.add_view(view_class("pets", category="Zoo"))
+    admin.add_view(view_class("secrets", allowed_users=["root"]))
     return app, admin
 
 
@@ -146,7 +146,7 @@ def test_public_pages_render_for_anonymous_users(pages):
     assert response.text.startswith("user= nav=[] "), "nobody signed in sees no sidebar entries"
 
 
-def test_reference_login_and_logout_routes_work(pages):
+def test_reference_login_and_logout_routes_work(pages, pets_db):
     app, admin = probe_app(pages)
 
     def oidc_login(username, password):  # stands in for the sign-in of a later issue
@@ -262,22 +262,22 @@ def test_own_jinja2templates_come_first_and_can_use_components(tmp_path):
     assert 'name="csrf-token"' in html, "a component of the toolkit rendered it"
 
 
-def test_extra_templates_dirs_override_built_in_and_own_templates(tmp_path):
+def test_extra_templates_dirs_override_built_in_and_own_templates(tmp_path, pets_db):
     extra, mine = tmp_path / "extra", tmp_path / "mine"
     for folder in (extra, mine):
         folder.mkdir()
-        (folder / "forbidden.html").write_text(f"{folder.name}: {{{{ message }}}}")
+        (folder / "list.html").write_text(f"{folder.name}: {{{{ view.display_name }}}}")
     (extra / "base.html").write_text("custom base {% block content %}{% endblock %}")
     (mine / "child.html").write_text('{% extends "base.html" %}{% block content %}child{% endblock %}')
     app, admin = admin_app(templates=Jinja2Templates(directory=str(mine)), extra_templates_dirs=[str(extra)])
-    admin.add_view(fake_view("pets"))
+    admin.add_view(view_class("pets"))
 
     @app.get("/child")
     def child(request: Request):
         return admin.templates.TemplateResponse(request, "child.html", {})
 
     client = client_for(app, ADA)
-    assert client.get("/pets").text == "extra: list of pets"
+    assert client.get("/pets").text == "extra: Pets"
     assert client.get("/child").text == "custom base child"
 
 
