@@ -665,3 +665,23 @@ def test_own_jinja2_templates():
         assert page.status_code == 200
         assert '<p id="welcome">Welcome, &lt;b&gt;you&lt;/b&gt;, to Admin</p>' in page.text
         assert own_admin.get_view("own_customers") is not None
+
+
+def test_ajax_select_edit_form_shows_the_chosen_row(client, offerings, servers):
+    offering = offerings[4]
+    page = client.get(f"/offerings/{offering.id}/edit").text
+    chosen = servers[4 % 3]
+    select = page.split('name="serverid"')[1].split("</select>")[0]
+    assert f'<option value="{chosen.id}" selected>&lt;Server {chosen.hostname}&gt;</option>' in select
+
+
+def test_polling_cell_starts_with_the_formatter(client, edges):
+    edge = edges[1][1]
+    text = client.get("/edges").text
+    cell = re.search(rf'<[^>]*hx-get="/edges/{edge.id}/status"[^>]*>(.*?)</', text, re.S)
+    assert cell and '<span class="badge">deploying</span>' in text
+
+
+def test_nav_categories_without_a_user_lists_everything():
+    names = {entry["name"] for entries in admin.get_nav_categories().values() for entry in entries}
+    assert {"internal_tools", "network_devices", "debug", "customers"} <= names
