@@ -129,6 +129,17 @@ class Ticket(Base):
         return f"<Ticket {self.title}>"
 
 
+class Tag(Base):
+    """A model whose primary key is text chosen by the user."""
+
+    __tablename__ = "crud_tags"
+    code = Column(String(20), primary_key=True)
+    label = Column(String(100), nullable=False)
+
+    def __repr__(self):
+        return f"<Tag {self.label}>"
+
+
 def format_status_badge(value, obj):
     colors = {DeviceStatus.ONLINE: "success", DeviceStatus.OFFLINE: "secondary", DeviceStatus.ERROR: "danger"}
     label = value.value.title() if hasattr(value, "value") else str(value)
@@ -279,6 +290,11 @@ class NoteView(CRUDView):
         return stmt.where(Note.tenant == user)
 
 
+class TagView(CRUDView):
+    model = Tag
+    name = "tags"
+
+
 def tenant_of(request):
     return (request.session.get("user") or {}).get("username", "")
 
@@ -406,4 +422,5 @@ def create_app():
     admin.add_view(PortView)
     admin.add_view(ProjectView)
     admin.add_view(TicketView)
+    admin.add_view(TagView)
     return app, admin

@@ -119,11 +119,11 @@ def world(db, devices):
     """A row of every model of the test app, and the ids the route sweeps fill paths with:
     `own[view name]` a row the signed-in user may open, `other[view name]` a row of
     another tenant (scoped views only)."""
-    from .app import Customer, Note, Port, Project, Ticket
+    from .app import Customer, Note, Port, Project, Tag, Ticket
 
     mine, theirs = Project(tenant="dev", name="Apollo"), Project(tenant=OTHER, name=f"{OTHER_MARK} project")
     db.add_all([mine, theirs, Customer(name="Acme", email="acme@example.com"), Port(label="uplink", kind="sfp", device_id=2),
-                Note(tenant="dev", body="mine"), Note(tenant=OTHER, body=f"{OTHER_MARK} note")])
+                Note(tenant="dev", body="mine"), Note(tenant=OTHER, body=f"{OTHER_MARK} note"), Tag(code="red", label="Red")])
     db.flush()
     ticket = Ticket(tenant="dev", title="Printer jam", kind="bug", state="open", project_id=mine.id)
     their_ticket = Ticket(tenant=OTHER, title=f"{OTHER_MARK} ticket", kind=f"{OTHER_MARK}", state="open",
@@ -131,6 +131,6 @@ def world(db, devices):
     db.add_all([ticket, their_ticket])
     db.commit()
     own = {"crud_sites": 1, "devices": 2, "crud_customers": 1, "crud_ports": 1, "site_archive": 1,
-           "notes": 1, "projects": mine.id, "tickets": ticket.id}
+           "notes": 1, "projects": mine.id, "tickets": ticket.id, "tags": "red"}
     other = {"notes": 2, "projects": theirs.id, "tickets": their_ticket.id}
     return {"own": own, "other": other}
