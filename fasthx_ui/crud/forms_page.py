@@ -21,8 +21,7 @@ from starlette.responses import HTMLResponse, Response
 from fasthx_ui.crud.items import load_item, not_found
 from fasthx_ui.crud.lifecycle import DATABASE_REFUSALS, ValidationError, call_hook, database_message
 from fasthx_ui.crud.navigation import back_url, done, with_next
-from fasthx_ui.forms import FieldSpec, ParsedForm, parse_form
-from fasthx_ui.htmx import is_partial
+from fasthx_ui import FieldSpec, ParsedForm, is_partial, parse_form
 
 CHECKBOXES_FIELD = "_checkboxes"
 """Hidden form field naming each checkbox the form shows, so an unchecked one is known."""
@@ -31,7 +30,7 @@ CHECKBOXES_FIELD = "_checkboxes"
 def create_page(view: Any, request: Request, db: Session) -> Response:
     fields = view.form_fields.for_request(request, db)
     values = view.model_info.scalar_defaults()
-    return render_form(view, request, db, None, fields, values, back=back_url(view, request))
+    return render_form(view, request, None, fields, values, back=back_url(view, request))
 
 
 def edit_page(view: Any, request: Request, db: Session, item_id: str) -> Response:
@@ -39,7 +38,7 @@ def edit_page(view: Any, request: Request, db: Session, item_id: str) -> Respons
     if item is None:
         return not_found(view, request, item_id)
     fields = view.form_fields.for_request(request, db)
-    return render_form(view, request, db, item, fields, item_values(item, fields), back=back_url(view, request))
+    return render_form(view, request, item, fields, item_values(item, fields), back=back_url(view, request))
 
 
 def save_new(view: Any, request: Request, db: Session, form: Mapping[str, Any]) -> Response:
@@ -57,13 +56,12 @@ def save(view: Any, request: Request, db: Session, form: Mapping[str, Any], item
     """Parse, apply, hook, commit; or the form again with what went wrong."""
     is_new = item is None
     fields = view.form_fields.for_request(request, db)
-    parsed = parse_form(fields if is_new else carried_fields(fields, form), form,
-                        validators=view.form_fields.validators(request, db))
+    parsed = parse_form(fields if is_new else carried_fields(fields, form), form)
     back = back_url(view, request, form)
 
     def again(error: str, status: int) -> Response:
         values = view.model_info.scalar_defaults() if is_new else item_values(item, fields)
-        return render_form(view, request, db, item, fields, values, back=back, parsed=parsed, error=error, status=status)
+        return render_form(view, request, item, fields, values, back=back, parsed=parsed, error=error, status=status)
 
     if not parsed.ok:
         return again("", 422)
@@ -105,7 +103,6 @@ def item_values(item: Any, fields: Sequence[FieldSpec]) -> dict[str, Any]:
 def render_form(
     view: Any,
     request: Request,
-    db: Session,
     item: Any | None,
     fields: list[FieldSpec],
     values: dict[str, Any],
@@ -121,12 +118,11 @@ def render_form(
     else:
         pk = view.model_info.pk_of(item)
         action, title = f"{view.list_url}/{quote(str(pk), safe='')}/edit", f"{view.display_name}: edit #{pk}"
-    raw = parsed.raw if parsed else {}
     context = {
         "request": request, "view": view, "item": item, "title": title, "active_page": view.name,
-        "fields": fields, "values": values, "raw": raw,
+        "fields": fields, "values": values, "raw": parsed.raw if parsed else {},
         "errors": parsed.errors if parsed else {}, "error": error, "sections": view.form_fields.sections,
-        "labels": view.form_fields.labels(request, db, {**values, **raw}), "action": with_next(action, back, view),
+        "action": with_next(action, back, view),
         "back_url": back, "form_id": view.form_id, "checkboxes": [f.name for f in fields if f.type == "checkbox"],
         "checkboxes_field": CHECKBOXES_FIELD,
     }

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapper, RelationshipDirection
+from sqlalchemy.orm import Mapper
 
-from fasthx_ui.forms import column_coercer
+from fasthx_ui.fk_paths import mapped_class_of, relationship_of
+from fasthx_ui.form_model import column_coercer
 
 
 @dataclass(frozen=True)
@@ -50,19 +51,9 @@ class ModelInfo:
 
     def _foreign_key(self, key: str, column: sa.Column) -> ForeignKeyInfo:
         target = next(iter(column.foreign_keys)).column
-        relationship = next(
-            (rel.key for rel in self.mapper.relationships
-             if rel.direction is RelationshipDirection.MANYTOONE and column in rel.local_columns),
-            None,
-        )
-        return ForeignKeyInfo(key, target.table, target, self.mapped_class(target.table), relationship)
-
-    def mapped_class(self, table: sa.Table) -> type | None:
-        """The class mapped to `table` in the model's registry, if any."""
-        for mapper in self.mapper.registry.mappers:
-            if mapper.local_table is table:
-                return mapper.class_
-        return None
+        relationship = relationship_of(self.mapper, key)
+        return ForeignKeyInfo(key, target.table, target, mapped_class_of(self.mapper, target.table),
+                              relationship.key if relationship is not None else None)
 
     def parse_pk(self, text: str) -> Any | None:
         """The primary-key value a URL segment names, or None when it cannot be one

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from starlette.requests import Request
 from starlette.responses import Response
 
-from fasthx_ui import Choice, SQLSource, is_partial, records_text, render_table
+from fasthx_ui import Action, Choice, SQLSource, is_partial, records_text, render_table
 from fasthx_ui.crud.introspect import related_label
 from fasthx_ui.crud.navigation import current_path, with_next
 
@@ -32,7 +32,7 @@ def list_response(view: Any, request: Request, db: Session) -> Response:
     table, page = render_table(
         request, list_source(view, request, db), url=view.list_url, id=view.table_id,
         caption=view.display_name, row_actions=row_actions(view, back),
-        bulk_actions=list(view.multi_row_actions or ()), select_all_url=view.select_all_url,
+        bulk_actions=view.bulk_actions, select_all_url=view.select_all_url,
         count_url=view.count_url, choices=fk_filter_choices(view, request, db),
     )
     partial = is_partial(request)
@@ -45,22 +45,19 @@ def list_response(view: Any, request: Request, db: Session) -> Response:
     return view.templates.TemplateResponse(request, template, context)
 
 
-def row_actions(view: Any, back: str) -> list[dict[str, Any]]:
+def row_actions(view: Any, back: str) -> list[Action]:
     """View and Edit (when allowed), the view's own `row_actions`, then Delete (when
     allowed, with a confirmation). Each carries the list URL back as `next`."""
     base = f"{view.list_url}/{{id}}"
-    actions: list[dict[str, Any]] = [
-        {"label": "View", "icon": "eye", "href": with_next(base, back, view), "class": "btn-outline-secondary"},
-    ]
+    actions = [Action("View", icon="eye", href=with_next(base, back, view), css_class="btn-outline-secondary")]
     if view.can_edit:
-        actions.append({"label": "Edit", "icon": "pencil", "href": with_next(f"{base}/edit", back, view)})
-    actions.extend(view.row_actions or ())
+        actions.append(Action("Edit", icon="pencil", href=with_next(f"{base}/edit", back, view)))
+    actions.extend(view.extra_row_actions)
     if view.can_delete:
-        actions.append({
-            "label": "Delete", "icon": "trash", "hx_post": with_next(f"{base}/delete", back, view),
-            "hx_swap": "none", "class": "btn-outline-danger",
-            "confirm": f"Delete {view.model.__name__} #{{id}}?",
-        })
+        actions.append(Action(
+            "Delete", icon="trash", method="post", url=with_next(f"{base}/delete", back, view), swap="none",
+            css_class="btn-outline-danger", confirm=f"Delete {view.model.__name__} #{{id}}?",
+        ))
     return actions
 
 

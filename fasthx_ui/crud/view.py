@@ -9,6 +9,7 @@ subclass adds in `setup_endpoints()`, carries the view's access check.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
@@ -17,14 +18,16 @@ from fastapi.routing import APIRoute
 from sqlalchemy import Select
 from starlette.requests import Request
 
+from fasthx_ui import Action, as_actions
 from fasthx_ui.crud import access, routes
 from fasthx_ui.crud.columns import eager_paths, table_spec
 from fasthx_ui.crud.detail_page import detail_columns
-from fasthx_ui.crud.form_fields import FormFields
+from fasthx_ui.crud.view_fields import FormFields
 from fasthx_ui.crud.introspect import ModelInfo
 
 ENDPOINT_SPECS = "_crud_endpoint_specs"
 COUNT_STRATEGIES = ("exact", "capped", "none")
+NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 
 
 class GuardedRouter(APIRouter):
@@ -94,6 +97,8 @@ class CRUDView:
         self.model_info = ModelInfo(self.model)
         table = self.model_info.mapper.local_table.name
         self.name = self.name or table
+        if not NAME_RE.fullmatch(self.name):
+            raise ValueError(f"{type(self).__name__}.name {self.name!r}: use letters, digits, '_' and '-' (a URL prefix and page ids)")
         self.display_name = self.display_name or getattr(self.model, "__admin_name__", None) or table.replace("_", " ").title()
         self.category = self.category or getattr(self.model, "__admin_category__", None) or "Other"
         self.icon = self.icon or getattr(self.model, "__admin_icon__", None) or "table"
@@ -104,6 +109,8 @@ class CRUDView:
         if self.count_strategy not in COUNT_STRATEGIES:
             raise ValueError(f"{type(self).__name__}.count_strategy must be one of {', '.join(COUNT_STRATEGIES)}")
         self.count_url = f"{self.list_url}/count" if self.count_strategy != "exact" else ""
+        self.extra_row_actions = _actions(self, "row_actions")
+        self.bulk_actions = _actions(self, "multi_row_actions")
         self.table_spec = table_spec(self)
         self.eager_paths = eager_paths(self)
         self.detail_columns_spec = detail_columns(self)
@@ -203,3 +210,11 @@ class CRUDView:
 
     def after_model_delete(self, item: Any, db: Any) -> None:
         """After a successful delete commit."""
+
+
+def _actions(view: CRUDView, setting: str) -> tuple[Action, ...]:
+    """A view's action list as Actions; a mistake in one is an error naming the setting."""
+    try:
+        return as_actions(getattr(view, setting))
+    except ValueError as error:
+        raise ValueError(f"{type(view).__name__}.{setting}: {error}") from None

@@ -1,5 +1,5 @@
 """RowActions stories: icon buttons and a dropdown menu for one table row, from the
-reference's dicts or from `Action` objects."""
+reference's dicts or from `Action` objects; every action reaches a route of this module."""
 
 from fastapi import HTTPException, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse
@@ -44,7 +44,7 @@ def dropdown():
 def text_buttons():
     """Actions without icons show their labels; every style stays readable in both themes."""
     return """<ui:RowActions row_id={{ row_id }} menu={{ menu }} actions={{ [
-  {"label": "Open", "href": "/devices/{id}"},
+  {"label": "Open", "href": "/api/row_actions/{id}"},
   {"label": "Deploy", "hx_post": "/api/row_actions/{id}/deploy", "hx_swap": "none", "class": "btn-outline-success"},
   {"label": "Reset", "hx_post": "/api/row_actions/{id}/reset", "hx_swap": "none", "class": "btn-outline-warning"},
   {"label": "Delete", "hx_post": "/api/row_actions/{id}/delete", "hx_swap": "none", "class": "btn-outline-danger", "confirm": "Delete {id}?"},
@@ -65,6 +65,13 @@ def typed_actions():
 @stories.router.get("/typed", response_class=HTMLResponse)
 def typed(request: Request, row_id: str = "7", menu: bool = False):
     return ui_for(request).fragment(request, "ui:RowActions", actions=TYPED_ACTIONS, row_id=row_id, menu=menu)
+
+
+@stories.router.get("/{row_id}", response_class=HTMLResponse)
+def open_row(request: Request, row_id: str):
+    """The page an "Open" link leads to."""
+    content = escape(f"Device {row_id}: online, firmware 7.2.")
+    return ui_for(request).fragment(request, "ui:Layout", title=f"Device {row_id}", sidebar=False, _content=content)
 
 
 @stories.router.get("/{row_id:path}/details", response_class=HTMLResponse)

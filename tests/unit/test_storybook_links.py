@@ -39,7 +39,7 @@ def test_every_story_preview_renders(previews):
 
 def test_every_local_link_of_a_story_answers(previews):
     _, linked = previews
-    assert len(linked) > 20 and "/api/row_actions/7/config" in linked
+    assert len(linked) > 20 and "/api/row_actions/7/template" in linked
     assert [(url, r.status_code) for url, r in linked.items() if r.status_code == 404] == []
 
 

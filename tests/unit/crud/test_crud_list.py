@@ -46,13 +46,16 @@ def test_sort_and_page_are_in_the_url(client, devices):
 
 
 def test_bad_sort_page_and_filter_values_are_warnings_not_errors(client, devices):
-    response = client.get("/devices", params={"sort": "notes", "page": "x", "flt_status": "bogus", "cf_nope": "1"})
+    bad = {"sort": "notes", "page": "x", "flt_status": "bogus", "cf_nope": "1", "flt_site_id": "abc", "page_size": "-3"}
+    response = client.get("/devices", params=bad)
     assert response.status_code == 200
     shown = html.unescape(response.text)
     assert 'Cannot sort by "notes"' in shown
     assert 'Page "x" is not a whole number' in shown
     assert '"bogus" is not a choice of Status' in shown
     assert 'There is no filter "nope"' in shown
+    assert '"abc" is not a valid Site' in shown and "Page size -3 is too small" in shown
+    assert 'Cannot sort by "ip_address"' in html.unescape(client.get("/devices", params={"sort": "ip_address"}).text)
     assert rows(response.text) == [1, 2, 3, 4, 5]
     assert rows(client.get("/devices", params={"page": 99}).text) == [6, 7]
 
@@ -91,7 +94,8 @@ def test_bulk_actions_and_select_all_ids_honour_search_and_filters(client, devic
     assert "With selected" in page and 'hx-post="/devices/bulk-delete"' in page
     assert 'data-select-all-url="/devices/select-all-ids?flt_status=online"' in page
     assert client.get("/devices/select-all-ids", params={"flt_status": "online"}).json() == {"ids": [2, 4, 6], "total": 3}
-    found = client.get("/devices/select-all-ids", params={"q": "edge", "cf_site_id.name": "oslo", "flt_status": "offline"})
+    query = {"q": "edge", "cf_site_id.name": "oslo", "flt_status": "offline"}
+    found = client.get("/devices/select-all-ids", params=query)
     assert found.json() == {"ids": [1, 3], "total": 2}
 
 
@@ -134,3 +138,23 @@ def test_search_and_filters_outside_the_list_use_hidden_columns(client, db, devi
     archive = client.get("/site_archive", params={"cf_region": "we"}).text
     assert rows(archive) == [2] and ">Region</th>" not in archive
     assert rows(client.get("/site_archive", params={"q": "east"}).text) == [1]
+
+
+def test_a_page_costs_the_same_statements_whatever_its_size(client, database, devices):
+    from sqlalchemy import event
+
+    statements = []
+
+    def count(*args):
+        statements.append(args[2])
+
+    event.listen(database, "before_cursor_execute", count)
+    try:
+        client.get("/devices", params={"page_size": 5})
+        small = len(statements)
+        statements.clear()
+        client.get("/devices", params={"page_size": 20})
+        assert len(statements) == small
+    finally:
+        event.remove(database, "before_cursor_execute", count)
+    assert not any("FROM crud_sites" in s and "WHERE crud_sites.id = " in s for s in statements)  # no lazy loads

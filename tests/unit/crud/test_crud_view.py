@@ -108,6 +108,10 @@ def test_a_route_without_the_access_check_is_refused():
     ({"htmx_columns": {"status": {"url": "/d/{id}/status", "trigger": "sometimes"}}}, "is not like 'every 5s'"),
     ({"column_list": ["id"], "htmx_columns": {"notes": {"url": "/d/{id}/notes"}}}, "'notes' is not a column of the list"),
     ({"detail_columns": ["ghost"]}, "detail_columns: 'ghost'"),
+    ({"row_actions": [{"label": "Go", "hx_pst": "/go"}]}, "BadView.row_actions: Action 'Go': unknown key(s) hx_pst"),
+    ({"multi_row_actions": [{"label": "All"}]}, "BadView.multi_row_actions: Action 'All' needs a url"),
+    ({"count_strategy": "maybe"}, "count_strategy must be one of exact, capped, none"),
+    ({"name": "my devices"}, "BadView.name 'my devices': use letters, digits"),
 ])
 def test_configuration_mistakes_are_clear_errors(settings, message):
     view_class = type("BadView", (CRUDView,), {"model": Device, "name": "bad_devices", **settings})
@@ -127,3 +131,27 @@ def test_foreign_key_columns_of_the_list_are_loaded_with_the_rows(views):
     assert type("G", (CRUDView,), {"model": Gadget})(None).eager_paths == []
     assert type("N", (CRUDView,), {"model": Note})(None).eager_paths == []
     assert type("C", (CRUDView,), {"model": Customer, "column_eager": []})(None).eager_paths == []
+    listed = type("R", (CRUDView,), {"model": Device, "name": "r", "column_list": ["id", "site", "site_id"]})(None)
+    assert listed.eager_paths == ["site"]
+
+
+def make(**settings):
+    return type("ConfiguredView", (CRUDView,), {"model": Device, "name": "configured", **settings})(None)
+
+
+def test_column_exclude_and_defaults_of_the_list_and_the_detail_page():
+    every = ["id", "hostname", "ip_address", "status", "site_id", "is_ha", "ha_mode", "installed", "last_seen", "notes", "weight"]
+    assert [c.key for c in make().table_spec.visible_columns] == every
+    excluded = make(column_exclude=["notes", "weight"])
+    assert [c.key for c in excluded.table_spec.visible_columns] == every[:-2]
+    assert [c.key for c in make(detail_columns_exclude=["notes"]).detail_columns_spec] == [k for k in every if k != "notes"]
+    listed = make(column_list=["hostname", "id"], column_exclude=["id"])
+    assert [c.key for c in listed.table_spec.visible_columns] == ["hostname"]
+
+
+def test_search_and_sort_defaults():
+    spec = make(column_list=["id", "hostname", "notes", "site_id"]).table_spec
+    assert [c.key for c in spec.columns if c.searchable] == ["hostname", "notes"]  # the listed String columns
+    assert all(c.sortable for c in spec.columns)
+    chosen = make(column_list=["id", "hostname"], column_sortable=["id"]).table_spec
+    assert [c.key for c in chosen.columns if c.sortable] == ["id"]

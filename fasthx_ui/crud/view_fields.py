@@ -15,15 +15,14 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 from starlette.requests import Request
 
-from fasthx_ui.ajax_select import AjaxSelectSource
+from fasthx_ui import AjaxSelectSource, FieldSpec, fields_from_model, with_overrides
 from fasthx_ui.crud.introspect import ForeignKeyInfo, related_label
-from fasthx_ui.forms import FieldSpec, Validator, fields_from_model, with_overrides
 
 AJAX_PLACEHOLDER = "Type to search..."
 
 
 class FormFields:
-    """A view's form: built once from its settings; `for_request(db)` fills the options."""
+    """A view's form: built once from its settings; `for_request(request, db)` fills the options."""
 
     def __init__(self, view: Any) -> None:
         self.view = view
@@ -44,8 +43,11 @@ class FormFields:
             if spec.name in labels:
                 spec = replace(spec, label=labels[spec.name])
             if spec.name in self.ajax:
-                spec = ajax_field(spec, self.ajax[spec.name], f"{view.list_url}/ajax/{spec.name}",
-                                  view.form_ajax_refs[spec.name].get("placeholder", AJAX_PLACEHOLDER))
+                placeholder = view.form_ajax_refs[spec.name].get("placeholder", AJAX_PLACEHOLDER)
+                spec = self.ajax[spec.name].field(
+                    spec.name, url=f"{view.list_url}/ajax/{spec.name}", label=spec.label, required=spec.required,
+                    placeholder=placeholder, description=spec.description,
+                )
             if spec.name in overrides:
                 spec = with_overrides(spec, overrides[spec.name])
             self.specs.append(spec)
@@ -57,11 +59,15 @@ class FormFields:
         self.foreign_keys = {name: fk for name, fk in info.foreign_keys.items() if name in names}
 
     def for_request(self, request: Request, db: Session) -> list[FieldSpec]:
-        """The fields with the options of foreign-key selects read from the database."""
+        """The fields for one request: foreign-key selects with their options read from the
+        database, ajax selects checking and labelling their values with this session, both
+        narrowed by the view's `scope()` for `request`."""
         fields = []
         for spec in self.specs:
             fk = self.foreign_keys.get(spec.name)
-            if fk is not None and spec.type == "select" and spec.choices is None:
+            if spec.name in self.ajax and spec.type == "ajax_select":
+                spec = self.ajax_source(request, spec.name).bind(spec, db)
+            elif fk is not None and spec.type == "select" and spec.choices is None:
                 spec = replace(spec, choices=fk_choices(db, fk, self.scoped(request)))
             fields.append(spec)
         return fields
@@ -70,15 +76,6 @@ class FormFields:
         """The ajax select source of field `name`, narrowed by the view's scope for `request`."""
         source = self.ajax[name]
         return source.with_query(self.view.scope(request, source.query))
-
-    def validators(self, request: Request, db: Session) -> dict[str, Validator]:
-        """Per-request checks: an ajax select's value must be a row its source offers."""
-        return {name: self.ajax_source(request, name).check(db) for name in self.ajax}
-
-    def labels(self, request: Request, db: Session, values: dict[str, Any]) -> dict[str, str]:
-        """The labels of the ajax selects' current values, to pre-fill an edit form."""
-        found = {name: self.ajax_source(request, name).label_for(db, values.get(name)) for name in self.ajax}
-        return {name: label for name, label in found.items() if label is not None}
 
     def scoped(self, request: Request) -> Any:
         """The view's `scope()` for `request`, as a function of a statement."""
@@ -91,12 +88,6 @@ def ajax_source(owner: str, name: str, settings: dict[str, Any]) -> AjaxSelectSo
         raise ValueError(f"{owner}.form_ajax_refs[{name!r}] needs a 'model'")
     return AjaxSelectSource(settings["model"], search=list(settings.get("fields", ())),
                             page_size=int(settings.get("page_size", 10)))
-
-
-def ajax_field(spec: FieldSpec, source: AjaxSelectSource, url: str, placeholder: str) -> FieldSpec:
-    """`spec` as an ajax select fed by `source` at `url` (its value coerced by the source)."""
-    return replace(spec, type="ajax_select", ajax_url=url, placeholder=placeholder, coerce=source.coerce,
-                   choices=None, searchable=False)
 
 
 def fk_choices(db: Session, fk: ForeignKeyInfo, scope: Callable[[Select[Any]], Select[Any]]) -> list[tuple[Any, str]]:
