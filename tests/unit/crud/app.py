@@ -120,6 +120,7 @@ class Ticket(Base):
     priority = Column(Integer)
     budget = Column(Numeric(10, 2))
     due = Column(Date)
+    urgent = Column(Boolean, default=False, nullable=False)
     project_id = Column(Integer, ForeignKey("crud_projects.id"))
     parent_id = Column(Integer, ForeignKey("crud_tickets.id"))
 
@@ -325,10 +326,11 @@ class TicketView(TenantScoped, CRUDView):
     count_strategy = "capped"
     column_list = ["id", "title", "link", "state", "kind", "project_id"]
     column_searchable = ["title", "project_id.name", "project_id"]
-    column_filters = ["kind", "project_id"]
-    column_header_filters = ["title", "project_id.name"]
+    column_filters = ["kind", "project_id", "priority", "budget", "due", "urgent"]
+    column_header_filters = ["title", "project_id.name", "priority", "budget", "due", "urgent"]
     htmx_columns = {"state": {"url": "/tickets/{id}/state", "trigger": "every 5s", "terminal_states": ["closed"]}}
-    form_columns = ["title", "link", "body", "state", "kind", "priority", "budget", "due", "project_id", "parent_id"]
+    form_columns = ["title", "link", "body", "state", "kind", "priority", "budget", "due", "urgent", "project_id",
+                    "parent_id"]
     form_ajax_refs = {"project_id": {"model": Project, "fields": ["name"], "page_size": 5}}
     row_actions = [{"label": "Close", "icon": "x-circle", "hx_post": "/tickets/{id}/close"}]
     multi_row_actions = [{"label": "Close Selected", "icon": "x-circle", "hx_post": "/tickets/bulk-close"}]
