@@ -1,13 +1,19 @@
 """The storybook app: every component's stories, previews, controls and exchange log.
 
-Routes:
+Routes (below the storybook's root: "" for `create_app()`, or the prefix given to
+`add_storybook`, e.g. `/storybook` in the demo):
     /                                 index of components
     /components/{module}/{story}      a story with its preview, controls, template,
                                       rendered HTML and htmx exchange log
     /preview/{module}/{story}         the story alone (chrome-less), as tests open it
     /render/{module}/{story}          the story's fragment, for htmx re-renders
     /source/{module}/{story}          the story's rendered HTML, as escaped code
+    /storybook-static/…               the storybook's own CSS and JS
     /api/{module}/…                   the routes a story module owns
+
+Inside another app the storybook's routes are added to that app and render with its UI
+(`add_storybook(app, ui, prefix)`): one UI, one CSRF secret and one middleware stack
+serve both, where a mounted sub-app would wrap every request in a second UI.
 """
 
 from __future__ import annotations
@@ -21,16 +27,15 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import APIRouter, FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.staticfiles import StaticFiles
 
 from fasthx_ui import UI
 from storybook import stories as stories_package
-from storybook.book import Stories, Story, coerce, template_variables
+from storybook.book import Stories, Story, api_prefix, coerce, template_variables
 
 HERE = Path(__file__).parent
-PREVIEW_SCRIPT = '<script defer src="/storybook-static/preview.js"></script>'
 
 
 @dataclass
@@ -69,14 +74,28 @@ def control_kind(value: Any) -> str:
 
 
 def create_app() -> FastAPI:
-    """The storybook as an ASGI app."""
+    """The storybook as an ASGI app of its own, served at `/`."""
     app = FastAPI(title="fasthx_ui storybook", docs_url=None, redoc_url=None, openapi_url=None)
-    ui = UI(templates=[HERE / "templates"])
+    ui = UI()
     ui.install(app)
-    app.mount("/storybook-static", StaticFiles(directory=HERE / "static"), name="storybook_static")
+    add_storybook(app, ui)
+    return app
+
+
+def add_storybook(app: FastAPI, ui: UI, prefix: str = "") -> None:
+    """Serve the storybook from `app` under `prefix` ("" or e.g. "/storybook"), rendered
+    with `app`'s UI `ui` (the storybook's templates are added to it). One storybook per app."""
+    root = prefix.rstrip("/")
+    if getattr(app.state, "storybook_root", None) is not None:
+        raise RuntimeError("this app already serves a storybook")
+    app.state.storybook_root = root
+    ui.add_templates(HERE / "templates")
+    preview_script = f'<script defer src="{root}/storybook-static/preview.js"></script>'
+    app.mount(f"{root}/storybook-static", StaticFiles(directory=HERE / "static"), name="storybook_static")
     books = discover()
     for slug, book in books.items():
-        app.include_router(book.router, prefix=f"/api/{slug}")
+        app.include_router(book.router, prefix=api_prefix(root, slug), include_in_schema=False)
+    router = APIRouter(prefix=root, include_in_schema=False)
 
     @cache
     def compiled(slug: str, name: str) -> jinja2.Template:
@@ -102,28 +121,28 @@ def create_app() -> FastAPI:
 
     def render_story(request: Request, slug: str, name: str) -> str:
         book, story = find(slug, name)
-        values = {c.name: c.value for c in controls(book, story, request)}
-        return ui.render(request, compiled(slug, name), {**values, "api": f"/api/{slug}"})
+        values = {c.name: book.resolve(request, c.value) for c in controls(book, story, request)}
+        return ui.render(request, compiled(slug, name), {**values, "api": book.api(request), "root": root})
 
-    def nav(active: str = "") -> list[dict[str, Any]]:
+    def nav() -> list[dict[str, Any]]:
         categories: dict[str, list[dict[str, str]]] = {}
         for slug, book in books.items():
-            item = {"name": slug, "label": book.label, "url": f"/components/{slug}", "icon": "box"}
+            item = {"name": slug, "label": book.label, "url": f"{root}/components/{slug}", "icon": "box"}
             categories.setdefault(book.category, []).append(item)
         return [{"name": name, "items": items} for name, items in categories.items()]
 
-    @app.get("/", response_class=HTMLResponse)
+    @router.get("/", response_class=HTMLResponse)
     def index(request: Request):
-        return ui.page(request, "storybook/index.html", {"books": books, "nav": nav()})
+        return ui.page(request, "storybook/index.html", {"books": books, "nav": nav(), "root": root})
 
-    @app.get("/components/{slug}")
+    @router.get("/components/{slug}")
     def component(slug: str):
         book = books.get(slug)
         if book is None or not book.stories:
             raise HTTPException(404, f"No component {slug}")
-        return RedirectResponse(f"/components/{slug}/{next(iter(book.stories))}")
+        return RedirectResponse(f"{root}/components/{slug}/{next(iter(book.stories))}")
 
-    @app.get("/components/{slug}/{name}", response_class=HTMLResponse)
+    @router.get("/components/{slug}/{name}", response_class=HTMLResponse)
     def story_page(request: Request, slug: str, name: str):
         book, story = find(slug, name)
         context = {
@@ -133,25 +152,26 @@ def create_app() -> FastAPI:
             "query": request.url.query,
             "nav": nav(),
             "active": slug,
+            "root": root,
         }
         return ui.page(request, "storybook/story.html", context)
 
-    @app.get("/preview/{slug}/{name}", response_class=HTMLResponse)
+    @router.get("/preview/{slug}/{name}", response_class=HTMLResponse)
     def preview(request: Request, slug: str, name: str):
         _, story = find(slug, name)
         html = render_story(request, slug, name)
         if not story.page:
-            context = {"story": story, "html": html, "render_url": f"/render/{slug}/{name}"}
+            context = {"story": story, "html": html, "render_url": f"{root}/render/{slug}/{name}"}
             html = ui.render(request, "storybook/preview.html", context)
-        return HTMLResponse(str(html).replace("</head>", PREVIEW_SCRIPT + "</head>", 1))
+        return HTMLResponse(str(html).replace("</head>", preview_script + "</head>", 1))
 
-    @app.get("/render/{slug}/{name}", response_class=HTMLResponse)
+    @router.get("/render/{slug}/{name}", response_class=HTMLResponse)
     def render(request: Request, slug: str, name: str):
         return HTMLResponse(render_story(request, slug, name))
 
-    @app.get("/source/{slug}/{name}", response_class=HTMLResponse)
+    @router.get("/source/{slug}/{name}", response_class=HTMLResponse)
     def source(request: Request, slug: str, name: str):
         html = render_story(request, slug, name)
         return HTMLResponse(ui.render(request, "storybook/source.html", {"html": html}))
 
-    return app
+    app.include_router(router)

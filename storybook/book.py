@@ -6,6 +6,13 @@ template uses, and the story's own args, into controls; a story module may also
 own routes (`stories.router`) for the htmx round-trips its scenarios make, mounted
 under `/api/<module>` and reachable in templates as `{{ api }}`.
 
+The storybook may be served under a prefix (the demo serves it at `/storybook`), so no
+story writes an absolute URL of its own: templates use `{{ api }}` (this module's routes)
+and `{{ root }}` (the storybook's root, "" or the prefix); routes build theirs with
+`stories.url(request, "/servers")`; args and module data that hold URLs write them as
+`"{api}/servers"` or `"{root}/preview/…"`, made whole by `stories.resolve(request, data)`
+(args are resolved before the template sees them).
+
     stories = Stories("Toast", "Notifications in the page's live region.", category="Feedback")
 
     @stories.story(args={"message": "Saved", "type": "success"})
@@ -25,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from jinja2 import meta
 
 from fasthx_ui.ui import COMPONENTS_DIR
@@ -90,9 +97,43 @@ class Stories:
 
         return register
 
+    def api(self, request: Request) -> str:
+        """Where this module's routes are served for `request`: `<root>/api/<module>`."""
+        return api_prefix(storybook_root(request), self.slug)
+
+    def url(self, request: Request, path: str) -> str:
+        """The URL of this module's route `path` ("/servers") for `request`."""
+        return self.api(request) + path
+
+    def resolve(self, request: Request, value: Any) -> Any:
+        """`value` with `{api}` and `{root}` in its strings (also inside lists, tuples and
+        dicts) replaced by this module's API prefix and the storybook's root."""
+        return expand_urls(value, api=self.api(request), root=storybook_root(request))
+
     def props(self) -> list[Prop]:
         """The props of the component's `{#def#}`, in declaration order."""
         return component_props(COMPONENTS_DIR / f"{self.component}.jinja")
+
+
+def api_prefix(root: str, slug: str) -> str:
+    """The path of the routes of the story module `slug` in a storybook served at `root`."""
+    return f"{root}/api/{slug}"
+
+
+def storybook_root(request: Request) -> str:
+    """The path the storybook is served under in the request's app ("" at its root)."""
+    return getattr(request.app.state, "storybook_root", "")
+
+
+def expand_urls(value: Any, *, api: str, root: str) -> Any:
+    """`value` with the `{api}` and `{root}` placeholders of its strings filled in."""
+    if isinstance(value, str):
+        return value.replace("{api}", api).replace("{root}", root)
+    if isinstance(value, dict):
+        return {key: expand_urls(item, api=api, root=root) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(expand_urls(item, api=api, root=root) for item in value)
+    return value
 
 
 def component_props(path: Path) -> list[Prop]:

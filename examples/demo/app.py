@@ -3,6 +3,7 @@ dashboard, a custom report page built from components, and the storybook at /sto
 
 Run from the repository root: `scripts/run` (or `AUTH_DISABLED=1 python -m examples.demo`).
 The database is SQLite (`DEMO_DATABASE_URL`, default `./demo.db`), seeded on first start.
+`SESSION_SECRET` signs the session, CSRF tokens and flash cookies (a fixed demo value by default).
 """
 
 from __future__ import annotations
@@ -13,19 +14,21 @@ from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 from starlette.middleware.sessions import SessionMiddleware
 
 from examples.demo import views
 from examples.demo.models import Customer, Device, DeviceStatus, Order, Site
 from examples.demo.seed import seed
-from fasthx_ui import Column, SQLSource, TableSpec, is_partial, render_table
+from fasthx_ui import UI, Column, SQLSource, TableSpec, is_partial, render_table
 from fasthx_ui.crud import Admin, Base, get_db, init_db
 from fasthx_ui.crud.db import open_session
+from storybook.app import add_storybook
 
 TEMPLATES = Path(__file__).parent / "templates"
 DATABASE_URL = os.environ.get("DEMO_DATABASE_URL", "sqlite:///./demo.db")
+SECRET = os.environ.get("SESSION_SECRET", "demo-session-secret")
 engine = init_db(DATABASE_URL, connect_args={"check_same_thread": False} if DATABASE_URL.startswith("sqlite") else {})
 
 
@@ -33,18 +36,24 @@ engine = init_db(DATABASE_URL, connect_args={"check_same_thread": False} if DATA
 async def lifespan(app: FastAPI):
     Base.metadata.create_all(bind=engine)
     with open_session() as session:
-        seed(session)
+        if seed(session):
+            print("fasthx_ui demo: seeded an empty database with ~10,000 rows", flush=True)
+        # A deploy's timer dies with the process: finish those a previous run left behind.
+        session.execute(update(Device).where(Device.status == DeviceStatus.DEPLOYING).values(status=DeviceStatus.ONLINE))
+        session.commit()
     yield
 
 
 app = FastAPI(title="fasthx_ui demo", lifespan=lifespan, docs_url=None, redoc_url=None)
-app.add_middleware(SessionMiddleware, secret_key=os.environ.get("SESSION_SECRET", "demo-session-secret"))
+app.add_middleware(SessionMiddleware, secret_key=SECRET)
+UI(secret_key=SECRET).install(app)  # before Admin, which then keeps this UI (and its secret)
 admin = Admin(app, title="fasthx_ui demo", extra_templates_dirs=[str(TEMPLATES)])
 admin.add_link("dashboard", "/dashboard", "Dashboard", icon="speedometer2", category="Overview")
 admin.add_link("site-report", "/reports/sites", "Site report", icon="graph-up", category="Overview")
 for view in (views.CustomerView, views.OrderView, views.SiteView, views.DeviceView):
     admin.add_view(view)
 admin.add_link("storybook", "/storybook/", "Storybook", icon="book", category="Toolkit")
+add_storybook(app, admin.ui, prefix="/storybook")  # its routes join the demo's, rendered by the demo's one UI
 
 SITE_REPORT = TableSpec(
     columns=[

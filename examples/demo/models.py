@@ -11,6 +11,10 @@ from sqlalchemy.orm import relationship
 from fasthx_ui.crud import Base
 
 
+REGIONS = ("Africa", "Americas", "Asia", "Europe", "Oceania")  # where a site (and so its devices) can be
+FIRMWARE = ("6.4", "7.2", "7.4")  # the firmware versions a device can run
+
+
 class CustomerStatus(str, enum.Enum):
     ACTIVE = "active"
     TRIAL = "trial"

@@ -10,14 +10,14 @@ from decimal import Decimal
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from examples.demo.models import Customer, CustomerStatus, Device, DeviceStatus, Order, OrderStatus, Site
+from examples.demo.models import FIRMWARE, Customer, CustomerStatus, Device, DeviceStatus, Order, OrderStatus, Site
 
-REGIONS = ["Europe", "Africa", "Americas", "Asia", "Oceania"]
-CITIES = ["Oslo", "Lagos", "Lima", "Kyoto", "Quito", "Perth", "Turin", "Dakar", "Porto", "Hanoi"]
+CITIES = {"Oslo": "Europe", "Lagos": "Africa", "Lima": "Americas", "Kyoto": "Asia", "Quito": "Americas",
+          "Perth": "Oceania", "Turin": "Europe", "Dakar": "Africa", "Porto": "Europe", "Hanoi": "Asia"}
 FIRST = ["Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Ken", "Margaret", "Linus", "Radia"]
 LAST = ["Lovelace", "Hopper", "Turing", "Dijkstra", "Liskov", "Knuth", "Thompson", "Hamilton", "Perlman"]
 COMPANY = ["Systems", "Networks", "Logistics", "Foods", "Labs", "Energy", "Media", "Health"]
-FIRMWARE = ["6.4", "7.2", "7.4"]
+SETTLED = [DeviceStatus.ONLINE, DeviceStatus.OFFLINE, DeviceStatus.ERROR]  # only a Deploy makes one "deploying"
 
 SITES, DEVICES, CUSTOMERS, ORDERS = 40, 3_000, 2_000, 5_000
 
@@ -28,15 +28,16 @@ def seed(session: Session) -> bool:
         return False
     rng = random.Random(42)
     start = datetime(2024, 1, 1)
+    cities = [rng.choice(list(CITIES)) for _ in range(SITES)]
     session.execute(insert(Site), [
-        {"id": i, "name": f"{rng.choice(CITIES)} {kind} {i}", "region": rng.choice(REGIONS),
+        {"id": i, "name": f"{city} {rng.choice(['HQ', 'POP', 'Edge', 'DC', 'Lab'])} {i}", "region": CITIES[city],
          "address": f"{rng.randint(1, 300)} Harbour Road"}
-        for i, kind in ((i, rng.choice(["HQ", "POP", "Edge", "DC", "Lab"])) for i in range(1, SITES + 1))
+        for i, city in enumerate(cities, start=1)
     ])
     site_regions = dict(session.execute(select(Site.id, Site.region)).all())
     session.execute(insert(Device), [
         {"id": i, "hostname": f"edge-{i:04d}", "ip_address": f"10.{i // 250}.{i % 250}.{rng.randint(1, 254)}",
-         "serial_number": f"FGT{rng.randint(10**8, 10**9 - 1)}", "status": rng.choice(list(DeviceStatus)),
+         "serial_number": f"FGT{rng.randint(10**8, 10**9 - 1)}", "status": rng.choice(SETTLED),
          "firmware_version": rng.choice(FIRMWARE), "is_ha": i % 7 == 0,
          "ha_mode": "active-standby" if i % 7 == 0 else None, "site_id": (site := rng.randint(1, SITES)),
          "region": site_regions[site],

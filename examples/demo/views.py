@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+import os
 
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, StreamingResponse
@@ -12,7 +13,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from examples.demo import formatters
-from examples.demo.models import Customer, Device, DeviceStatus, Order, Site
+from examples.demo.models import FIRMWARE, REGIONS, Customer, Device, DeviceStatus, Order, Site
+from fasthx_ui import toast_payload, trigger
 from fasthx_ui.crud import (
     CRUDView,
     ValidationError,
@@ -24,8 +26,7 @@ from fasthx_ui.crud import (
 )
 from fasthx_ui.crud.db import open_session
 
-DEPLOY_SECONDS = 4
-REGIONS = [(r, r) for r in ("Europe", "Africa", "Americas", "Asia", "Oceania")]
+DEPLOY_SECONDS = float(os.environ.get("DEMO_DEPLOY_SECONDS", "4"))  # how long a Deploy keeps a device "deploying"
 
 
 class CustomerView(CRUDView):
@@ -92,14 +93,14 @@ class DeviceView(CRUDView):
         "hostname": {"placeholder": "e.g. edge-0001"},
         "ip_address": {"description": "The management address of the device"},
         "serial_number": {"label": "S/N", "required": False},
-        "firmware_version": {"type": "select", "choices": [("6.4", "Version 6.4"), ("7.2", "Version 7.2"), ("7.4", "Version 7.4")]},
-        "region": {"type": "select", "choices": REGIONS, "hx_get": "/api/sites-for-region", "hx_target": "#site_id"},
+        "firmware_version": {"type": "select", "choices": [(v, f"Version {v}") for v in FIRMWARE]},
+        "region": {"type": "select", "choices": [(r, r) for r in REGIONS], "hx_get": "/api/sites-for-region", "hx_target": "#site_id"},
         "ha_mode": {"depends_on": "is_ha", "type": "select",
                     "choices": [("active-standby", "Active-Standby"), ("active-active", "Active-Active")]},
     }
     row_actions = [
-        {"label": "Deploy", "icon": "rocket", "hx_post": "/devices/{id}/deploy", "hx_swap": "none",
-         "class": "btn-outline-success", "confirm": "Deploy this device?"},
+        {"label": "Deploy", "icon": "rocket", "hx_post": "/devices/{id}/deploy", "hx_target": "#devices-table-poll-status-{id}",
+         "hx_swap": "outerHTML", "class": "btn-outline-success", "confirm": "Deploy this device?"},
         {"label": "Logs", "icon": "terminal", "hx_get": "/devices/{id}/logs"},
         {"label": "Config", "icon": "file-earmark-code", "hx_get": "/devices/{id}/config"},
         {"label": "Ping", "icon": "broadcast", "hx_post": "/devices/{id}/ping", "hx_swap": "none",
@@ -111,10 +112,6 @@ class DeviceView(CRUDView):
     ]
     multi_row_select_all_pages = True
 
-    def __init__(self, templates):
-        self.deploying: dict[int, asyncio.TimerHandle] = {}
-        super().__init__(templates)
-
     def _device(self, request: Request, db: Session, item_id: int) -> Device | None:
         return db.scalars(self.scope(request, select(Device).where(Device.id == item_id))).first()
 
@@ -125,12 +122,12 @@ class DeviceView(CRUDView):
             return toast_response("Device not found", type="danger", status_code=404)
         device.status = DeviceStatus.DEPLOYING
         db.commit()
-        loop = asyncio.get_running_loop()
-        self.deploying[item_id] = loop.call_later(DEPLOY_SECONDS, self._finish_deploy, item_id)
-        return toast_response(f"Deployment of {device.hostname} started", type="success")
+        asyncio.get_running_loop().call_later(DEPLOY_SECONDS, self._finish_deploy, item_id)
+        # The row's status cell, polling again until the deploy is over; the toast rides along.
+        cell = self.table_spec.column("status").polling_cell(device.id, device, table_id=self.table_id)
+        return trigger(HTMLResponse(cell), "showToast", toast_payload(f"Deployment of {device.hostname} started", "success"))
 
     def _finish_deploy(self, item_id: int) -> None:
-        self.deploying.pop(item_id, None)
         with open_session() as db:
             db.execute(update(Device).where(Device.id == item_id).values(status=DeviceStatus.ONLINE))
             db.commit()

@@ -59,9 +59,9 @@ class FormFields:
         self.foreign_keys = {name: fk for name, fk in info.foreign_keys.items() if name in names}
 
     def for_request(self, request: Request, db: Session) -> list[FieldSpec]:
-        """The fields for one request: foreign-key selects with their options read from the
-        database, ajax selects checking and labelling their values with this session, both
-        narrowed by the view's `scope()` for `request`."""
+        """The fields for one request, narrowed by the view's `scope()`: foreign-key selects
+        with their options read from the database, ajax selects checking and labelling their
+        values with this session."""
         fields = []
         for spec in self.specs:
             fk = self.foreign_keys.get(spec.name)

@@ -61,22 +61,23 @@ def in_a_form():
     return '<div hx-get="{{ api }}/form?value={{ value }}" hx-trigger="load" hx-swap="outerHTML">Loading the form…</div>'
 
 
-def server_field(session: Session):
+def server_field(request: Request, session: Session):
     """The form's field: searched, coerced, checked and labelled by SERVERS."""
-    return [SERVERS.field("server_id", url="/api/ajax_select/servers", session=session, label="Server", required=True)]
+    url = stories.url(request, "/servers")
+    return [SERVERS.field("server_id", url=url, session=session, label="Server", required=True)]
 
 
 @stories.router.get("/form")
 def server_form(request: Request, value: int | None = None, session: Session = Depends(get_session)):
-    return form_response(request, server_field(session), action="/api/ajax_select/form", values={"server_id": value},
+    return form_response(request, server_field(request, session), action=stories.url(request, "/form"), values={"server_id": value},
                          id="server-form")
 
 
 @stories.router.post("/form")
 async def save_server(request: Request, session: Session = Depends(get_session)):
-    fields = server_field(session)
+    fields = server_field(request, session)
     parsed = parse_form(fields, await request.form())
-    response = form_response(request, fields, action="/api/ajax_select/form", parsed=parsed, values=parsed.values,
+    response = form_response(request, fields, action=stories.url(request, "/form"), parsed=parsed, values=parsed.values,
                              id="server-form")
     if parsed.ok:
         trigger(response, "showToast", toast_payload(f"Chose server #{parsed.values['server_id']}.", "success"))
@@ -91,4 +92,5 @@ def servers(request: Request, session: Session = Depends(get_session)):
 @stories.router.get("/fragment", response_class=HTMLResponse)
 def fragment(request: Request):
     label = Markup('<label class="form-label" for="server_id">Server</label>')
-    return HTMLResponse(label + ui_for(request).component("ui:AjaxSelect", request, name="server_id", url="/api/ajax_select/servers"))
+    select = ui_for(request).component("ui:AjaxSelect", request, name="server_id", url=stories.url(request, "/servers"))
+    return HTMLResponse(label + select)

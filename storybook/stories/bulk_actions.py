@@ -8,4 +8,4 @@ stories = Stories("BulkActions", 'The "With selected" menu and the selection ban
 @stories.story()
 def in_a_table():
     """Check rows, page on, select all matching, then act on the ids."""
-    return '<div hx-get="/api/table/devices?flt_site.region=Asia" hx-trigger="load" hx-swap="outerHTML">Loading…</div>'
+    return '<div hx-get="{{ root }}/api/table/devices?flt_site.region=Asia" hx-trigger="load" hx-swap="outerHTML">Loading…</div>'

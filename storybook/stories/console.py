@@ -92,7 +92,7 @@ def generator_stream():
 @stories.story(args={"console_id": "demo"})
 def attached():
     """A Console in the page attached to a channel by id: it shows whatever any app
-    process publishes for that id (POST `/api/console/produce/<id>` to start a task)."""
+    process publishes for that id (POST `produce/<id>` of this module's routes to start a task)."""
     return """
 <ui:Console stream_url={{ api ~ "/stream/" ~ console_id }} label="Remote task output" height="16rem" />
 <button type="button" class="btn btn-outline-secondary mt-3" hx-post="{{ api }}/produce/{{ console_id }}" hx-swap="none">
@@ -144,10 +144,10 @@ def checked(lines: int, delay: float) -> tuple[int, float]:
 
 
 @stories.router.get("/run")
-async def run(lines: int = 12, delay: float = 0.25):
+async def run(request: Request, lines: int = 12, delay: float = 0.25):
     console_id = uuid.uuid4().hex
     start(console_id, *checked(lines, delay))
-    return console_response("Diagnostics", stream_url=f"/api/console/stream/{console_id}")
+    return console_response("Diagnostics", stream_url=stories.url(request, f"/stream/{console_id}"))
 
 
 @stories.router.post("/produce/{console_id}")
@@ -168,8 +168,8 @@ async def stream(request: Request, console_id: str):
 
 
 @stories.router.get("/check")
-def check():
-    return console_response("Running checks…", stream_url="/api/console/check-stream")
+def check(request: Request):
+    return console_response("Running checks…", stream_url=stories.url(request, "/check-stream"))
 
 
 @stories.router.get("/check-stream")
@@ -191,12 +191,12 @@ def closed(console_id: str):
 
 
 @stories.router.get("/shell")
-def shell():
+def shell(request: Request):
     return console_response(
         "Admin shell",
         "Ready. Type \x1b[1mhelp\x1b[0m for the commands.\n",
         input_enabled=True,
-        input_action="/api/console/exec",
+        input_action=stories.url(request, "/exec"),
     )
 
 

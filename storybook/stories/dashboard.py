@@ -30,7 +30,6 @@ stories = Stories(
     category="Data",
 )
 
-API = "/api/dashboard"
 NAMES = ["Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Ken", "Margaret", "Linus", "Guido", "Radia", "Frances"]
 REGIONS = ["Europe", "Asia", "Americas"]
 STATES = ["active", "active", "inactive", "pending"]
@@ -79,7 +78,7 @@ def get_session() -> Iterator[Session]:
 
 
 COLUMNS = [
-    {"key": "name", "label": "Name", "link": f"{API}/customers/{{id}}"},
+    {"key": "name", "label": "Name", "link": "{api}/customers/{id}"},
     {"key": "email", "label": "Email", "code": True},
     {"key": "region.name", "label": "Region"},
     {"key": "status", "label": "Status", "status": True},
@@ -99,26 +98,26 @@ def full(request: Request, session: Session = Depends(get_session)):
     total = sum(counts.values())
     regions = session.scalar(select(func.count()).select_from(Region))
     recent = session.scalars(select(Customer).options(selectinload(Customer.region)).order_by(Customer.id.desc()).limit(10)).all()
-    dashboard = dashboard_page(
-        cards=[
-            {"label": "Total", "value": total, "icon": "people", "link": f"{API}/customers"},
+    dashboard = dashboard_page(*stories.resolve(request, [
+        [
+            {"label": "Total", "value": total, "icon": "people", "link": "{api}/customers"},
             {"label": "Active", "value": counts["active"], "icon": "check-circle", "color": "text-success",
-             "icon_color": "text-success", "bg": "bg-success-subtle", "link": f"{API}/customers?q=active"},
+             "icon_color": "text-success", "bg": "bg-success-subtle", "link": "{api}/customers?q=active"},
             {"label": "Inactive", "value": counts["inactive"], "icon": "pause-circle", "icon_color": "text-secondary",
-             "bg": "bg-secondary-subtle", "link": f"{API}/customers?q=inactive"},
+             "bg": "bg-secondary-subtle", "link": "{api}/customers?q=inactive"},
             {"label": "Pending", "value": counts["pending"], "icon": "hourglass-split", "icon_color": "text-warning",
-             "bg": "bg-warning-subtle", "link": f"{API}/customers?q=pending"},
-            {"label": "Regions", "value": regions, "icon": "globe", "link": f"{API}/customers"},
+             "bg": "bg-warning-subtle", "link": "{api}/customers?q=pending"},
+            {"label": "Regions", "value": regions, "icon": "globe", "link": "{api}/customers"},
         ],
-        table={"title": "Recent Customers", "link": f"{API}/customers", "columns": COLUMNS, "rows": recent},
-        stats={"status_breakdown": counts, "counters_title": "Summary",
-               "counters": [{"label": "Total Customers", "value": total}, {"label": "Total Regions", "value": regions}]},
-        actions=[
-            {"label": "All Customers", "url": f"{API}/customers", "icon": "list-ul", "class": "btn-primary"},
-            {"label": "Pending Customers", "url": f"{API}/customers?q=pending", "icon": "hourglass-split"},
-            {"label": "Storybook", "url": "/", "icon": "house"},
+        {"title": "Recent Customers", "link": "{api}/customers", "columns": COLUMNS, "rows": recent},
+        {"status_breakdown": counts, "counters_title": "Summary",
+         "counters": [{"label": "Total Customers", "value": total}, {"label": "Total Regions", "value": regions}]},
+        [
+            {"label": "All Customers", "url": "{api}/customers", "icon": "list-ul", "class": "btn-primary"},
+            {"label": "Pending Customers", "url": "{api}/customers?q=pending", "icon": "hourglass-split"},
+            {"label": "Storybook", "url": "{root}/", "icon": "house"},
         ],
-    )
+    ]))
     return ui_for(request).fragment(request, "ui:Dashboard", dashboard=dashboard, id="customers-dashboard")
 
 
@@ -128,7 +127,7 @@ def customers(request: Request, q: str = "", session: Session = Depends(get_sess
     query = select(Customer).options(selectinload(Customer.region)).order_by(Customer.id)
     rows = session.scalars(query.where(Customer.status == q) if q else query).all()
     title = f"{q.capitalize()} customers" if q else "All customers"
-    table = dashboard_table({"title": title, "columns": COLUMNS, "rows": rows})
+    table = dashboard_table({"title": title, "columns": stories.resolve(request, COLUMNS), "rows": rows})
     return page(request, title, ui_for(request).component("ui:RecordTable", request, table=table, id="customers"))
 
 
@@ -161,9 +160,9 @@ BOARD = """<div hx-get="{{ api }}/board" hx-trigger="load" hx-swap="outerHTML"
 
 ORDERS = {
     "title": "Recent Orders",
-    "link": "/api/dashboard/customers",
+    "link": "{api}/customers",
     "columns": [
-        {"key": "id", "label": "Order #", "link": "/api/dashboard/customers/{id}"},
+        {"key": "id", "label": "Order #", "link": "{api}/customers/{id}"},
         {"key": "customer_name", "label": "Customer"},
         {"key": "total", "label": "Total"},
         {"key": "status", "label": "Status", "status": True},
@@ -185,10 +184,10 @@ def full_example():
 
 
 @stories.story(args={
-    "cards": [{"label": "Orders", "value": 3, "icon": "cart", "link": "/api/dashboard/customers"}],
+    "cards": [{"label": "Orders", "value": 3, "icon": "cart", "link": "{api}/customers"}],
     "table": ORDERS,
     "stats": {"title": "Orders by status", "status_breakdown": {"pending": 1, "completed": 1, "refunded": 1}},
-    "actions": [{"label": "Customers", "url": "/api/dashboard/customers", "icon": "people", "class": "btn-primary"}],
+    "actions": [{"label": "Customers", "url": "{api}/customers", "icon": "people", "class": "btn-primary"}],
 })
 def dict_rows():
     """The reference's dict-rows example (computed values); edit any section in its control.
@@ -196,8 +195,8 @@ def dict_rows():
     return BOARD
 
 
-@stories.story(args={"cards": [{"label": "Total Devices", "value": 42, "icon": "shield", "link": "/api/dashboard/customers"},
-                               {"label": "Online", "value": 40, "icon": "check-circle", "link": "/api/dashboard/customers"}],
+@stories.story(args={"cards": [{"label": "Total Devices", "value": 42, "icon": "shield", "link": "{api}/customers"},
+                               {"label": "Online", "value": 40, "icon": "check-circle", "link": "{api}/customers"}],
                      "table": {}, "stats": {}, "actions": []})
 def minimal():
     """Only the required keys of two cards; no other section is given, so none shows."""
@@ -205,7 +204,7 @@ def minimal():
 
 
 @stories.story(args={"cards": [], "table": {"columns": COLUMNS, "rows": []}, "stats": {"title": "Nothing counted"},
-                     "actions": [{"label": "Back to the storybook", "url": "/"}]})
+                     "actions": [{"label": "Back to the storybook", "url": "{root}/"}]})
 def empty():
     """A table without rows and a panel without figures show their empty states."""
     return BOARD
@@ -214,7 +213,7 @@ def empty():
 @stories.story(args={
     "cards": [{"label": XSS, "value": "<img src=x onerror=alert(1)>", "icon": "x\" onmouseover=\"alert(2)", "link": "javascript:alert(3)"}],
     "table": {"title": XSS, "link": "javascript:alert(4)", "link_text": "<b>all</b>",
-              "columns": [{"key": "name", "label": XSS, "link": "/api/dashboard/customers/{id}"}, {"key": "status", "label": "Status", "status": True}],
+              "columns": [{"key": "name", "label": XSS, "link": "{api}/customers/{id}"}, {"key": "status", "label": "Status", "status": True}],
               "rows": [{"id": "1/../../x?<y>", "name": "<i>Robert'); DROP TABLE customers;--</i>", "status": XSS}]},
     "stats": {"title": "{{ 7*7 }}", "status_breakdown": {XSS: 1}, "counters_title": "<u>u</u>", "counters": [{"label": XSS, "value": XSS}]},
     "actions": [{"label": XSS, "url": "javascript:alert(5)", "class": "btn-outline-danger\" onclick=\"alert(6)"}],

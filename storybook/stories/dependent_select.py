@@ -51,21 +51,21 @@ def multi_target():
 def single_form(request: Request, session: Session = Depends(get_session)):
     fields = [
         FieldSpec("customer_id", "select", label="Customer", choices=customers(session), coerce=int,
-                  hx_get="/api/dependent_select/sites-for-customer", hx_target="#site_id"),
+                  hx_get=stories.url(request, "/sites-for-customer"), hx_target="#site_id"),
         FieldSpec("site_id", "select", label="Site", choices=[], coerce=int),
     ]
-    return form_response(request, fields, action="/api/dependent_select/noop", id="single-form")
+    return form_response(request, fields, action=stories.url(request, "/noop"), id="single-form")
 
 
 @stories.router.get("/multi")
 def multi_form(request: Request, session: Session = Depends(get_session)):
     fields = [
         FieldSpec("customer_id", "select", label="Customer", choices=customers(session), coerce=int, searchable=True,
-                  hx_get="/api/dependent_select/options-for-customer", hx_target="#orchestrator_id"),
+                  hx_get=stories.url(request, "/options-for-customer"), hx_target="#orchestrator_id"),
         FieldSpec("orchestrator_id", "select", label="Orchestrator", choices=[], coerce=int, searchable=True),
         FieldSpec("region_id", "select", label="Region", choices=[], coerce=int, searchable=True),
     ]
-    return form_response(request, fields, action="/api/dependent_select/noop", id="multi-form")
+    return form_response(request, fields, action=stories.url(request, "/noop"), id="multi-form")
 
 
 @stories.router.get("/sites-for-customer")

@@ -38,27 +38,33 @@ class Device:
 DEVICE = Device(7, "edge-007", "10.0.7.21", "deploying", 3, 4, date(2024, 5, 31), None)
 
 
-def site_link(site_id: int, obj: object) -> str:
-    """A column formatter: the site's name linking to its page (trusted HTML)."""
-    return Markup('<a href="/api/detail_list/sites/{}">{}</a>').format(site_id, SITES[site_id][0])
+def site_link(api: str):
+    """A column formatter: the site's name linking to its page under `api` (trusted HTML)."""
+    def link(site_id: int, obj: object) -> Markup:
+        return Markup('<a href="{}/sites/{}">{}</a>').format(api, site_id, SITES[site_id][0])
+
+    return link
 
 
-COLUMNS = [
-    Column("id", label="ID"),
-    "hostname",
-    Column("ip_address", label="IP address", formatter=lambda value, obj: Markup("<code>{}</code>").format(value)),
-    Column("status", status=True),
-    Column("site_id", formatter=site_link),
-    Column("backup_site_id", label="Backup site", formatter=site_link),
-    "installed",
-    "notes",
-]
+def device_columns(api: str) -> list:
+    """The device's columns, as a CRUD detail page would list them."""
+    return [
+        Column("id", label="ID"),
+        "hostname",
+        Column("ip_address", label="IP address", formatter=lambda value, obj: Markup("<code>{}</code>").format(value)),
+        Column("status", status=True),
+        Column("site_id", formatter=site_link(api)),
+        Column("backup_site_id", label="Backup site", formatter=site_link(api)),
+        "installed",
+        "notes",
+    ]
 
 
 @stories.router.get("/device", response_class=HTMLResponse)
 def device_details(request: Request):
     """The device's details as its CRUD detail page shows them."""
-    return ui_for(request).fragment(request, "ui:DetailList", items=detail_items(DEVICE, COLUMNS), id="device-7")
+    items = detail_items(DEVICE, device_columns(stories.api(request)))
+    return ui_for(request).fragment(request, "ui:DetailList", items=items, id="device-7")
 
 
 @stories.router.get("/sites/{site_id}", response_class=HTMLResponse)

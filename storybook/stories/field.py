@@ -13,6 +13,7 @@ from markupsafe import Markup
 from fasthx_ui import FieldSpec
 from fasthx_ui.ui import ui_for
 from storybook.book import Stories
+from storybook.stories import ajax_select
 
 stories = Stories("Field", "One form field of any type: label, required mark, info tooltip, error and hx attributes.", category="Forms")
 
@@ -24,8 +25,8 @@ class Level(enum.Enum):
     HIGH = "high"
 
 
-def every_type() -> list[FieldSpec]:
-    """One spec per field type the toolkit knows."""
+def every_type(request: Request) -> list[FieldSpec]:
+    """One spec per field type the toolkit knows (the AjaxSelect asks the ajax_select stories' servers)."""
     return [
         FieldSpec("text_field", label="Text", required=True, placeholder="e.g. edge-001", max_length=30,
                   description="Plain text, at most 30 characters"),
@@ -37,7 +38,8 @@ def every_type() -> list[FieldSpec]:
         FieldSpec("select_field", "select", label="Select", choices=[("a", "Choice A"), ("b", "Choice B")]),
         FieldSpec("enum_field", label="Enum select", enum=Level),
         FieldSpec("fk_field", "select", label="Foreign key", choices=[(1, "Oslo"), (2, "Lima")], coerce=int, searchable=True),
-        FieldSpec("ajax_field", "ajax_select", label="Ajax select", ajax_url="/api/ajax_select/servers", coerce=int),
+        FieldSpec("ajax_field", "ajax_select", label="Ajax select", ajax_url=ajax_select.stories.url(request, "/servers"),
+                  coerce=int),
         FieldSpec("date_field", "date", label="Date"),
         FieldSpec("datetime_field", "datetime-local", label="Date and time"),
         FieldSpec("file_field", "file", label="File", accept=".txt"),
@@ -112,12 +114,12 @@ def playground():
 
 @stories.router.get("/all", response_class=HTMLResponse)
 def all_fields(request: Request):
-    return fields_html(request, every_type())
+    return fields_html(request, every_type(request))
 
 
 @stories.router.get("/errors", response_class=HTMLResponse)
 def error_fields(request: Request):
-    fields = [spec for spec in every_type() if spec.name in BAD_TEXT]
+    fields = [spec for spec in every_type(request) if spec.name in BAD_TEXT]
     return fields_html(request, fields, raw={name: text for name, (text, _) in BAD_TEXT.items()},
                        errors={name: message for name, (_, message) in BAD_TEXT.items()})
 

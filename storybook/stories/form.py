@@ -2,7 +2,7 @@
 an edit form with its values and AjaxSelect label pre-filled (`AjaxSelectSource.field`), `depends_on` switches and a
 form-wide error.
 
-Each form is served by a route under `/api/form/…`, written the way an app writes it:
+Each form is served by a route of this module (`{api}/device` …), written the way an app writes it:
 parse with `parse_form`, answer `form_response(...)` (422 with the errors and the user's
 text) or save and answer a fresh form with a success toast. The stories load the route.
 """
@@ -42,7 +42,7 @@ def load(path: str) -> str:
     return f'<div hx-get="{{{{ api }}}}{path}" hx-trigger="load" hx-swap="outerHTML">Loading the form…</div>'
 
 
-def device_fields(session: Session) -> list[FieldSpec]:
+def device_fields(request: Request, session: Session) -> list[FieldSpec]:
     """One field of every type, as a device form would have them."""
     sites = [(site.id, site.name) for site in session.scalars(select(Site).order_by(Site.id))]
     return [
@@ -58,7 +58,7 @@ def device_fields(session: Session) -> list[FieldSpec]:
         FieldSpec("installed", "date"),
         FieldSpec("seen_at", "datetime-local", label="Last seen"),
         FieldSpec("site_id", "select", label="Site", required=True, choices=sites),
-        SERVERS.field("server_id", url="/api/form/servers", session=session, label="Server",
+        SERVERS.field("server_id", url=stories.url(request, "/servers"), session=session, label="Server",
                       placeholder="Type to search 10,000 servers", description="Searchable, loaded page by page"),
         FieldSpec("config", "file", accept=".txt,.cfg", max_size=10_000, description="Optional, at most 10,000 bytes"),
     ]
@@ -92,21 +92,21 @@ def form_error():
 
 @stories.router.get("/device")
 def device_form(request: Request, session: Session = Depends(get_session)):
-    return form_response(request, device_fields(session), action="/api/form/device")
+    return form_response(request, device_fields(request, session), action=stories.url(request, "/device"))
 
 
 @stories.router.post("/device")
 async def save_device(request: Request, session: Session = Depends(get_session)):
-    fields = device_fields(session)
+    fields = device_fields(request, session)
     parsed = parse_form(fields, await request.form())
     if not parsed.ok:
-        return form_response(request, fields, action="/api/form/device", parsed=parsed)
+        return form_response(request, fields, action=stories.url(request, "/device"), parsed=parsed)
     values = dict(parsed.values)
     upload = values.pop("config")
     device = Device(**values, config_name=upload.filename if upload else None)
     session.add(device)
     session.commit()
-    response = form_response(request, fields, action="/api/form/device")
+    response = form_response(request, fields, action=stories.url(request, "/device"))
     return trigger(response, "showToast", toast_payload(f"Saved device #{device.id} ({device.hostname}).", "success"))
 
 
@@ -129,16 +129,16 @@ EDIT_VALUES = {
 
 @stories.router.get("/device/edit")
 def edit_form(request: Request, session: Session = Depends(get_session)):
-    return form_response(request, device_fields(session), action="/api/form/check", values=EDIT_VALUES,
+    return form_response(request, device_fields(request, session), action=stories.url(request, "/check"), values=EDIT_VALUES,
                          id="edit-form", submit_label="Update")
 
 
 @stories.router.post("/check")
 async def check_device(request: Request, session: Session = Depends(get_session)):
     """Validate without saving (the edit story)."""
-    fields = device_fields(session)
+    fields = device_fields(request, session)
     parsed = parse_form(fields, await request.form())
-    response = form_response(request, fields, action="/api/form/check", parsed=parsed,
+    response = form_response(request, fields, action=stories.url(request, "/check"), parsed=parsed,
                              values=parsed.values, id="edit-form", submit_label="Update")
     if parsed.ok:
         trigger(response, "showToast", toast_payload("All values are valid.", "success"))
@@ -157,13 +157,13 @@ HA_FIELDS = [
 
 @stories.router.get("/ha")
 def ha_form(request: Request):
-    return form_response(request, HA_FIELDS, action="/api/form/ha", id="ha-form")
+    return form_response(request, HA_FIELDS, action=stories.url(request, "/ha"), id="ha-form")
 
 
 @stories.router.post("/ha")
 async def check_ha(request: Request):
     parsed = parse_form(HA_FIELDS, await request.form())
-    response = form_response(request, HA_FIELDS, action="/api/form/ha", parsed=parsed, values=parsed.values, id="ha-form")
+    response = form_response(request, HA_FIELDS, action=stories.url(request, "/ha"), parsed=parsed, values=parsed.values, id="ha-form")
     if parsed.ok:
         trigger(response, "showToast", toast_payload(f"Saved with {sorted(parsed.values)}.", "success"))
     return response
@@ -174,7 +174,7 @@ CUSTOMER_FIELDS = [FieldSpec("name", required=True, max_length=40), FieldSpec("s
 
 @stories.router.get("/customer")
 def customer_form(request: Request):
-    return form_response(request, CUSTOMER_FIELDS, action="/api/form/customer", id="customer-form")
+    return form_response(request, CUSTOMER_FIELDS, action=stories.url(request, "/customer"), id="customer-form")
 
 
 @stories.router.post("/customer")
@@ -185,7 +185,7 @@ async def save_customer(request: Request):
         error = "Customer name must be at least 2 characters."
     elif parsed.ok and not parsed.values["sid"]:
         error = "SID is required for new customers."
-    response = form_response(request, CUSTOMER_FIELDS, action="/api/form/customer", parsed=parsed, error=error,
+    response = form_response(request, CUSTOMER_FIELDS, action=stories.url(request, "/customer"), parsed=parsed, error=error,
                              values=parsed.values, id="customer-form")
     if parsed.ok and not error:
         trigger(response, "showToast", toast_payload("Customer saved.", "success"))

@@ -34,13 +34,13 @@ def accordion():
 
 @stories.router.get("/device")
 def device_form(request: Request):
-    return form_response(request, FIELDS, action="/api/form_sections/device", sections=SECTIONS, id="sections-form")
+    return form_response(request, FIELDS, action=stories.url(request, "/device"), sections=SECTIONS, id="sections-form")
 
 
 @stories.router.post("/device")
 async def check_device(request: Request):
     parsed = parse_form(FIELDS, await request.form())
-    response = form_response(request, FIELDS, action="/api/form_sections/device", parsed=parsed, values=parsed.values,
+    response = form_response(request, FIELDS, action=stories.url(request, "/device"), parsed=parsed, values=parsed.values,
                              sections=SECTIONS, id="sections-form")
     if parsed.ok:
         trigger(response, "showToast", toast_payload("Device saved.", "success"))

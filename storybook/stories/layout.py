@@ -2,11 +2,11 @@
 
 import asyncio
 
-from fastapi import Form
+from fastapi import Form, Request
 from fastapi.responses import RedirectResponse, StreamingResponse
 
 from fasthx_ui import flash, toast_response
-from storybook.book import Stories
+from storybook.book import Stories, storybook_root
 from storybook.stories.sidebar import NAV
 
 stories = Stories("Layout", "The html shell: sidebar, topbar with theme toggle and user, content, toasts and the modal.", category="Layout")
@@ -97,9 +97,10 @@ def plain_form():
 
 
 @stories.router.post("/notes")
-def add_note(note: str = Form("")):
+def add_note(request: Request, note: str = Form("")):
     received_notes.append(note)
-    return flash(RedirectResponse("/preview/layout/plain_form", status_code=303), f"Received: {note}", "success")
+    back = RedirectResponse(f"{storybook_root(request)}/preview/layout/plain_form", status_code=303)
+    return flash(back, f"Received: {note}", "success")
 
 
 @stories.router.get("/notes")

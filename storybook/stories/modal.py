@@ -1,5 +1,6 @@
 """Modal stories: opening the page's dialog from the server, sizes, actions, hostile titles."""
 
+from fastapi import Request
 from markupsafe import escape
 
 from fasthx_ui import modal_response, toast_response
@@ -37,11 +38,11 @@ def content():
 
 
 @stories.router.get("/template")
-def template(size: str = ""):
+def template(request: Request, size: str = ""):
     body = "<p>Generated configuration:</p><pre class='mb-0'>hostname edge-01\ninterface wan1\n  mode dhcp</pre>"
     actions = [
-        {"label": "Download", "icon": "download", "href": "/api/modal/download", "css_class": "btn btn-primary"},
-        {"label": "Deploy", "icon": "rocket", "hx_post": "/api/modal/deploy", "confirm": "Deploy edge-01 now?"},
+        {"label": "Download", "icon": "download", "href": stories.url(request, "/download"), "css_class": "btn btn-primary"},
+        {"label": "Deploy", "icon": "rocket", "hx_post": stories.url(request, "/deploy"), "confirm": "Deploy edge-01 now?"},
     ]
     return modal_response("Template — edge-01", body, actions=actions, size=size)
 

@@ -13,7 +13,7 @@ WORDS = [{"id": i, "word": f"word {i:03d}"} for i in range(1, 488)]
 REGION = """<section id="words" aria-label="Words">
   <ol start="{{ page.first_index }}">{% for row in page.rows %}<li>{{ row.word }}</li>{% endfor %}</ol>
   <p>{{ page.summary }}</p>
-  <ui:Pagination page={{ page }} url="/api/pagination/words" target="words" />
+  <ui:Pagination page={{ page }} url={{ api ~ "/words" }} target="words" />
 </section>"""
 
 
@@ -22,7 +22,7 @@ def words(request: Request):
     """A list region and its pager: the whole page normally, the region for htmx."""
     ui = request.app.state.fasthx_ui
     page = ListSource(WORDS, SPEC).page(SPEC.parse(request.query_params))
-    region = ui.render(request, ui.env.from_string(REGION), {"page": page})
+    region = ui.render(request, ui.env.from_string(REGION), {"page": page, "api": stories.api(request)})
     if is_partial(request):
         return HTMLResponse(region)
     return HTMLResponse(ui.render(request, ui.env.from_string("<ui:Layout title='Words' sidebar={{ false }}>{{ r }}</ui:Layout>"), {"r": region}))

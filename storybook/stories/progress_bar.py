@@ -17,10 +17,13 @@ from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
 from fasthx_ui import (
+    PROGRESS_LABELS,
+    RUNNING_LABEL,
     ProgressState,
     ProgressUnavailable,
     RedisProgressStore,
     oob_replace,
+    parse_progress,
     progress_bar,
     progress_poll_response,
     progress_response,
@@ -39,10 +42,18 @@ INTERVAL = re.compile(r"\d+(ms|s)")
 tasks: set[asyncio.Task] = set()
 
 
-@stories.story(args={"percent": 40, "status": "running", "label": "", "message": "Deploying edge-01"})
+@stories.story(args={"percent": 40, "status": "running", "label": PROGRESS_LABELS["running"], "message": "edge-01"})
 def states():
-    """The bar as the server renders it, without polling: try each status."""
+    """The component with its data given, without polling: try each status (the labels
+    Python gives are `fasthx_ui.PROGRESS_LABELS`)."""
     return '<ui:ProgressBar percent={{ percent }} status={{ status }} label={{ label }} message={{ message }} />'
+
+
+@stories.story(args={"value": "40", "running_label": RUNNING_LABEL})
+def stored_values():
+    """A stored value read by the convention: nothing (Waiting...), "Error" (Failed),
+    0–99 (the running label a view chose), 100 or more (Complete)."""
+    return '<div hx-get="{{ api }}/value?value={{ value | urlencode }}&amp;running_label={{ running_label | urlencode }}" hx-trigger="load" hx-swap="innerHTML"></div>'
 
 
 @stories.story(args={"steps": 5, "delay": 0.5, "interval": "2s"})
@@ -125,7 +136,7 @@ def launch(steps: int, delay: float, fail_at: int | None = None) -> str:
         raise HTTPException(422, "steps must be 1–100 and delay 0–10 seconds")
     task_id = uuid.uuid4().hex
     try:
-        store.set(NAME, task_id, 0, "Starting…")
+        store.clear(NAME, task_id)
     except ProgressUnavailable as exc:
         state = ProgressState.unavailable(f"The task was not started: {exc}")
         raise StoreDown(progress_bar(state)) from exc
@@ -135,15 +146,22 @@ def launch(steps: int, delay: float, fail_at: int | None = None) -> str:
     return task_id
 
 
-def poll_url(task_id: str, interval: str = "2s", colspan: int = 0) -> str:
+def poll_url(request: Request, task_id: str, interval: str = "2s", colspan: int = 0) -> str:
     """The bar's polling URL; it carries the bar's options so every answer looks the same."""
-    return f"/api/progress_bar/poll/{task_id}?{urlencode({'interval': interval, 'colspan': colspan})}"
+    return stories.url(request, f"/poll/{task_id}?{urlencode({'interval': interval, 'colspan': colspan})}")
 
 
 def checked_interval(interval: str) -> str:
     if not INTERVAL.fullmatch(interval):
         raise HTTPException(422, "interval must look like 2s or 500ms")
     return interval
+
+
+@stories.router.get("/value", response_class=HTMLResponse)
+def value_bar(request: Request, value: str | None = None, running_label: str = RUNNING_LABEL):
+    """The bar for one stored value (empty: no value stored)."""
+    state = parse_progress(value or None).running_as(running_label[:40])
+    return HTMLResponse(progress_bar(state, request=request))
 
 
 @stories.router.post("/start")
@@ -153,14 +171,14 @@ async def start(request: Request, steps: int = 5, delay: float = 0.5, interval: 
         task_id = launch(steps, delay, fail_at)
     except StoreDown as down:
         return HTMLResponse(down.args[0], status_code=503)
-    return progress_response(request, poll_url(task_id, interval), interval=interval)
+    return progress_response(request, poll_url(request, task_id, interval), interval=interval)
 
 
 @stories.router.get("/poll/{task_id}")
 def poll(request: Request, task_id: str, interval: str = "2s", colspan: int = 0):
     interval = checked_interval(interval)
     colspan = max(0, min(colspan, 50))
-    url = poll_url(task_id, interval, colspan)
+    url = poll_url(request, task_id, interval, colspan)
     return progress_poll_response(request, store, NAME, task_id, url, interval=interval, colspan=colspan)
 
 
@@ -170,27 +188,29 @@ async def deploy_row(request: Request, delay: float = 0.4):
         task_id = launch(5, delay)
     except StoreDown as down:
         return HTMLResponse(Markup('<tr><td colspan="3">{}</td></tr>').format(down.args[0]), status_code=503)
-    cell = status_cell(task_id, "deploying")
-    return progress_response(request, poll_url(task_id, colspan=3), colspan=3, oob=[oob_replace("status-edge-01", cell)])
+    cell = status_cell(request, task_id, "deploying")
+    url = poll_url(request, task_id, colspan=3)
+    return progress_response(request, url, colspan=3, oob=[oob_replace("status-edge-01", cell)])
 
 
-def status_cell(task_id: str, text: str, polling: bool = True) -> Markup:
-    trigger = Markup(' hx-get="/api/progress_bar/status/{}" hx-trigger="every 1s" hx-swap="outerHTML"').format(task_id)
+def status_cell(request: Request, task_id: str, text: str, polling: bool = True) -> Markup:
+    url = stories.url(request, f"/status/{task_id}")
+    trigger = Markup(' hx-get="{}" hx-trigger="every 1s" hx-swap="outerHTML"').format(url)
     return Markup('<td id="status-edge-01"{}>{}</td>').format(trigger if polling else "", text)
 
 
 @stories.router.get("/status/{task_id}")
-def status(task_id: str):
+def status(request: Request, task_id: str):
     """The row's status cell: polls while the task runs, then settles (no trigger)."""
     state = store.get(NAME, task_id)
     text = {"complete": "online", "failed": "failed"}.get(state.status, "deploying")
-    return HTMLResponse(status_cell(task_id, text, polling=not state.terminal))
+    return HTMLResponse(status_cell(request, task_id, text, polling=not state.terminal))
 
 
 @stories.router.get("/unavailable")
 def unavailable(request: Request, interval: str = "2s"):
     interval = checked_interval(interval)
     return progress_poll_response(
-        request, unreachable, NAME, "any", f"/api/progress_bar/unavailable?{urlencode({'interval': interval})}",
+        request, unreachable, NAME, "any", stories.url(request, f"/unavailable?{urlencode({'interval': interval})}"),
         interval=interval,
     )

@@ -12,20 +12,22 @@ from storybook.book import Stories
 stories = Stories("RowActions", "The actions of one table row: htmx buttons and links, `{id}` replaced.", category="Data")
 
 ACTIONS = [
-    {"label": "Deploy", "icon": "rocket", "hx_post": "/api/row_actions/{id}/deploy", "hx_swap": "none", "class": "btn-outline-success"},
-    {"label": "Template", "icon": "download", "href": "/api/row_actions/{id}/template", "download": True, "confirm": "Download the template of {id}?"},
+    {"label": "Deploy", "icon": "rocket", "hx_post": "{api}/{id}/deploy", "hx_swap": "none", "class": "btn-outline-success"},
+    {"label": "Template", "icon": "download", "href": "{api}/{id}/template", "download": True, "confirm": "Download the template of {id}?"},
     {"label": "Docs", "icon": "box-arrow-up-right", "href": "https://example.org/docs/{id}", "target": "_blank"},
-    {"label": "Reset", "icon": "arrow-counterclockwise", "hx_post": "/api/row_actions/{id}/reset", "hx_swap": "none", "class": "btn-outline-warning", "confirm": "Reset device {id}?"},
+    {"label": "Reset", "icon": "arrow-counterclockwise", "hx_post": "{api}/{id}/reset", "hx_swap": "none", "class": "btn-outline-warning", "confirm": "Reset device {id}?"},
 ]
 
-TYPED_ACTIONS = as_actions([
-    Action("Details", icon="eye", method="get", url="/api/row_actions/{id}/details", target="#row-action-result", swap="innerHTML"),
-    Action("Config", icon="file-earmark-arrow-down", href="/api/row_actions/{id}/config", download=True),
-    Action("Deploy", icon="rocket", method="post", url="/api/row_actions/{id}/deploy", swap="none", css_class="btn-outline-success"),
-    {"label": "Delete", "icon": "trash", "hx_post": "/api/row_actions/{id}/delete", "hx_swap": "none",
-     "class": "btn-outline-danger", "confirm": "Delete device {id}?"},
-])
-"""Actions built in Python (a dict converts on the way: `as_actions` accepts both)."""
+
+def python_actions(api: str) -> list[Action]:
+    """Actions built in Python (a dict converts on the way: `as_actions` accepts both)."""
+    return as_actions([
+        Action("Details", icon="eye", method="get", url=f"{api}/{{id}}/details", target="#row-action-result", swap="innerHTML"),
+        Action("Config", icon="file-earmark-arrow-down", href=f"{api}/{{id}}/config", download=True),
+        Action("Deploy", icon="rocket", method="post", url=f"{api}/{{id}}/deploy", swap="none", css_class="btn-outline-success"),
+        {"label": "Delete", "icon": "trash", "hx_post": f"{api}/{{id}}/delete", "hx_swap": "none",
+         "class": "btn-outline-danger", "confirm": "Delete device {id}?"},
+    ])
 
 
 @stories.story(args={"actions": ACTIONS, "row_id": 7, "menu": False})
@@ -44,16 +46,16 @@ def dropdown():
 def text_buttons():
     """Actions without icons show their labels; every style stays readable in both themes."""
     return """<ui:RowActions row_id={{ row_id }} menu={{ menu }} actions={{ [
-  {"label": "Open", "href": "/api/row_actions/{id}"},
-  {"label": "Deploy", "hx_post": "/api/row_actions/{id}/deploy", "hx_swap": "none", "class": "btn-outline-success"},
-  {"label": "Reset", "hx_post": "/api/row_actions/{id}/reset", "hx_swap": "none", "class": "btn-outline-warning"},
-  {"label": "Delete", "hx_post": "/api/row_actions/{id}/delete", "hx_swap": "none", "class": "btn-outline-danger", "confirm": "Delete {id}?"},
+  {"label": "Open", "href": api ~ "/{id}"},
+  {"label": "Deploy", "hx_post": api ~ "/{id}/deploy", "hx_swap": "none", "class": "btn-outline-success"},
+  {"label": "Reset", "hx_post": api ~ "/{id}/reset", "hx_swap": "none", "class": "btn-outline-warning"},
+  {"label": "Delete", "hx_post": api ~ "/{id}/delete", "hx_swap": "none", "class": "btn-outline-danger", "confirm": "Delete {id}?"},
 ] }} />"""
 
 
 @stories.story(args={"row_id": "eu/7", "menu": False})
 def typed_actions():
-    """`Action` objects (`TYPED_ACTIONS` in this module), rendered by the route below: Details
+    """`Action` objects (`python_actions` in this module), rendered by the route below: Details
     swaps into the box, Config downloads, Deploy posts, Delete asks first; the id `eu/7`
     is URL-quoted in URLs and plain text in the confirm question."""
     return """
@@ -64,7 +66,8 @@ def typed_actions():
 
 @stories.router.get("/typed", response_class=HTMLResponse)
 def typed(request: Request, row_id: str = "7", menu: bool = False):
-    return ui_for(request).fragment(request, "ui:RowActions", actions=TYPED_ACTIONS, row_id=row_id, menu=menu)
+    actions = python_actions(stories.api(request))
+    return ui_for(request).fragment(request, "ui:RowActions", actions=actions, row_id=row_id, menu=menu)
 
 
 @stories.router.get("/{row_id}", response_class=HTMLResponse)

@@ -13,7 +13,7 @@ RESULTS = """<ul id="cities" class="list-unstyled" aria-live="polite">
 {%- for city in cities %}<li>{{ city }}</li>{% else %}<li>No city matches “{{ q }}”.</li>{% endfor -%}
 </ul>"""
 PAGE = """<ui:Layout title="Cities" sidebar={{ false }}>
-<ui:SearchBox value={{ q }} id="city-search" url="/api/search_box/cities" target="cities" label="Search cities" />
+<ui:SearchBox value={{ q }} id="city-search" url={{ api ~ "/cities" }} target="cities" label="Search cities" />
 {{ results }}
 </ui:Layout>"""
 
@@ -25,7 +25,7 @@ def cities(request: Request, q: str = ""):
     results = ui.render(request, ui.env.from_string(RESULTS), {"cities": found, "q": q})
     if is_partial(request):
         return HTMLResponse(results)
-    return HTMLResponse(ui.render(request, ui.env.from_string(PAGE), {"q": q, "results": results}))
+    return HTMLResponse(ui.render(request, ui.env.from_string(PAGE), {"q": q, "results": results, "api": stories.api(request)}))
 
 
 @stories.story(args={"value": "", "placeholder": "Search…"})

@@ -2,7 +2,7 @@
 row and bulk actions with selection across pages, polling status cells, an empty
 table and hostile data.
 
-Each table lives at its own route under `/api/table/…`, written the way an app would
+Each table lives at its own route of this module (`{api}/people` …), written the way an app would
 write it: the whole page for a normal GET (reload, back, a shared link) and only the
 table region when htmx asks for it. The stories load that route into the preview.
 """
@@ -22,10 +22,14 @@ from sqlalchemy.orm import Session
 from fasthx_ui import (
     Column,
     DataSource,
+    InProcessProgressStore,
     ListSource,
     Polling,
     SQLSource,
     TableSpec,
+    polling_cell_id,
+    progress_poll_response,
+    progress_response,
     records_text,
     table_response,
     toast_response,
@@ -92,12 +96,12 @@ def respond(request: Request, source: DataSource, title: str, **props) -> HTMLRe
 
 @stories.router.get("/people", response_class=HTMLResponse)
 def people_table(request: Request):
-    return respond(request, ListSource(people(), PEOPLE), "People", url="/api/table/people", id="people")
+    return respond(request, ListSource(people(), PEOPLE), "People", url=stories.url(request, "/people"), id="people")
 
 
 @stories.router.get("/empty", response_class=HTMLResponse)
 def empty_table(request: Request):
-    return respond(request, ListSource([], PEOPLE), "Nobody", url="/api/table/empty", id="nobody", empty="Nobody here yet.")
+    return respond(request, ListSource([], PEOPLE), "Nobody", url=stories.url(request, "/empty"), id="nobody", empty="Nobody here yet.")
 
 
 HOSTILE = [
@@ -109,7 +113,7 @@ HOSTILE = [
 @stories.router.get("/hostile", response_class=HTMLResponse)
 def hostile_table(request: Request):
     spec = TableSpec(columns=[Column("id"), Column("name", header_filter=True), Column("email"), Column("city", filter=True), Column("status", status=True)])
-    return respond(request, ListSource(HOSTILE, spec), "Hostile data", url="/api/table/hostile", id="hostile")
+    return respond(request, ListSource(HOSTILE, spec), "Hostile data", url=stories.url(request, "/hostile"), id="hostile")
 
 
 def loader(path: str) -> str:
@@ -148,14 +152,14 @@ DEVICES = TableSpec(
 )
 
 DEVICE_ACTIONS = [
-    {"label": "View", "icon": "eye", "href": "/api/table/devices/{id}", "class": "btn-outline-secondary"},
-    {"label": "Ping", "icon": "broadcast", "hx_post": "/api/table/devices/{id}/ping", "hx_swap": "none", "class": "btn-outline-success"},
-    {"label": "Delete", "icon": "trash", "hx_post": "/api/table/devices/{id}/delete", "hx_swap": "outerHTML", "class": "btn-outline-danger", "confirm": "Delete device {id}?"},
+    {"label": "View", "icon": "eye", "href": "{api}/devices/{id}", "class": "btn-outline-secondary"},
+    {"label": "Ping", "icon": "broadcast", "hx_post": "{api}/devices/{id}/ping", "hx_swap": "none", "class": "btn-outline-success"},
+    {"label": "Delete", "icon": "trash", "hx_post": "{api}/devices/{id}/delete", "hx_swap": "outerHTML", "class": "btn-outline-danger", "confirm": "Delete device {id}?"},
 ]
 
 BULK_ACTIONS = [
-    {"label": "Mark offline", "icon": "power", "hx_post": "/api/table/devices/bulk-offline", "confirm": "Mark {count} devices offline?"},
-    {"label": "Delete selected", "icon": "trash", "hx_post": "/api/table/devices/bulk-delete", "confirm": "Delete {count} devices?", "class": "text-danger"},
+    {"label": "Mark offline", "icon": "power", "hx_post": "{api}/devices/bulk-offline", "confirm": "Mark {count} devices offline?"},
+    {"label": "Delete selected", "icon": "trash", "hx_post": "{api}/devices/bulk-delete", "confirm": "Delete {count} devices?", "class": "text-danger"},
 ]
 
 
@@ -169,11 +173,11 @@ def devices_table(request: Request, session: Session = Depends(get_session)):
         request,
         device_source(session),
         "Devices",
-        url="/api/table/devices",
+        url=stories.url(request, "/devices"),
         id="devices",
-        row_actions=DEVICE_ACTIONS,
-        bulk_actions=BULK_ACTIONS,
-        select_all_url="/api/table/devices/select-all-ids",
+        row_actions=stories.resolve(request, DEVICE_ACTIONS),
+        bulk_actions=stories.resolve(request, BULK_ACTIONS),
+        select_all_url=stories.url(request, "/devices/select-all-ids"),
     )
 
 
@@ -200,14 +204,14 @@ def assets_table(request: Request, session: Session = Depends(get_session)):
     """A foreign key column shown through a formatter and filtered by the related name
     (`cf_site_id.name`), plus two filter-only columns (Region, IP address)."""
     source = SQLSource(session, select(Device), ASSETS, eager=["site"])
-    return respond(request, source, "Assets", url="/api/table/assets", id="assets")
+    return respond(request, source, "Assets", url=stories.url(request, "/assets"), id="assets")
 
 
 @stories.router.get("/uncounted", response_class=HTMLResponse)
 def uncounted_table(request: Request, session: Session = Depends(get_session)):
     """The rows first, without a count; the summary asks for the count afterwards."""
     source = SQLSource(session, select(Device), DEVICES, count="none")
-    return respond(request, source, "Devices, counted later", url="/api/table/uncounted", id="uncounted", count_url="/api/table/uncounted/count")
+    return respond(request, source, "Devices, counted later", url=stories.url(request, "/uncounted"), id="uncounted", count_url=stories.url(request, "/uncounted/count"))
 
 
 @stories.router.get("/uncounted/count", response_class=PlainTextResponse)
@@ -273,42 +277,70 @@ def device_detail(request: Request, device_id: int, session: Session = Depends(g
     return HTMLResponse(html, status_code=200 if device else 404)
 
 
-EDGES = TableSpec(
-    columns=[
-        Column("id", label="ID"),
-        Column("hostname"),
-        Column("status", status=True, polling=Polling("/api/table/edges/{id}/status", every=2, terminal_states=("online", "offline", "error"))),
-    ],
-    default_sort="id",
-    page_size=10,
-)
+def edges_spec(request: Request) -> TableSpec:
+    """Edges whose status cells poll this module's status route until a terminal state."""
+    polling = Polling(stories.url(request, "/edges/{id}/status"), every=2, terminal_states=("online", "offline", "error"))
+    return TableSpec(
+        columns=[Column("id", label="ID"), Column("hostname"), Column("status", status=True, polling=polling)],
+        default_sort="id",
+        page_size=10,
+    )
+
+
 EDGE_ACTIONS = [
-    {"label": "Deploy", "icon": "rocket", "hx_post": "/api/table/edges/{id}/deploy", "hx_target": "#edges-poll-status-{id}", "hx_swap": "outerHTML", "class": "btn-outline-success"},
+    {"label": "Deploy", "icon": "rocket", "hx_post": "{api}/edges/{id}/deploy", "hx_target": "#" + polling_cell_id("edges", "status", "{id}"),
+     "hx_swap": "outerHTML", "class": "btn-outline-success"},
+    {"label": "Deploy with progress", "icon": "speedometer2", "hx_post": "{api}/edges/{id}/deploy-progress", "class": "btn-outline-primary"},
 ]
+EDGE_PROGRESS = InProcessProgressStore()
 
 
 @stories.router.get("/edges", response_class=HTMLResponse)
 def edges_table(request: Request, session: Session = Depends(get_session)):
-    source = SQLSource(session, select(Device).where(Device.id <= 10), EDGES)
-    return respond(request, source, "Edges", url="/api/table/edges", id="edges", search=False, row_actions=EDGE_ACTIONS)
+    source = SQLSource(session, select(Device).where(Device.id <= 10), edges_spec(request))
+    actions = stories.resolve(request, EDGE_ACTIONS)
+    return respond(request, source, "Edges", url=stories.url(request, "/edges"), id="edges", search=False, row_actions=actions)
 
 
-def edge_cell(device: Device) -> HTMLResponse:
-    return HTMLResponse(EDGES.column("status").polling_cell(device.id, device, table_id="edges"))
+def edge_cell(request: Request, device: Device) -> HTMLResponse:
+    return HTMLResponse(edges_spec(request).column("status").polling_cell(device.id, device, table_id="edges"))
 
 
-@stories.router.post("/edges/{device_id}/deploy", response_class=HTMLResponse)
-def edge_deploy(device_id: int, session: Session = Depends(get_session)):
+def edge_progress_url(request: Request, device_id: int) -> str:
+    return stories.url(request, f"/edges/{device_id}/progress")
+
+
+@stories.router.post("/edges/{device_id}/deploy-progress", response_class=HTMLResponse)
+def edge_deploy_progress(request: Request, device_id: int, session: Session = Depends(get_session)):
+    """The row action inserts a progress row below its row and, out of band, restarts
+    the row's status cell (its polling moves the deployment on)."""
     device = session.get(Device, device_id)
     if device is None:
         return toast_response("No such device.", type="danger", status_code=404)
     device.status, device.polls = DeviceStatus.DEPLOYING, 0
     session.commit()
-    return edge_cell(device)
+    EDGE_PROGRESS.clear("edges", device_id)
+    cell = edges_spec(request).column("status").polling_cell(device.id, device, table_id="edges", oob=True)
+    return progress_response(request, edge_progress_url(request, device_id), oob=[cell], colspan=4)
+
+
+@stories.router.get("/edges/{device_id}/progress", response_class=HTMLResponse)
+def edge_progress(request: Request, device_id: int):
+    return progress_poll_response(request, EDGE_PROGRESS, "edges", device_id, edge_progress_url(request, device_id), colspan=4)
+
+
+@stories.router.post("/edges/{device_id}/deploy", response_class=HTMLResponse)
+def edge_deploy(request: Request, device_id: int, session: Session = Depends(get_session)):
+    device = session.get(Device, device_id)
+    if device is None:
+        return toast_response("No such device.", type="danger", status_code=404)
+    device.status, device.polls = DeviceStatus.DEPLOYING, 0
+    session.commit()
+    return edge_cell(request, device)
 
 
 @stories.router.get("/edges/{device_id}/status", response_class=HTMLResponse)
-def edge_status(device_id: int, session: Session = Depends(get_session)):
+def edge_status(request: Request, device_id: int, session: Session = Depends(get_session)):
     """Each poll moves a deploying device on; the third one finds it online."""
     device = session.get(Device, device_id)
     if device is None:
@@ -318,7 +350,8 @@ def edge_status(device_id: int, session: Session = Depends(get_session)):
         if device.polls >= 3:
             device.status = DeviceStatus.ONLINE
         session.commit()
-    return edge_cell(device)
+        EDGE_PROGRESS.set("edges", device_id, 100 if device.status is DeviceStatus.ONLINE else 33 * device.polls)
+    return edge_cell(request, device)
 
 
 @stories.story()
@@ -348,5 +381,6 @@ def bulk_selection():
 
 @stories.story()
 def polling():
-    """Status cells that refresh every 2 s until a terminal state; Deploy restarts one."""
+    """Status cells that refresh every 2 s until a terminal state; Deploy restarts one;
+    Deploy with progress adds a progress row and restarts the cell out of band."""
     return loader("edges")

@@ -1,9 +1,10 @@
 """Toast stories: server-rendered toasts, toasts from htmx responses, flash toasts."""
 
+from fastapi import Request
 from fastapi.responses import RedirectResponse
 
 from fasthx_ui import flash, toast_response
-from storybook.book import Stories
+from storybook.book import Stories, storybook_root
 
 stories = Stories("Toast", "Notifications drawn into the ToastRegion (the page's live regions); they hide after 5 s and never take focus.", category="Feedback")
 
@@ -45,8 +46,9 @@ def notify(type: str = "info", hostile: bool = False):
 
 
 @stories.router.post("/redirect")
-def redirect_with_toast():
-    return toast_response("You were redirected here.", type="success", redirect="/preview/toast/flash_landing")
+def redirect_with_toast(request: Request):
+    landing = f"{storybook_root(request)}/preview/toast/flash_landing"
+    return toast_response("You were redirected here.", type="success", redirect=landing)
 
 
 @stories.story()
@@ -56,5 +58,6 @@ def flash_landing():
 
 
 @stories.router.get("/plain-redirect")
-def plain_redirect():
-    return flash(RedirectResponse("/preview/toast/flash_landing", status_code=303), "Flash after a plain redirect.", "info")
+def plain_redirect(request: Request):
+    landing = RedirectResponse(f"{storybook_root(request)}/preview/toast/flash_landing", status_code=303)
+    return flash(landing, "Flash after a plain redirect.", "info")

@@ -1,4 +1,4 @@
-"""Browser-test fixtures: the storybook served by uvicorn on a free 127.0.0.1 port,
+"""Browser-test fixtures: the storybook and the demo served by uvicorn on free 127.0.0.1 ports,
 Debian's Chromium driven by Playwright, and a fresh page per test that fails the
 test on any uncaught JavaScript error. Pages run without motion (reduced-motion
 preference, no transitions or animations), so no assertion meets a half-faded element."""
@@ -24,6 +24,18 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 def storybook() -> Iterator[str]:
     """Base URL of a storybook served by uvicorn for this test session."""
     process, url = serve(["-m", "storybook"])
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of the demo app served by uvicorn for this test session, with sign-in off,
+    on a SQLite file of its own (seeded on start); a Deploy finishes after half a second."""
+    database = tmp_path_factory.mktemp("demo") / "demo.db"
+    env = {"AUTH_DISABLED": "1", "DEMO_DATABASE_URL": f"sqlite:///{database}", "DEMO_DEPLOY_SECONDS": "0.5"}
+    process, url = serve(["-m", "examples.demo"], env=env, timeout=90)
     yield url
     process.terminate()
     process.wait(timeout=10)

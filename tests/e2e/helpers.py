@@ -8,11 +8,13 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlencode
 
 import httpx
-from playwright.sync_api import Page, Response
+from playwright.sync_api import Page, Response, expect
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 BLOCKING_IMPACTS = ("serious", "critical")
@@ -38,6 +40,15 @@ NO_MOTION = """
 def wait_ready(page: Page) -> None:
     """Wait until htmx and the toolkit's scripts have started on the page."""
     page.wait_for_function("() => window.htmx && window.fasthx && document.readyState === 'complete'")
+
+
+@contextmanager
+def swapped(page: Page, selector: str) -> Iterator[None]:
+    """Expect what the block does to replace the element at `selector` (an htmx swap):
+    on leaving the block, wait until that element is gone from the page."""
+    page.locator(selector).evaluate("(element) => { element.dataset.stale = '1'; }")
+    yield
+    expect(page.locator(f"{selector}[data-stale]")).to_have_count(0)
 
 
 def open_story(page: Page, base: str, module: str, story: str, **args: object) -> Page:
@@ -109,15 +120,15 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def serve(args: list[str], env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
-    """Start `python <args> --port N` and wait until it answers on 127.0.0.1:N."""
+def serve(args: list[str], env: dict[str, str] | None = None, timeout: float = 30) -> tuple[subprocess.Popen, str]:
+    """Start `python <args> --port N` and wait (up to `timeout` seconds) until it answers on 127.0.0.1:N."""
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, *args, "--port", str(port)],
         env={**os.environ, "FASTHX_UI_SECRET_KEY": "e2e-secret", **(env or {})},
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"{args} exited with {process.returncode}")
