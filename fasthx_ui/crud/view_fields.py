@@ -22,7 +22,7 @@ AJAX_PLACEHOLDER = "Type to search..."
 
 
 class FormFields:
-    """A view's form: built once from its settings; `for_request(db)` fills the options."""
+    """A view's form: built once from its settings; `for_request(request, db)` fills the options."""
 
     def __init__(self, view: Any) -> None:
         self.view = view

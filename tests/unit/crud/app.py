@@ -120,6 +120,7 @@ class Ticket(Base):
     priority = Column(Integer)
     budget = Column(Numeric(10, 2))
     due = Column(Date)
+    urgent = Column(Boolean, default=False, nullable=False)
     project_id = Column(Integer, ForeignKey("crud_projects.id"))
     parent_id = Column(Integer, ForeignKey("crud_tickets.id"))
 
@@ -127,6 +128,17 @@ class Ticket(Base):
 
     def __repr__(self):
         return f"<Ticket {self.title}>"
+
+
+class Tag(Base):
+    """A model whose primary key is text chosen by the user."""
+
+    __tablename__ = "crud_tags"
+    code = Column(String(20), primary_key=True)
+    label = Column(String(100), nullable=False)
+
+    def __repr__(self):
+        return f"<Tag {self.label}>"
 
 
 def format_status_badge(value, obj):
@@ -279,6 +291,11 @@ class NoteView(CRUDView):
         return stmt.where(Note.tenant == user)
 
 
+class TagView(CRUDView):
+    model = Tag
+    name = "tags"
+
+
 def tenant_of(request):
     return (request.session.get("user") or {}).get("username", "")
 
@@ -309,10 +326,11 @@ class TicketView(TenantScoped, CRUDView):
     count_strategy = "capped"
     column_list = ["id", "title", "link", "state", "kind", "project_id"]
     column_searchable = ["title", "project_id.name", "project_id"]
-    column_filters = ["kind", "project_id"]
-    column_header_filters = ["title", "project_id.name"]
+    column_filters = ["kind", "project_id", "priority", "budget", "due", "urgent"]
+    column_header_filters = ["title", "project_id.name", "priority", "budget", "due", "urgent"]
     htmx_columns = {"state": {"url": "/tickets/{id}/state", "trigger": "every 5s", "terminal_states": ["closed"]}}
-    form_columns = ["title", "link", "body", "state", "kind", "priority", "budget", "due", "project_id", "parent_id"]
+    form_columns = ["title", "link", "body", "state", "kind", "priority", "budget", "due", "urgent", "project_id",
+                    "parent_id"]
     form_ajax_refs = {"project_id": {"model": Project, "fields": ["name"], "page_size": 5}}
     row_actions = [{"label": "Close", "icon": "x-circle", "hx_post": "/tickets/{id}/close"}]
     multi_row_actions = [{"label": "Close Selected", "icon": "x-circle", "hx_post": "/tickets/bulk-close"}]
@@ -406,4 +424,5 @@ def create_app():
     admin.add_view(PortView)
     admin.add_view(ProjectView)
     admin.add_view(TicketView)
+    admin.add_view(TagView)
     return app, admin

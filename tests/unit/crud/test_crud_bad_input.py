@@ -53,6 +53,8 @@ FIELD_CASES = [
     ("devices", "ip_address", "1" * 46, "Use at most 45 characters (this has 46)."),
     ("tickets", "title", "a\x00b", "Contains a character that is not allowed."),
     ("tickets", "title", "   ", "This field is required."),
+    ("tags", "code", "c" * 21, "Use at most 20 characters (this has 21)."),
+    ("tags", "code", "", "This field is required."),
 ]
 GOOD = {  # a valid post of each view, the bad field replaces one of its values
     "tickets": {"title": "Fine", "priority": "3", "budget": "12.50", "due": "2024-05-31"},
@@ -60,6 +62,7 @@ GOOD = {  # a valid post of each view, the bad field replaces one of its values
                 "ha_mode": "active-active"},
     "crud_ports": {"label": "p9", "device_id": "1"},
     "crud_sites": {"name": "Tromsø", "region": "North"},
+    "tags": {"code": "blue", "label": "Blue"},
 }
 
 
@@ -89,6 +92,14 @@ def test_the_good_posts_of_the_bad_input_sweep_are_saved(client, world, database
     for view, data in GOOD.items():
         response = client.htmx_post(f"/{view}/create", data=data)
         assert response.status_code == 200 and "HX-Redirect" in response.headers, (view, response.text[:500])
+
+
+def test_a_text_primary_key_is_typed_in_and_a_duplicate_is_refused(client, world, database):
+    before = snapshot(database)
+    duplicate = client.htmx_post("/tags/create", data={"code": "red", "label": "Again"})
+    assert duplicate.status_code == 409 and "Could not save" in html.unescape(duplicate.text)
+    assert snapshot(database) == before
+    assert client.get("/tags/red").status_code == 200 and client.get("/tags/blue").status_code == 404
 
 
 BAD_IDS = ["abc", "-1", "0", HUGE, "%00", "1.5", "1e3", "%20", "0x1"]
@@ -186,6 +197,27 @@ def test_every_filter_and_header_filter_of_every_list_takes_any_value(client, cr
                         if response.status_code != 200:
                             wrong.append((url, name, value[:20], response.status_code))
     assert wrong == []
+
+
+def test_filters_of_each_column_type_find_their_rows(client, db, world):
+    from datetime import date
+    from decimal import Decimal
+
+    from .app import Ticket
+
+    typed = Ticket(tenant="dev", title="Typed", priority=3, budget=Decimal("12.50"), due=date(2024, 5, 31), urgent=True)
+    db.add(typed)
+    db.commit()
+    for name, value, other in [("priority", "3", "4"), ("budget", "12.50", "12.51"), ("due", "2024-05-31", "2024-06-01"),
+                               ("urgent", "true", None)]:
+        for prefix in ("flt_", "cf_"):
+            found = client.get("/tickets/select-all-ids", params={prefix + name: value}).json()["ids"]
+            if prefix == "cf_" and name == "urgent":
+                assert len(found) == 2  # a yes/no column cannot be filtered by text: the filter is ignored
+                continue
+            assert found == [typed.id], (prefix, name)
+            if other:
+                assert client.get("/tickets/select-all-ids", params={prefix + name: other}).json()["ids"] == []
 
 
 @pytest.mark.parametrize("params, warning", [

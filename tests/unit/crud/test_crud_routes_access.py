@@ -33,7 +33,7 @@ def test_the_sweep_meets_every_kind_of_route(routes):
     for path in ["/tickets", "/tickets/create", "/tickets/count", "/tickets/select-all-ids", "/tickets/ajax/project_id",
                  "/tickets/{item_id}", "/tickets/{item_id}/edit", "/tickets/{item_id}/delete", "/tickets/{item_id}/state",
                  "/tickets/{item_id}/close", "/tickets/bulk-close", "/api/ticket-kinds", "/tickets/{item_id}/history",
-                 "/devices/{item_id}/reset", "/crud_ports/ajax/device_id", "/notes/count"]:
+                 "/devices/{item_id}/reset", "/crud_ports/ajax/device_id", "/notes/count", "/dashboard", "/tags/{item_id}"]:
         assert path in paths
     assert len(routes) > 60
 

@@ -12,7 +12,7 @@ import pytest
 from markupsafe import escape
 from sqlalchemy import func, select
 
-from .app import Customer, Device, Note, Port, Project, Site, Ticket
+from .app import Customer, Device, Note, Port, Project, Site, Tag, Ticket
 from .sweep import send, snapshot, view_routes
 
 SCRIPT = "<script>alert(1)</script>"
@@ -41,13 +41,13 @@ def newest(db, model):
     return db.scalar(select(func.max(model.id)))
 
 
-def write(client, db, url, model, data):
-    """Post a create form; return the new row's id."""
+def write(client, db, url, model, data, key=None):
+    """Post a create form; return the new row's id (`key` for a primary key the form sets)."""
     before = db.scalar(select(func.count()).select_from(model))
     response = client.htmx_post(url, data=data)
     assert response.status_code == 200 and "HX-Redirect" in response.headers, (url, response.status_code, response.text[:300])
     assert db.scalar(select(func.count()).select_from(model)) == before + 1
-    return newest(db, model)
+    return key if key is not None else newest(db, model)
 
 
 @pytest.fixture
@@ -55,7 +55,7 @@ def hostile(client, db):
     """Per payload, a row of every model written through its create form, each text
     column holding the payload; returns {payload: {view name: id}}."""
     made = {}
-    for payload in PAYLOADS:
+    for n, payload in enumerate(PAYLOADS):
         ids = {}
         ids["crud_sites"] = ids["site_archive"] = write(client, db, "/crud_sites/create", Site,
                                                         {"name": payload, "region": payload})
@@ -70,6 +70,7 @@ def hostile(client, db):
         ids["tickets"] = write(client, db, "/tickets/create", Ticket, {
             "title": payload, "link": payload, "body": payload, "state": payload, "kind": SHORT,
             "project_id": str(ids["projects"]), "parent_id": str(newest(db, Ticket) or "")})
+        ids["tags"] = write(client, db, "/tags/create", Tag, {"code": f"tag-{n}", "label": payload}, key=f"tag-{n}")
         made[payload] = ids
     return made
 
