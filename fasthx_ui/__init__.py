@@ -41,12 +41,16 @@ from fasthx_ui.forms import ParsedForm, form_response, parse_form
 from fasthx_ui.htmx import is_htmx, is_partial, retarget, trigger
 from fasthx_ui.modal import modal_response
 from fasthx_ui.progress import (
+    PROGRESS_LABELS,
+    RUNNING_LABEL,
+    STARTING_LABEL,
     InProcessProgressStore,
     ProgressState,
     ProgressStore,
     ProgressUnavailable,
     RedisProgressStore,
     oob_replace,
+    parse_progress,
     progress_bar,
     progress_poll_response,
     progress_response,
@@ -56,7 +60,7 @@ from fasthx_ui.status import STATUS_COLORS, status_badge, status_color
 from fasthx_ui.table import Choice, Column, Polling, TableSpec
 from fasthx_ui.table_list import ListSource
 from fasthx_ui.table_page import DataSource, Page, records_text
-from fasthx_ui.table_polling import polling_cell
+from fasthx_ui.table_polling import polling_cell, polling_cell_id
 from fasthx_ui.table_render import render_table, table_response
 from fasthx_ui.table_sql import SQLSource
 from fasthx_ui.table_state import TableState
@@ -80,6 +84,7 @@ __all__ = [
     "InProcessProgressStore",
     "ListSource",
     "Page",
+    "PROGRESS_LABELS",
     "ParsedForm",
     "Polling",
     "ProgressState",
@@ -89,8 +94,10 @@ __all__ = [
     "RecordColumn",
     "RecordTable",
     "RedisConsoleChannel",
+    "RUNNING_LABEL",
     "RedisProgressStore",
     "SQLSource",
+    "STARTING_LABEL",
     "STATUS_COLORS",
     "StatCounter",
     "Stats",
@@ -124,7 +131,9 @@ __all__ = [
     "modal_response",
     "oob_replace",
     "parse_form",
+    "parse_progress",
     "polling_cell",
+    "polling_cell_id",
     "progress_bar",
     "progress_poll_response",
     "progress_response",

@@ -5,6 +5,7 @@
 so Tom Select's virtual_scroll can keep asking until `more` is false.
 """
 
+import copy
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -59,6 +60,17 @@ class AjaxSelectSource:
         self.label = label
         self.page_size = max(1, page_size)
         self.coerce = column_coercer(self.value_column)
+
+    def with_query(self, query: sa.Select) -> "AjaxSelectSource":
+        """A copy serving `query`, a `select()` of the same model: this source narrowed to
+        the rows one request may see (a tenant's). Paging, search, labels and the form
+        field's check all use the copy's rows; this source is left as it is."""
+        described = query.column_descriptions
+        if len(described) != 1 or described[0].get("type") is not self.model:
+            raise ValueError(f"with_query() needs a select() of {self.model.__name__}")
+        narrowed = copy.copy(self)
+        narrowed.query = query
+        return narrowed
 
     def fetch(self, session: Session, *, q: str = "", page: int = 1, url: URL | str = "") -> dict[str, Any]:
         """One page of the protocol for search term `q`; `url` is the base of `next`."""

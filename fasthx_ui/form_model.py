@@ -66,7 +66,8 @@ def fields_from_model(
 ) -> list[FieldSpec]:
     """Field specs from a SQLAlchemy model's columns (type, nullability, length, Enum, FK).
 
-    By default every column except auto-incremented primary keys, in declaration order;
+    By default every column except an auto-incremented primary key (the table's
+    `autoincrement_column`: a text or non-incrementing key is typed in), in declaration order;
     `include` picks and orders columns. Column types a form cannot edit (JSON, binary,
     arrays) are left out. Foreign keys become selects with `foreign_key` set to the target
     ("table.column") and `choices=None`: the caller supplies the options and an existence
@@ -74,7 +75,7 @@ def fields_from_model(
     """
     columns = {column.key: column for column in sa.inspect(model).columns}
     names = list(include) if include is not None else [
-        key for key, column in columns.items() if not (column.primary_key and column.autoincrement in (True, "auto"))
+        key for key, column in columns.items() if column.table.autoincrement_column is not column
     ]
     specs = []
     for name in names:

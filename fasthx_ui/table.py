@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 
 from fasthx_ui.status import STATUS_COLORS, status_badge, status_color
 from fasthx_ui.table_page import CountMode, DataSource, Page, clamp_to_last_page, records_text
-from fasthx_ui.table_polling import polling_cell
+from fasthx_ui.table_polling import polling_cell, polling_cell_id
 from fasthx_ui.table_state import Order, TableState
 from fasthx_ui.table_values import cell_text, filter_text, resolve
 from fasthx_ui.values import column_label
@@ -39,6 +39,7 @@ __all__ = [
     "filter_text",
     "normalise_choices",
     "polling_cell",
+    "polling_cell_id",
     "records_text",
     "resolve",
     "status_badge",
@@ -147,9 +148,10 @@ class Column:
             return status_badge(value)
         return escape(cell_text(value))
 
-    def polling_cell(self, row_id: Any, obj: Any, *, table_id: str = "fhx-table") -> Markup:
-        """This column's self-refreshing cell content (see `polling_cell`)."""
-        return polling_cell(self, row_id, obj, table_id=table_id)
+    def polling_cell(self, row_id: Any, obj: Any, *, table_id: str = "fhx-table", oob: bool = False) -> Markup:
+        """This column's self-refreshing cell content; `oob` for an out-of-band restart
+        (see `table_polling.polling_cell`)."""
+        return polling_cell(self, row_id, obj, table_id=table_id, oob=oob)
 
 
 def normalise_choices(choices: Sequence[Any] | type[enum.Enum]) -> tuple[Choice, ...]:

@@ -1,7 +1,7 @@
 """Table state: what the user asked a table to show, parsed from a query string.
 
 Bad query values are normalised and reported in `state.warnings`; parsing never raises
-on user input. The state gives back query strings for links and pushed URLs.
+on user input, and NUL characters are dropped (no text column can hold one). The state gives back query strings for links and pushed URLs.
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ class TableState:
     def parse(cls, params: Mapping[str, Any] | str | Iterable[tuple[str, str]], spec: TableSpec) -> TableState:
         values: dict[str, str] = {}
         for key, value in _as_pairs(params):
-            values[key] = value
+            values[key.replace("\x00", "")] = value.replace("\x00", "")  # no column holds NUL; PostgreSQL refuses it
         warnings: list[str] = []
 
         q = " ".join(values.get("q", "").split())

@@ -28,7 +28,7 @@ CHECKBOXES_FIELD = "_checkboxes"
 
 
 def create_page(view: Any, request: Request, db: Session) -> Response:
-    fields = view.form_fields.for_request(db)
+    fields = view.form_fields.for_request(request, db)
     values = view.model_info.scalar_defaults()
     return render_form(view, request, None, fields, values, back=back_url(view, request))
 
@@ -37,7 +37,7 @@ def edit_page(view: Any, request: Request, db: Session, item_id: str) -> Respons
     item = load_item(view, request, db, item_id)
     if item is None:
         return not_found(view, request, item_id)
-    fields = view.form_fields.for_request(db)
+    fields = view.form_fields.for_request(request, db)
     return render_form(view, request, item, fields, item_values(item, fields), back=back_url(view, request))
 
 
@@ -55,7 +55,7 @@ def save_edit(view: Any, request: Request, db: Session, item_id: str, form: Mapp
 def save(view: Any, request: Request, db: Session, form: Mapping[str, Any], item: Any | None) -> Response:
     """Parse, apply, hook, commit; or the form again with what went wrong."""
     is_new = item is None
-    fields = view.form_fields.for_request(db)
+    fields = view.form_fields.for_request(request, db)
     parsed = parse_form(fields if is_new else carried_fields(fields, form), form)
     back = back_url(view, request, form)
 

@@ -57,10 +57,11 @@ class ModelInfo:
 
     def parse_pk(self, text: str) -> Any | None:
         """The primary-key value a URL segment names, or None when it cannot be one
-        (`abc` or a number beyond the column's range for an integer key)."""
+        (`abc` or a number beyond the column's range for an integer key; for a text key,
+        longer than the column or holding a NUL, which PostgreSQL refuses to compare)."""
         if self._pk_coerce is None:
             length = getattr(self.pk_column.type, "length", None)
-            return None if length is not None and len(text) > length else text
+            return None if "\x00" in text or (length is not None and len(text) > length) else text
         try:
             return self._pk_coerce(text)
         except (ValueError, TypeError, ArithmeticError):

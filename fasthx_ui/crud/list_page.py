@@ -63,7 +63,7 @@ def row_actions(view: Any, back: str) -> list[Action]:
 
 def fk_filter_choices(view: Any, request: Request, db: Session) -> dict[str, list[Choice]]:
     """Options of the dropdown filters on foreign-key columns: the related rows the view's
-    rows point at, labelled by their repr (not bare ids)."""
+    rows point at, labelled by their repr (not bare ids); both narrowed by `scope()`."""
     info = view.model_info
     found: dict[str, list[Choice]] = {}
     for column in view.table_spec.filter_columns:
@@ -73,7 +73,8 @@ def fk_filter_choices(view: Any, request: Request, db: Session) -> dict[str, lis
         local = info.columns[column.filter_key]
         used = view.scope(request, select(view.model)).with_only_columns(local).where(local.is_not(None)).distinct()
         key = fk.target_model.__mapper__.get_property_by_column(fk.target_column).key
-        stmt = select(fk.target_model).where(fk.target_column.in_(used)).order_by(fk.target_column)
+        offered = view.scope(request, select(fk.target_model))
+        stmt = offered.where(fk.target_column.in_(used)).order_by(fk.target_column)
         rows = db.scalars(stmt.limit(FK_CHOICES_LIMIT)).all()
         found[column.param] = [Choice(str(getattr(row, key)), related_label(row)) for row in rows]
     return found

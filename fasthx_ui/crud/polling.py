@@ -10,12 +10,8 @@ from sqlalchemy.orm import Session
 from starlette.requests import Request
 from starlette.responses import Response
 
+from fasthx_ui import polling_cell_id
 from fasthx_ui.crud.items import load_item
-
-
-def poll_dom_id(table_id: str, key: str, row_id: Any) -> str:
-    """The id of a polling cell, as the Table gives it (the refresh replaces that element)."""
-    return f"{table_id}-poll-{key.replace('.', '-')}-{row_id}"
 
 
 def status_cell(view: Any, request: Request, db: Session, item_id: str, field: str) -> Response:
@@ -27,7 +23,7 @@ def status_cell(view: Any, request: Request, db: Session, item_id: str, field: s
     value = column.value(item) if item is not None else None
     active = item is not None and not polling.is_terminal(value)
     row_id = view.model_info.pk_of(item) if item is not None else item_id
-    poll = {"id": poll_dom_id(view.table_id, field, row_id), "url": polling.url_for(row_id),
+    poll = {"id": polling_cell_id(view.table_id, field, row_id), "url": polling.url_for(row_id),
             "trigger": polling.trigger, "active": active}
     context = {"request": request, "view": view, "value": value, "item": item, "field": field, "poll": poll}
     return view.templates.TemplateResponse(request, "partials/status_cell.html", context,

@@ -56,13 +56,13 @@ def register_collection(view: Any) -> None:
             return PlainTextResponse(count_text(view, request, db))
 
         view.add_route(view.count_url, count_endpoint, name=f"{view.name}:count")
-    for field, source in view.form_fields.ajax.items():
-        view.add_route(f"{base}/ajax/{field}", ajax_endpoint(source), name=f"{view.name}:ajax_{field}")
+    for field in view.form_fields.ajax:
+        view.add_route(f"{base}/ajax/{field}", ajax_endpoint(view, field), name=f"{view.name}:ajax_{field}")
 
 
-def ajax_endpoint(source: Any) -> Any:
+def ajax_endpoint(view: Any, field: str) -> Any:
     def options(request: Request, db: Session = Depends(get_db)) -> Response:
-        return source.response(request, db)
+        return view.form_fields.ajax_source(request, field).response(request, db)
 
     return options
 

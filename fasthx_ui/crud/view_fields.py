@@ -1,16 +1,19 @@
 """The create/edit form of a CRUD view as FieldSpecs: derived from the model's columns
 (`form_columns`), labelled like the list (`column_labels`), searchable foreign keys
 (`form_ajax_refs`) and per-field `form_widget_overrides`; per request, foreign-key
-selects get their options from the related model and ajax selects their checks.
+selects get their options from the related model and ajax selects their checks, both
+narrowed by the view's `scope()`, so another tenant's rows are never offered or accepted.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
+from starlette.requests import Request
 
 from fasthx_ui import AjaxSelectSource, FieldSpec, fields_from_model, with_overrides
 from fasthx_ui.crud.introspect import ForeignKeyInfo, related_label
@@ -19,9 +22,10 @@ AJAX_PLACEHOLDER = "Type to search..."
 
 
 class FormFields:
-    """A view's form: built once from its settings; `for_request(db)` fills the options."""
+    """A view's form: built once from its settings; `for_request(request, db)` fills the options."""
 
     def __init__(self, view: Any) -> None:
+        self.view = view
         info = view.model_info
         owner = type(view).__name__
         if view.form_columns is not None:
@@ -54,18 +58,28 @@ class FormFields:
                     raise ValueError(f"{owner}.form_sections[{title!r}]: {name!r} is not a field of the form")
         self.foreign_keys = {name: fk for name, fk in info.foreign_keys.items() if name in names}
 
-    def for_request(self, db: Session) -> list[FieldSpec]:
-        """The fields for one request: foreign-key selects with their options read from the
-        database, ajax selects checking and labelling their values with this session."""
+    def for_request(self, request: Request, db: Session) -> list[FieldSpec]:
+        """The fields for one request, narrowed by the view's `scope()`: foreign-key selects
+        with their options read from the database, ajax selects checking and labelling their
+        values with this session."""
         fields = []
         for spec in self.specs:
             fk = self.foreign_keys.get(spec.name)
             if spec.name in self.ajax and spec.type == "ajax_select":
-                spec = self.ajax[spec.name].bind(spec, db)
+                spec = self.ajax_source(request, spec.name).bind(spec, db)
             elif fk is not None and spec.type == "select" and spec.choices is None:
-                spec = replace(spec, choices=fk_choices(db, fk))
+                spec = replace(spec, choices=fk_choices(db, fk, self.scoped(request)))
             fields.append(spec)
         return fields
+
+    def ajax_source(self, request: Request, name: str) -> AjaxSelectSource:
+        """The ajax select source of field `name`, narrowed by the view's scope for `request`."""
+        source = self.ajax[name]
+        return source.with_query(self.view.scope(request, source.query))
+
+    def scoped(self, request: Request) -> Any:
+        """The view's `scope()` for `request`, as a function of a statement."""
+        return lambda stmt: self.view.scope(request, stmt)
 
 
 def ajax_source(owner: str, name: str, settings: dict[str, Any]) -> AjaxSelectSource:
@@ -76,11 +90,12 @@ def ajax_source(owner: str, name: str, settings: dict[str, Any]) -> AjaxSelectSo
                             page_size=int(settings.get("page_size", 10)))
 
 
-def fk_choices(db: Session, fk: ForeignKeyInfo) -> list[tuple[Any, str]]:
-    """(value, label) of every row a foreign key can point at, labelled by the row's repr."""
+def fk_choices(db: Session, fk: ForeignKeyInfo, scope: Callable[[Select[Any]], Select[Any]]) -> list[tuple[Any, str]]:
+    """(value, label) of every row a foreign key can point at inside `scope`, labelled by
+    the row's repr."""
     if fk.target_model is None:
-        values = db.scalars(select(fk.target_column).order_by(fk.target_column)).all()
+        values = db.scalars(scope(select(fk.target_column)).order_by(fk.target_column)).all()
         return [(value, str(value)) for value in values]
     key = fk.target_model.__mapper__.get_property_by_column(fk.target_column).key
-    rows = db.scalars(select(fk.target_model).order_by(fk.target_column)).all()
+    rows = db.scalars(scope(select(fk.target_model)).order_by(fk.target_column)).all()
     return [(getattr(row, key), related_label(row)) for row in rows]

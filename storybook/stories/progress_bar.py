@@ -17,10 +17,13 @@ from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
 from fasthx_ui import (
+    PROGRESS_LABELS,
+    RUNNING_LABEL,
     ProgressState,
     ProgressUnavailable,
     RedisProgressStore,
     oob_replace,
+    parse_progress,
     progress_bar,
     progress_poll_response,
     progress_response,
@@ -39,10 +42,18 @@ INTERVAL = re.compile(r"\d+(ms|s)")
 tasks: set[asyncio.Task] = set()
 
 
-@stories.story(args={"percent": 40, "status": "running", "label": "", "message": "Deploying edge-01"})
+@stories.story(args={"percent": 40, "status": "running", "label": PROGRESS_LABELS["running"], "message": "edge-01"})
 def states():
-    """The bar as the server renders it, without polling: try each status."""
+    """The component with its data given, without polling: try each status (the labels
+    Python gives are `fasthx_ui.PROGRESS_LABELS`)."""
     return '<ui:ProgressBar percent={{ percent }} status={{ status }} label={{ label }} message={{ message }} />'
+
+
+@stories.story(args={"value": "40", "running_label": RUNNING_LABEL})
+def stored_values():
+    """A stored value read by the convention: nothing (Waiting...), "Error" (Failed),
+    0–99 (the running label a view chose), 100 or more (Complete)."""
+    return '<div hx-get="{{ api }}/value?value={{ value | urlencode }}&amp;running_label={{ running_label | urlencode }}" hx-trigger="load" hx-swap="innerHTML"></div>'
 
 
 @stories.story(args={"steps": 5, "delay": 0.5, "interval": "2s"})
@@ -125,7 +136,7 @@ def launch(steps: int, delay: float, fail_at: int | None = None) -> str:
         raise HTTPException(422, "steps must be 1–100 and delay 0–10 seconds")
     task_id = uuid.uuid4().hex
     try:
-        store.set(NAME, task_id, 0, "Starting…")
+        store.clear(NAME, task_id)
     except ProgressUnavailable as exc:
         state = ProgressState.unavailable(f"The task was not started: {exc}")
         raise StoreDown(progress_bar(state)) from exc
@@ -144,6 +155,13 @@ def checked_interval(interval: str) -> str:
     if not INTERVAL.fullmatch(interval):
         raise HTTPException(422, "interval must look like 2s or 500ms")
     return interval
+
+
+@stories.router.get("/value", response_class=HTMLResponse)
+def value_bar(request: Request, value: str | None = None, running_label: str = RUNNING_LABEL):
+    """The bar for one stored value (empty: no value stored)."""
+    state = parse_progress(value or None).running_as(running_label[:40])
+    return HTMLResponse(progress_bar(state, request=request))
 
 
 @stories.router.post("/start")

@@ -22,10 +22,14 @@ from sqlalchemy.orm import Session
 from fasthx_ui import (
     Column,
     DataSource,
+    InProcessProgressStore,
     ListSource,
     Polling,
     SQLSource,
     TableSpec,
+    polling_cell_id,
+    progress_poll_response,
+    progress_response,
     records_text,
     table_response,
     toast_response,
@@ -284,8 +288,11 @@ def edges_spec(request: Request) -> TableSpec:
 
 
 EDGE_ACTIONS = [
-    {"label": "Deploy", "icon": "rocket", "hx_post": "{api}/edges/{id}/deploy", "hx_target": "#edges-poll-status-{id}", "hx_swap": "outerHTML", "class": "btn-outline-success"},
+    {"label": "Deploy", "icon": "rocket", "hx_post": "{api}/edges/{id}/deploy", "hx_target": "#" + polling_cell_id("edges", "status", "{id}"),
+     "hx_swap": "outerHTML", "class": "btn-outline-success"},
+    {"label": "Deploy with progress", "icon": "speedometer2", "hx_post": "{api}/edges/{id}/deploy-progress", "class": "btn-outline-primary"},
 ]
+EDGE_PROGRESS = InProcessProgressStore()
 
 
 @stories.router.get("/edges", response_class=HTMLResponse)
@@ -297,6 +304,29 @@ def edges_table(request: Request, session: Session = Depends(get_session)):
 
 def edge_cell(request: Request, device: Device) -> HTMLResponse:
     return HTMLResponse(edges_spec(request).column("status").polling_cell(device.id, device, table_id="edges"))
+
+
+def edge_progress_url(request: Request, device_id: int) -> str:
+    return stories.url(request, f"/edges/{device_id}/progress")
+
+
+@stories.router.post("/edges/{device_id}/deploy-progress", response_class=HTMLResponse)
+def edge_deploy_progress(request: Request, device_id: int, session: Session = Depends(get_session)):
+    """The row action inserts a progress row below its row and, out of band, restarts
+    the row's status cell (its polling moves the deployment on)."""
+    device = session.get(Device, device_id)
+    if device is None:
+        return toast_response("No such device.", type="danger", status_code=404)
+    device.status, device.polls = DeviceStatus.DEPLOYING, 0
+    session.commit()
+    EDGE_PROGRESS.clear("edges", device_id)
+    cell = edges_spec(request).column("status").polling_cell(device.id, device, table_id="edges", oob=True)
+    return progress_response(request, edge_progress_url(request, device_id), oob=[cell], colspan=4)
+
+
+@stories.router.get("/edges/{device_id}/progress", response_class=HTMLResponse)
+def edge_progress(request: Request, device_id: int):
+    return progress_poll_response(request, EDGE_PROGRESS, "edges", device_id, edge_progress_url(request, device_id), colspan=4)
 
 
 @stories.router.post("/edges/{device_id}/deploy", response_class=HTMLResponse)
@@ -320,6 +350,7 @@ def edge_status(request: Request, device_id: int, session: Session = Depends(get
         if device.polls >= 3:
             device.status = DeviceStatus.ONLINE
         session.commit()
+        EDGE_PROGRESS.set("edges", device_id, 100 if device.status is DeviceStatus.ONLINE else 33 * device.polls)
     return edge_cell(request, device)
 
 
@@ -350,5 +381,6 @@ def bulk_selection():
 
 @stories.story()
 def polling():
-    """Status cells that refresh every 2 s until a terminal state; Deploy restarts one."""
+    """Status cells that refresh every 2 s until a terminal state; Deploy restarts one;
+    Deploy with progress adds a progress row and restarts the cell out of band."""
     return loader("edges")

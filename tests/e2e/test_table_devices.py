@@ -198,6 +198,33 @@ def test_polling_cells_refresh_until_a_terminal_state(devices: Page, storybook: 
     assert_accessible(page)
 
 
+def test_deploy_with_progress_adds_a_bar_row_and_restarts_the_cell(devices: Page, storybook: str):
+    page = devices
+    page.clock.install()
+    page.goto(f"{storybook}/api/table/edges")
+    wait_ready(page)
+    cell = page.locator("#edges-poll-status-3")
+    expect(cell).to_have_attribute("data-state", "done")
+    page.locator("#edges tbody tr[data-id='3']").get_by_role("button", name="Deploy with progress row 3").click()
+    progress = page.locator("#edges tbody tr[data-id='3'] + tr.fhx-progress-row")
+    expect(progress.locator("td")).to_have_attribute("colspan", "4")
+    expect(progress.locator(".badge")).to_have_text("Starting...")
+    expect(cell).to_have_attribute("data-state", "polling")
+    expect(cell.locator(".badge")).to_have_attribute("data-status", "deploying")
+    assert page.locator("#edges-poll-status-3").count() == 1 and live_count(page, "table") == 1
+    with page.expect_response("**/api/table/edges/3/status"):
+        page.clock.run_for(2_100)  # the first status poll moves the deployment to 33 %
+    page.clock.run_for(2_100)  # the bar's next poll reads it
+    expect(progress.locator(".badge")).to_have_text("Deploying...")
+    page.clock.run_for(2_100)  # the third status poll finds the edge online (100 %)
+    expect(cell.locator(".badge")).to_have_attribute("data-status", "online")
+    page.clock.run_for(2_100)  # the bar's next poll reads it
+    expect(progress).to_have_attribute("data-status", "complete")
+    expect(progress.locator(".badge")).to_have_text("Complete")
+    assert progress.get_attribute("hx-trigger") is None and cell.get_attribute("hx-trigger") is None
+    assert_accessible(page)
+
+
 def test_stories_load_in_the_preview(page: Page, storybook: str):
     for story, table in (("sqlalchemy", "#devices"), ("bulk_selection", "#devices"), ("polling", "#edges")):
         open_story(page, storybook, "table", story)

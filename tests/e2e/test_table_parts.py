@@ -64,6 +64,15 @@ def test_status_badges_colour_known_states_and_grey_the_rest(page: Page, storybo
     assert_accessible(page)
 
 
+def test_status_badge_from_python_colours_any_value(page: Page, storybook: str):
+    for value, colour in (("Deploying", "text-bg-warning"), ("in progress", "text-bg-warning"), ("Healthy", "text-bg-success"), ("mystery", "text-bg-secondary")):
+        open_story(page, storybook, "status_badge", "from_python", value=value)
+        badge = page.locator("#story-root .badge")
+        expect(badge).to_have_text(value)
+        expect(badge).to_have_class(f"badge {colour}")
+    assert_accessible(page)
+
+
 def test_loading_state_marks_the_table_busy(page: Page, storybook: str):
     page.goto(f"{storybook}/api/table/people")
     wait_ready(page)
@@ -103,6 +112,8 @@ def test_row_actions_icons_story(page: Page, storybook: str):
         ("search_box", "inside_a_form", "#story-search"),
         ("table", "empty", ".fhx-table-empty"),
         ("table", "hostile", "#hostile-cf-name"),
+        ("filter_bar", "filter_only_columns", "#assets-cf-ip_address"),
+        ("header_filter", "through_a_foreign_key", "#assets-cf-site_id-name"),
     ],
 )
 def test_part_stories_render_and_are_accessible(page: Page, storybook: str, module: str, story: str, ready: str):

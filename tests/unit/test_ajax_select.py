@@ -137,6 +137,18 @@ def test_base_query_filters_rows(session):
     assert ajax.label_for(session, 6) == "host-0006"
 
 
+def test_with_query_narrows_a_copy_for_one_request(session):
+    ajax = source(page_size=500)
+    rack_one = ajax.with_query(sa.select(Server).where(Server.rack == 1))
+    values = {item["value"] for item in rack_one.fetch(session, q="host")["items"]}
+    assert values == {str(i) for i in range(1, ROWS + 1) if i % 7 == 1}
+    assert rack_one.label_for(session, 8) == "Server host-0008" and rack_one.label_for(session, 9) is None
+    assert rack_one.check(session)(9) == "Select one of the offered options."
+    assert ajax.label_for(session, 9) == "Server host-0009"  # the source itself is unchanged
+    with pytest.raises(ValueError, match="needs a select"):
+        ajax.with_query(sa.select(Server.id))
+
+
 def test_page_past_the_end_is_empty(session):
     assert source().fetch(session, page=999) == {"items": [], "more": False, "next": None}
 

@@ -70,7 +70,7 @@ def dev_app(tmp_path) -> Iterator[str]:
     process.wait(timeout=10)
 
 
-def test_quick_start_serves_customers(dev_app):
+def test_quick_start_lists_creates_shows_edits_and_deletes_customers(dev_app):
     with httpx.Client(base_url=dev_app) as client:
         page = client.get("/customers")
         assert page.status_code == 200
@@ -84,8 +84,14 @@ def test_quick_start_serves_customers(dev_app):
         created = client.post("/customers/create", data={"name": "Ada <Lovelace>", "email": "ada@example.org"},
                               headers={"X-CSRF-Token": token})
         assert created.status_code == 303, created.text
-        listing = client.get("/customers").text
+        assert created.headers["location"] == "/customers"
+        listing = client.get("/customers?q=ada").text
         assert "Ada &lt;Lovelace&gt;" in listing and "ada@example.org" in listing
+        assert client.get("/customers/1").status_code == 200
+        edited = client.post("/customers/1/edit", data={"name": "Ada Inc"}, headers={"X-CSRF-Token": token})
+        assert edited.status_code == 303 and "Ada Inc" in client.get("/customers/1").text
+        deleted = client.post("/customers/1/delete", headers={"X-CSRF-Token": token})
+        assert deleted.status_code == 303 and client.get("/customers/1").status_code == 404
 
 
 def test_quick_start_without_auth_disabled_sends_to_sign_in(tmp_path):

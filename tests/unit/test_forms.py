@@ -453,6 +453,20 @@ def test_model_fields_refuse_out_of_range_numbers():
     assert ok.values == {"port": 8080, "site_id": 7, "token": None}
 
 
+class Code(Base):
+    __tablename__ = "forms_code"
+    code: Mapped[str] = mapped_column(sa.String(20), primary_key=True)
+    number: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    label: Mapped[str] = mapped_column(sa.String(40))
+
+
+def test_a_primary_key_that_does_not_increment_is_a_field():
+    specs = {spec.name: spec for spec in fields_from_model(Code)}
+    assert list(specs) == ["code", "number", "label"]
+    assert (specs["code"].type, specs["code"].required, specs["code"].max_length) == ("text", True, 20)
+    assert [spec.name for spec in fields_from_model(Site)] == ["name"]
+
+
 def test_fields_from_model_include_and_exclude():
     names = [spec.name for spec in fields_from_model(Device, include=["site_id", "id", "hostname"], exclude=["id"])]
     assert names == ["site_id", "hostname"]

@@ -51,8 +51,8 @@ def test_value_convention(value, percent, status, terminal):
 
 
 def test_labels_follow_the_status():
-    assert parse_progress(None).label == "Waiting…"
-    assert parse_progress("10").label == "Running…"
+    assert parse_progress(None).label == "Waiting..."
+    assert parse_progress("10").label == "Deploying..."
     assert parse_progress("100").label == "Complete"
     assert parse_progress("Error").label == "Failed"
 
@@ -65,8 +65,17 @@ def test_unreadable_value_is_unavailable_not_an_exception(value):
     assert "Unrecognised progress value" in state.message
 
 
+def test_a_view_sets_its_own_running_label():
+    assert parse_progress("10", running_label="Building...").label == "Building..."
+    assert parse_progress("10").running_as("Building...").label == "Building..."
+    assert parse_progress("10", "step 2").running_as("Building...").label == "step 2"
+    assert parse_progress("100").running_as("Building...").label == "Complete"
+    assert parse_progress(None).running_as("Building...").label == "Waiting..."
+    assert parse_progress("Error", running_label="Building...").label == "Failed"
+
+
 def test_message_is_carried():
-    assert parse_progress("30", "Deploying…").message == "Deploying…"
+    assert parse_progress("30", "Deploying 2 of 3").message == "Deploying 2 of 3"
 
 
 def test_key_convention():
@@ -81,7 +90,7 @@ def test_factory_defaults_to_in_process():
 
 def test_in_process_store_round_trip():
     store = InProcessProgressStore()
-    assert store.get("jobs", 1) == ProgressState(0, "waiting", "Waiting…")
+    assert store.get("jobs", 1) == ProgressState(0, "waiting", "Waiting...")
     store.set("jobs", 1, 40, "Copying files")
     assert store.get("jobs", 1) == ProgressState(40, "running", "Copying files", "Copying files")
     store.set("jobs", 1, "Error", "Disk full")
@@ -141,7 +150,7 @@ def test_redis_store_reads_what_a_worker_writes(prefix, raw):
     raw.set(key, "25")
     assert store.get("edges", 42).percent == 25
     raw.set(key, "50")
-    assert store.get("edges", 42) == ProgressState(50, "running", "Running…")
+    assert store.get("edges", 42) == ProgressState(50, "running", "Deploying...")
     raw.set(key, "100")
     assert store.get("edges", 42).status == "complete"
     raw.set(key, "Error")
@@ -150,12 +159,12 @@ def test_redis_store_reads_what_a_worker_writes(prefix, raw):
 
 def test_redis_store_writes_the_convention(prefix, raw):
     store = RedisProgressStore(REDIS_URL, prefix=prefix)
-    store.set("edges", 7, 60, "Deploying…")
+    store.set("edges", 7, 60, "Deploying 2 of 3")
     assert raw.get(f"{prefix}edges:7:progress") == "60"
-    assert raw.get(f"{prefix}edges:7:progress:message") == "Deploying…"
+    assert raw.get(f"{prefix}edges:7:progress:message") == "Deploying 2 of 3"
     store.set("edges", 7, 70)
     assert raw.get(f"{prefix}edges:7:progress:message") is None
-    assert store.get("edges", 7) == ProgressState(70, "running", "Running…")
+    assert store.get("edges", 7) == ProgressState(70, "running", "Deploying...")
     store.clear("edges", 7)
     assert raw.exists(f"{prefix}edges:7:progress") == 0
 

@@ -8,8 +8,11 @@ import pytest
 import redis
 from fastapi import FastAPI, Request
 
+from fasthx_ui import Column, Polling
 from fasthx_ui.csrf import csrf_token
 from fasthx_ui.progress import (
+    PROGRESS_LABELS,
+    STARTING_LABEL,
     ProgressState,
     RedisProgressStore,
     oob_replace,
@@ -18,7 +21,7 @@ from fasthx_ui.progress import (
     progress_poll_response,
     progress_response,
 )
-from fasthx_ui.ui import UI
+from fasthx_ui.ui import COMPONENTS_DIR, UI
 from ..redis_keys import REDIS_URL, delete_prefixed
 from .served import served
 
@@ -40,11 +43,27 @@ def poll(request: Request, kind: str, item_id: str):
 
 @app.post("/jobs/{item_id}/start")
 def start(request: Request, item_id: str):
-    stores["redis"].set("jobs", item_id, 0, "Starting…")
+    stores["redis"].clear("jobs", item_id)
     cell = f'<td id="status-{item_id}" hx-get="/status/{item_id}" hx-trigger="every 5s">deploying</td>'
     return progress_response(
         request, f"/redis/jobs/{item_id}/progress", oob=[oob_replace(f"status-{item_id}", cell)], colspan=4
     )
+
+
+STATUS = Column("status", status=True, polling=Polling("/edges/{id}/status", every=2, terminal_states=("online",)))
+
+
+@app.post("/edges/{item_id}/deploy")
+def deploy(request: Request, item_id: str):
+    """A row action starting a task: the bar row, and the row's status cell out of band."""
+    stores["redis"].clear("edges", item_id)
+    cell = STATUS.polling_cell(item_id, {"status": "deploying"}, table_id="edges", oob=True)
+    return progress_response(request, f"/redis/edges/{item_id}/progress", oob=[cell], colspan=3)
+
+
+@app.get("/{kind}/edges/{item_id}/progress")
+def poll_build(request: Request, kind: str, item_id: str):
+    return progress_poll_response(request, stores[kind], "edges", item_id, str(request.url.path), running_label="Building...")
 
 
 @app.get("/token")
@@ -150,8 +169,40 @@ def test_start_response_is_the_first_bar_plus_oob_cells(client):
     html = response.text
     assert html.startswith("<tr")
     assert f'hx-get="/redis/jobs/{item}/progress"' in html
-    assert "Starting…" in html and 'aria-valuenow="0"' in html
+    assert ">Starting...<" in html and 'aria-valuenow="0"' in html
     assert f'<hx-partial hx-target="#status-{item}" hx-swap="outerHTML"><td id="status-{item}"' in html
+
+
+def test_start_restarts_the_rows_polling_cell_out_of_band(client):
+    item = uuid.uuid4().hex[:8]
+    html = client.post(f"/edges/{item}/deploy", headers={"X-CSRF-Token": csrf(client)}).text
+    bar, cell = html.split("</tr>")
+    assert bar.startswith('<tr class="fhx-progress-row"') and ">Starting...<" in bar
+    assert cell.startswith(f'<span id="edges-poll-status-{item}" class="fhx-poll" data-state="polling"')
+    assert f'hx-get="/edges/{item}/status" hx-trigger="every 2s" hx-swap="outerHTML" hx-swap-oob="true">' in cell
+    assert 'data-status="deploying"' in cell
+
+
+def test_a_view_chooses_the_running_label_of_its_polls(client):
+    item = uuid.uuid4().hex
+    url = f"/redis/edges/{item}/progress"
+    assert ">Waiting...<" in client.get(url).text
+    stores["redis"].set("edges", item, 40)
+    assert ">Building...<" in client.get(url).text and 'aria-valuetext="Building..., 40%"' in client.get(url).text
+    stores["redis"].set("edges", item, 60, "step 3 of 5")
+    assert ">step 3 of 5<" in client.get(url).text
+    stores["redis"].set("edges", item, 100)
+    assert ">Complete<" in client.get(url).text
+
+
+def test_labels_come_from_python():
+    for value, label in ((None, "Waiting..."), ("5", "Deploying..."), ("100", "Complete"), ("Error", "Failed")):
+        assert f">{label}<" in render(parse_progress(value)) and label == PROGRESS_LABELS[parse_progress(value).status]
+    assert ">Progress unavailable<" in render(ProgressState.unavailable("down"))
+    unlabelled = str(ui.component("ui:ProgressBar", percent=30, status="running"))
+    assert "badge" not in unlabelled and 'aria-valuetext="30%"' in unlabelled
+    source = (COMPONENTS_DIR / "ProgressBar.jinja").read_text()
+    assert not any(label in source for label in (*PROGRESS_LABELS.values(), STARTING_LABEL))
 
 
 def test_start_without_csrf_token_is_refused(client):

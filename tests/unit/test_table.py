@@ -91,6 +91,12 @@ def test_long_bad_values_are_clipped_in_messages():
     assert len(state.warnings[0]) < 100
 
 
+def test_nul_characters_are_dropped_from_every_value():
+    state = parse("q=a%00b&cf_na%00me=x%00&flt_city.name=%00Oslo&sort=na%00me&page=2%00")
+    assert (state.q, state.sort, state.page) == ("ab", "name", 2)
+    assert state.header_filters == {"name": "x"} and state.filters == {"city.name": "Oslo"} and state.warnings == ()
+
+
 def test_empty_filters_are_dropped_silently():
     state = parse("cf_name=&flt_color=&q=")
     assert state.header_filters == {} and state.filters == {} and state.warnings == ()

@@ -11,7 +11,18 @@ from fastapi.testclient import TestClient
 from markupsafe import Markup
 
 from fasthx_ui import UI
-from fasthx_ui import STATUS_COLORS, Column, ListSource, Polling, TableSpec, status_badge, table_response
+from fasthx_ui import (
+    STATUS_COLORS,
+    Column,
+    ListSource,
+    Polling,
+    TableSpec,
+    polling_cell_id,
+    status_badge,
+    status_color,
+    table_response,
+)
+from fasthx_ui.ui import COMPONENTS_DIR as COMPONENTS
 
 XSS = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
 
@@ -89,10 +100,18 @@ def test_row_actions_replace_the_id_safely(ui):
     assert 'hx-target="closest tr" hx-swap="afterend"' in html
 
 
-@pytest.mark.parametrize("state", [*STATUS_COLORS, "Online", "something else", XSS, ""])
-def test_status_badge_component_matches_python(ui, state):
+@pytest.mark.parametrize("state", [*STATUS_COLORS, "Online", "in progress", "something else", XSS, ""])
+def test_status_badge_component_draws_the_python_badge(ui, state):
     component = str(ui.component("ui:StatusBadge", value=state)).strip()
     assert component == str(status_badge(state))
+
+
+def test_status_colours_live_in_python_only(ui):
+    source = (COMPONENTS / "StatusBadge.jinja").read_text()
+    assert not any(f'"{state}"' in source for state in STATUS_COLORS)
+    assert status_color("In progress") == "warning" and status_color("nope") == "secondary"
+    assert 'class="badge text-bg-danger"' in str(ui.component("ui:StatusBadge", value="online", color="danger"))
+    assert ui.env.from_string("{{ status_color(s) }}").render(s="Deploying") == "warning"
 
 
 def test_polling_cell_stops_at_terminal_states():
@@ -101,7 +120,20 @@ def test_polling_cell_stops_at_terminal_states():
     assert 'hx-trigger="every 3s"' in polling and 'hx-get="/e/5/status"' in polling and 'id="t-poll-status-5"' in polling
     done = column.polling_cell(5, {"status": "online"}, table_id="t")
     assert "hx-trigger" not in done and "hx-get" not in done and 'id="t-poll-status-5"' in done
-    assert isinstance(done, Markup)
+    assert isinstance(done, Markup) and "hx-swap-oob" not in polling + done
+
+
+def test_polling_cell_out_of_band_has_the_tables_id(ui):
+    column = Column("site.status", status=True, polling=Polling("/e/{id}/status", terminal_states=("online",)))
+    spec = TableSpec(columns=[Column("id"), column])
+    page = ListSource([{"id": 'a"b', "site": {"status": "deploying"}}], spec).page(spec.parse(""))
+    table = str(ui.component("ui:Table", page=page, url="/e", id="edges"))
+    cell_id = polling_cell_id("edges", "site.status", 'a"b')
+    assert cell_id == 'edges-poll-site-status-a"b' and 'id="edges-poll-site-status-a&#34;b"' in table
+    oob = column.polling_cell('a"b', {"site": {"status": "online"}}, table_id="edges", oob=True)
+    assert oob.startswith('<span id="edges-poll-site-status-a&#34;b" class="fhx-poll" data-state="done" hx-swap-oob="true">')
+    with pytest.raises(ValueError, match="has no polling"):
+        Column("status").polling_cell(1, {}, table_id="edges")
 
 
 def test_one_route_serves_page_and_fragment(ui):

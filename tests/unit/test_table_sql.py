@@ -292,6 +292,11 @@ def test_like_wildcards_are_literal(session):
     assert escape_like("a%b_c\\") == "a\\%b\\_c\\\\"
 
 
+def test_nul_characters_in_searches_and_filters_are_dropped(session):
+    state = SPEC.parse("q=web%00_1&cf_hostname=w%00eb&cf_site.name=%00&flt_site.name=Site%00 B")
+    assert source(session).ids(state) == source(session).ids(SPEC.parse("q=web_1&cf_hostname=web&flt_site.name=Site B"))
+
+
 def test_related_sort_orders_by_related_value(session):
     rows = source(session).stream(SPEC.parse("sort=site.region.name&order=desc"))
     regions = [r.site.region.name if r.site else None for r in rows]

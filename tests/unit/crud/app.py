@@ -1,13 +1,20 @@
 """The test app of the CRUD preset, written like the reference's examples (only the
 import line says fasthx_ui.crud). Its models use table names of their own so they never
-meet other tests' models on the shared `Base`."""
+meet other tests' models on the shared `Base`.
+
+Projects and tickets belong to a tenant (the signed-in username): their views narrow
+every statement with `scope()`, and the ticket view uses every list and form feature
+(searches plain, through a foreign key and over a whole related row, filters, header
+filters, a polling column, an ajax select, select-all-ids, a count route, row and bulk
+actions, custom item and literal endpoints), so the route sweeps meet each of them."""
 
 import enum
 import os
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse
-from sqlalchemy import Boolean, Column, Date, DateTime, Float, ForeignKey, Integer, String, Text
+from markupsafe import escape
+from sqlalchemy import Boolean, Column, Date, DateTime, Float, ForeignKey, Integer, Numeric, String, Text, select
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.orm import Session, relationship
 from starlette.middleware.sessions import SessionMiddleware
@@ -27,7 +34,7 @@ class Site(Base):
     name = Column(String(100), nullable=False, unique=True)
     region = Column(String(50))
 
-    devices = relationship("Device", back_populates="site")
+    devices = relationship(lambda: Device, back_populates="site")
 
     __admin_category__ = "Network"
     __admin_icon__ = "building"
@@ -50,7 +57,7 @@ class Device(Base):
     notes = Column(Text)
     weight = Column(Float)
 
-    site = relationship("Site", back_populates="devices")
+    site = relationship(lambda: Site, back_populates="devices")
 
     __admin_category__ = "Network"
     __admin_icon__ = "router"
@@ -81,7 +88,7 @@ class Port(Base):
     kind = Column(String(20))
     device_id = Column(Integer, ForeignKey("crud_devices.id"), nullable=False)
 
-    device = relationship("Device")
+    device = relationship(lambda: Device)
 
 
 class Note(Base):
@@ -89,6 +96,49 @@ class Note(Base):
     id = Column(Integer, primary_key=True)
     tenant = Column(String(50), nullable=False)
     body = Column(String(200), nullable=False)
+
+
+class Project(Base):
+    __tablename__ = "crud_projects"
+    id = Column(Integer, primary_key=True)
+    tenant = Column(String(50), nullable=False)
+    name = Column(String(100), nullable=False)
+
+    def __repr__(self):
+        return f"<Project {self.name}>"
+
+
+class Ticket(Base):
+    __tablename__ = "crud_tickets"
+    id = Column(Integer, primary_key=True)
+    tenant = Column(String(50), nullable=False)
+    title = Column(String(100), nullable=False)
+    link = Column(String(200))
+    body = Column(Text)
+    state = Column(String(30), default="open")
+    kind = Column(String(20))
+    priority = Column(Integer)
+    budget = Column(Numeric(10, 2))
+    due = Column(Date)
+    urgent = Column(Boolean, default=False, nullable=False)
+    project_id = Column(Integer, ForeignKey("crud_projects.id"))
+    parent_id = Column(Integer, ForeignKey("crud_tickets.id"))
+
+    project = relationship("Project")
+
+    def __repr__(self):
+        return f"<Ticket {self.title}>"
+
+
+class Tag(Base):
+    """A model whose primary key is text chosen by the user."""
+
+    __tablename__ = "crud_tags"
+    code = Column(String(20), primary_key=True)
+    label = Column(String(100), nullable=False)
+
+    def __repr__(self):
+        return f"<Tag {self.label}>"
 
 
 def format_status_badge(value, obj):
@@ -99,7 +149,7 @@ def format_status_badge(value, obj):
 
 def format_site_link(value, obj):
     if obj.site:
-        return f'<a href="/crud_sites/{obj.site.id}">{obj.site.name}</a>'
+        return f'<a href="/crud_sites/{obj.site.id}">{escape(obj.site.name)}</a>'
     return str(value) if value else ""
 
 
@@ -215,7 +265,7 @@ class SiteArchiveView(CRUDView):
     detail_columns = ["name", "region", "id"]
     detail_columns_exclude = ["region"]
     column_labels = {"name": "Site name"}
-    column_formatters = {"name": lambda value, obj: f"<strong>{value}</strong>"}
+    column_formatters = {"name": lambda value, obj: f"<strong>{escape(value)}</strong>"}
 
 
 class PortView(CRUDView):
@@ -241,6 +291,121 @@ class NoteView(CRUDView):
         return stmt.where(Note.tenant == user)
 
 
+class TagView(CRUDView):
+    model = Tag
+    name = "tags"
+
+
+def tenant_of(request):
+    return (request.session.get("user") or {}).get("username", "")
+
+
+class TenantScoped:
+    """Rows of the signed-in user's tenant only: `scope()` narrows the statements over the
+    view's model and over the tenant-owned models its forms and filters offer."""
+
+    def scope(self, request, stmt):
+        entity = stmt.column_descriptions[0]["entity"]
+        return stmt.where(entity.tenant == tenant_of(request))
+
+    def on_model_change(self, item, form_data, is_new, db, request=None):
+        if is_new:
+            item.tenant = tenant_of(request)
+
+
+class ProjectView(TenantScoped, CRUDView):
+    model = Project
+    name = "projects"
+    form_columns = ["name"]
+
+
+class TicketView(TenantScoped, CRUDView):
+    model = Ticket
+    name = "tickets"
+    page_size = 5
+    count_strategy = "capped"
+    column_list = ["id", "title", "link", "state", "kind", "project_id"]
+    column_searchable = ["title", "project_id.name", "project_id"]
+    column_filters = ["kind", "project_id", "priority", "budget", "due", "urgent"]
+    column_header_filters = ["title", "project_id.name", "priority", "budget", "due", "urgent"]
+    htmx_columns = {"state": {"url": "/tickets/{id}/state", "trigger": "every 5s", "terminal_states": ["closed"]}}
+    form_columns = ["title", "link", "body", "state", "kind", "priority", "budget", "due", "urgent", "project_id",
+                    "parent_id"]
+    form_ajax_refs = {"project_id": {"model": Project, "fields": ["name"], "page_size": 5}}
+    row_actions = [{"label": "Close", "icon": "x-circle", "hx_post": "/tickets/{id}/close"}]
+    multi_row_actions = [{"label": "Close Selected", "icon": "x-circle", "hx_post": "/tickets/bulk-close"}]
+    multi_row_select_all_pages = True
+
+    def on_model_change(self, item, form_data, is_new, db, request=None):
+        super().on_model_change(item, form_data, is_new, db, request)
+        if item.title.lower().startswith("reject"):
+            raise ValidationError(f"<b>Refused</b>: {item.title}")
+
+    def on_model_delete(self, item, db):
+        if item.title.lower().startswith("keep"):
+            raise ValidationError(f"<b>Kept</b>: {item.title}")
+
+    def own(self, request, db, item_id):
+        return db.scalars(self.scope(request, select(Ticket).where(Ticket.id == item_id))).first()
+
+    @CRUDView.endpoint("/{name}/{item_id}/close", methods=["POST"], response_class=HTMLResponse)
+    async def close(self, request: Request, item_id: int, db: Session = Depends(get_db)):
+        ticket = self.own(request, db, item_id)
+        if ticket is None:
+            return toast_response("Ticket not found", type="danger", status_code=404)
+        ticket.state = "closed"
+        db.commit()
+        return toast_response(f"Closed {ticket.title}", type="success")
+
+    @CRUDView.endpoint("/{name}/{item_id}/summary", methods=["GET"], response_class=HTMLResponse)
+    async def summary(self, request: Request, item_id: int, db: Session = Depends(get_db)):
+        ticket = self.own(request, db, item_id)
+        if ticket is None:
+            return HTMLResponse("Ticket not found", status_code=404)
+        return self.templates.TemplateResponse(request, "not_found.html", {
+            "view": self, "title": "Summary", "message": ticket.title, "back_url": "/tickets"})
+
+    @CRUDView.endpoint("/{name}/bulk-close", methods=["POST"], response_class=HTMLResponse)
+    async def bulk_close(self, request: Request, db: Session = Depends(get_db)):
+        form = await request.form()
+        ids = [int(i) for i in form.getlist("ids") if i.isdigit()]
+        tickets = db.scalars(self.scope(request, select(Ticket).where(Ticket.id.in_(ids)))).all()
+        for ticket in tickets:
+            ticket.state = "closed"
+        db.commit()
+        return toast_response(f"Closed {len(tickets)} tickets", type="success")
+
+    @CRUDView.endpoint("/api/ticket-kinds", methods=["GET"], response_class=HTMLResponse)
+    async def ticket_kinds(self, request: Request, db: Session = Depends(get_db)):
+        stmt = self.scope(request, select(Ticket)).where(Ticket.kind.is_not(None))
+        kinds = sorted({ticket.kind for ticket in db.scalars(stmt)})
+        return self.templates.TemplateResponse("partials/dropdown_options.html", {
+            "request": request, "options": [{"id": kind, "label": kind} for kind in kinds], "selected": None})
+
+    @CRUDView.endpoint("/dashboard", methods=["GET"], response_class=HTMLResponse)
+    async def dashboard(self, request: Request, db: Session = Depends(get_db)):
+        rows = db.scalars(self.scope(request, select(Ticket)).order_by(Ticket.id.desc()).limit(10)).all()
+        states = {}
+        for ticket in rows:
+            states[ticket.state] = states.get(ticket.state, 0) + 1
+        return self.templates.TemplateResponse("dashboard.html", {
+            "request": request, "active_page": "dashboard",
+            "dashboard_cards": [{"label": "Latest ticket", "value": rows[0].title if rows else "", "link": "/tickets"}],
+            "dashboard_table": {"title": "Recent tickets", "link": "/tickets", "rows": rows,
+                                "columns": [{"key": "title", "link": "/tickets/{id}"}, {"key": "link", "code": True},
+                                            {"key": "state", "status": True}, {"key": "project.name"}]},
+            "dashboard_stats": {"status_breakdown": states},
+        })
+
+    def setup_endpoints(self):
+        @self.router.get(f"/{self.name}/{{item_id}}/history", response_class=HTMLResponse)
+        async def history(request: Request, item_id: int, db: Session = Depends(get_db)):
+            ticket = self.own(request, db, item_id)
+            if ticket is None:
+                return HTMLResponse("Ticket not found", status_code=404)
+            return HTMLResponse(f"history of ticket {ticket.id}")
+
+
 def create_app():
     app = FastAPI()
     app.add_middleware(SessionMiddleware, secret_key=os.environ.get("SESSION_SECRET", "change-me"))
@@ -257,4 +422,7 @@ def create_app():
     admin.add_view(NoteView)
     admin.add_view(SiteArchiveView)
     admin.add_view(PortView)
+    admin.add_view(ProjectView)
+    admin.add_view(TicketView)
+    admin.add_view(TagView)
     return app, admin

@@ -2,16 +2,14 @@
 test (SQLite file, or a PostgreSQL schema of its own), and a signed-in client."""
 
 import re
-import uuid
 
 import pytest
-import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from fasthx_ui.crud import Base, init_db
 from fasthx_ui.crud.db import open_session
 
-from ...databases import KINDS, PG_URL
+from ...databases import KINDS, database_settings
 from .app import create_app
 
 META_TOKEN = re.compile(r'<meta name="csrf-token" content="([^"]*)"')
@@ -24,26 +22,18 @@ def crud_app():
 
 @pytest.fixture(params=KINDS)
 def database(request, tmp_path):
-    """init_db() on an empty database of the parametrised kind, with the app's tables."""
-    if request.param == "sqlite":
-        engine = init_db(f"sqlite:///{tmp_path / 'app.db'}", connect_args={"check_same_thread": False})
+    """init_db() on an empty database of the parametrised kind (`tests/databases.py`), with
+    the app's tables."""
+    with database_settings(request.param, tmp_path) as (url, kwargs):
+        if request.param == "sqlite":
+            kwargs = {"connect_args": {"check_same_thread": False}}  # the test client serves from its own thread
+        engine = init_db(url, **kwargs)
+        assert engine.dialect.name == request.param
         Base.metadata.create_all(engine)
-        yield engine
-        engine.dispose()
-        return
-    schema = f"test_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    engine = init_db(PG_URL, connect_args={"options": f"-csearch_path={schema}"})
-    Base.metadata.create_all(engine)
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+        try:
+            yield engine
+        finally:
+            engine.dispose()
 
 
 @pytest.fixture
@@ -106,3 +96,31 @@ def devices(db):
     db.add_all(rows)
     db.commit()
     return rows
+
+
+OTHER = "other"
+"""The tenant whose rows the signed-in user ("dev") must never see; each of its text
+values contains `OTHER_MARK`."""
+OTHER_MARK = "zzother"
+
+
+@pytest.fixture
+def world(db, devices):
+    """A row of every model of the test app, and the ids the route sweeps fill paths with:
+    `own[view name]` a row the signed-in user may open, `other[view name]` a row of
+    another tenant (scoped views only)."""
+    from .app import Customer, Note, Port, Project, Tag, Ticket
+
+    mine, theirs = Project(tenant="dev", name="Apollo"), Project(tenant=OTHER, name=f"{OTHER_MARK} project")
+    db.add_all([mine, theirs, Customer(name="Acme", email="acme@example.com"), Port(label="uplink", kind="sfp", device_id=2),
+                Note(tenant="dev", body="mine"), Note(tenant=OTHER, body=f"{OTHER_MARK} note"), Tag(code="red", label="Red")])
+    db.flush()
+    ticket = Ticket(tenant="dev", title="Printer jam", kind="bug", state="open", project_id=mine.id)
+    their_ticket = Ticket(tenant=OTHER, title=f"{OTHER_MARK} ticket", kind=f"{OTHER_MARK}", state="open",
+                          link=f"https://{OTHER_MARK}.example", project_id=theirs.id)
+    db.add_all([ticket, their_ticket])
+    db.commit()
+    own = {"crud_sites": 1, "devices": 2, "crud_customers": 1, "crud_ports": 1, "site_archive": 1,
+           "notes": 1, "projects": mine.id, "tickets": ticket.id, "tags": "red"}
+    other = {"notes": 2, "projects": theirs.id, "tickets": their_ticket.id}
+    return {"own": own, "other": other}
