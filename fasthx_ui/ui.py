@@ -29,6 +29,7 @@ from fasthx_ui.assets import STATIC_DIR, StaticAssets, content_version
 from fasthx_ui.csrf import CSRFMiddleware, csrf_input, csrf_token
 from fasthx_ui.flash import FlashMiddleware, Flashes, flash_serializer
 from fasthx_ui.htmx import is_partial
+from fasthx_ui.table_values import figure_text
 from fasthx_ui.status import status_color
 
 COMPONENTS_DIR = Path(__file__).parent / "components"
@@ -107,6 +108,7 @@ class UI:
         # status_color: the state colours of fasthx_ui.status, the one place they live (StatusBadge reads them).
         self.env.globals.update(ui=self, static_url=self.static_url, status_color=status_color)
         self.env.filters["safe_url"] = safe_url
+        self.env.filters["figure"] = figure_text
         self.styles = [*VENDOR_STYLES, *_own_assets("*.css")]
         self.scripts = [*VENDOR_SCRIPTS, *_own_assets("*.js")]
 
