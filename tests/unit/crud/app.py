@@ -34,7 +34,7 @@ class Site(Base):
     name = Column(String(100), nullable=False, unique=True)
     region = Column(String(50))
 
-    devices = relationship("Device", back_populates="site")
+    devices = relationship(lambda: Device, back_populates="site")
 
     __admin_category__ = "Network"
     __admin_icon__ = "building"
@@ -57,7 +57,7 @@ class Device(Base):
     notes = Column(Text)
     weight = Column(Float)
 
-    site = relationship("Site", back_populates="devices")
+    site = relationship(lambda: Site, back_populates="devices")
 
     __admin_category__ = "Network"
     __admin_icon__ = "router"
@@ -88,7 +88,7 @@ class Port(Base):
     kind = Column(String(20))
     device_id = Column(Integer, ForeignKey("crud_devices.id"), nullable=False)
 
-    device = relationship("Device")
+    device = relationship(lambda: Device)
 
 
 class Note(Base):
