@@ -93,9 +93,10 @@ class Action:
         )
 
     def resolved(self, row_id: Any) -> Action:
-        """A copy with `{id}` filled in: URL-quoted in `url` and `href`, as text in
-        `confirm` and `target` (the components escape both when they render them)."""
-        quoted = quote(str(row_id), safe="/")
+        """A copy with `{id}` filled in: URL-quoted as one path segment in `url` and `href`
+        (a `/` too, so an id like `../users/1` cannot point the action elsewhere), as text
+        in `confirm` and `target` (the components escape both when they render them)."""
+        quoted = quote(str(row_id), safe="")
         text = str(row_id)
         return replace(
             self,

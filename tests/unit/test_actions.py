@@ -87,7 +87,8 @@ def test_as_actions_keeps_actions_and_converts_dicts():
 
 def test_resolved_quotes_the_id_in_urls_only():
     action = Action("Deploy", method="post", url="/d/{id}/go", target="#row-{id}", confirm="Deploy {id}?").resolved("a/b c<")
-    assert (action.url, action.target, action.confirm) == ("/d/a/b%20c%3C/go", "#row-a/b c<", "Deploy a/b c<?")
+    assert (action.url, action.target, action.confirm) == ("/d/a%2Fb%20c%3C/go", "#row-a/b c<", "Deploy a/b c<?")
+    assert Action("Delete", method="post", url="/tags/{id}/delete").resolved("../users/1").url == "/tags/..%2Fusers%2F1/delete"
     assert Action("File", href="/f/{id}?x=1").resolved(7).href == "/f/7?x=1"
 
 

@@ -94,9 +94,9 @@ def test_row_actions_replace_the_id_safely(ui):
         {"label": "File", "href": "/f/{id}", "download": True, "target": "_blank"},
     ]
     html = str(ui.component("ui:RowActions", actions=actions, row_id="a/b c<"))
-    assert 'hx-post="/d/a/b%20c%3C/deploy"' in html
+    assert 'hx-post="/d/a%2Fb%20c%3C/deploy"' in html  # one path segment: `../x` cannot climb out
     assert 'hx-confirm="Deploy a/b c&lt;?"' in html
-    assert 'href="/f/a/b%20c%3C"' in html and " download" in html and 'rel="noopener"' in html
+    assert 'href="/f/a%2Fb%20c%3C"' in html and " download" in html and 'rel="noopener"' in html
     assert 'hx-target="closest tr" hx-swap="afterend"' in html
 
 

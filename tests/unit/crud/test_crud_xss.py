@@ -197,6 +197,14 @@ def test_toasts_carry_markup_as_text_in_their_headers_and_flashes(client, db, da
     assert json.loads(closed.headers["HX-Trigger"])["showToast"]["message"] == f"Closed keep {SCRIPT}"
 
 
+def test_a_typed_in_key_cannot_point_row_actions_at_another_route(client, db, world):
+    db.add(Tag(code="../crud_sites/1", label="climber"))
+    db.commit()
+    page = client.get("/tags").text
+    assert "/tags/../" not in page
+    assert 'href="/tags/..%2Fcrud_sites%2F1"' in page and 'hx-post="/tags/..%2Fcrud_sites%2F1/delete"' in page
+
+
 def test_a_missing_id_in_the_url_is_echoed_as_text(client, database):
     for url in [f"/tickets/{quote(IMG, safe='')}", f"/tickets/{quote(IMG, safe='')}/edit"]:
         page = client.get(url)
