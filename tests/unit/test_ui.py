@@ -259,3 +259,18 @@ def test_install_twice_is_harmless_and_a_second_ui_is_refused():
     with pytest.raises(RuntimeError, match="already has a fasthx_ui UI"):
         UI(secret_key="k").install(app)
     assert app.state.fasthx_ui is ui
+
+
+def test_layout_names_an_icon_that_is_served():
+    app = FastAPI()
+    ui = UI(secret_key="k")
+    ui.install(app)
+
+    @app.get("/page")
+    def page(request: Request):
+        return ui.fragment(request, "ui:Layout", title="T", sidebar=False)
+
+    client = TestClient(app)
+    icon = re.search(r'<link rel="icon" href="([^"]+)"', client.get("/page").text).group(1)
+    served = client.get(icon)
+    assert served.status_code == 200 and served.headers["content-type"].startswith("image/svg+xml")
