@@ -1,6 +1,6 @@
 """RowActions given `Action` objects, in the browser: a GET swapped into its target, a
 download link, a POST answered by a toast, a confirm that names the row, the id quoted
-in URLs; the same in the dropdown menu from the keyboard; axe."""
+in URLs as one path segment; the same in the dropdown menu from the keyboard; axe."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from helpers import assert_accessible, open_story
 def test_typed_actions_send_their_requests(page: Page, storybook: str):
     open_story(page, storybook, "row_actions", "typed_actions")
     details = page.get_by_role("button", name="Details row eu/7")
-    expect(details).to_have_attribute("hx-get", "/api/row_actions/eu%2F7/details")
+    expect(details).to_have_attribute("hx-get", "/api/row_actions/eu%2F7/details")  # one path segment
     details.click()
     expect(page.locator("#row-action-result")).to_have_text("Device eu/7: online, firmware 7.2.")
     expect(page.get_by_role("link", name="Config row eu/7")).to_have_attribute("download", "")
