@@ -20,7 +20,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship, selectinload
 from sqlalchemy.pool import StaticPool
 
-from fasthx_ui import Column, dashboard_page, dashboard_table, detail_items
+from fasthx_ui import Column, dashboard_actions, dashboard_cards, dashboard_page, dashboard_stats, dashboard_table, detail_items
 from fasthx_ui.ui import ui_for
 from storybook.book import Stories
 
@@ -227,3 +227,61 @@ def hostile():
 def bad_input():
     """A card that is a string instead of a dict: the route answers with what is wrong, not a crash."""
     return BOARD
+
+
+PARTS = {
+    "cards": ("ui:DashboardCards", "cards", dashboard_cards, [
+        {"label": "Total Devices", "value": 1234, "icon": "shield", "link": "{api}/customers"},
+        {"label": "Errors", "value": 3, "icon": "exclamation-triangle", "color": "text-danger",
+         "icon_color": "text-danger", "bg": "bg-danger-subtle", "link": "{api}/customers?q=pending"},
+    ]),
+    "table": ("ui:RecordTable", "table", dashboard_table,
+              {"title": "Recent Customers", "link": "{api}/customers", "columns": COLUMNS}),
+    "stats": ("ui:StatsPanel", "stats", dashboard_stats,
+              {"status_breakdown": {"online": 12, "deploying": 3, "error": 1, "retired": 4},
+               "counters_title": "Summary", "counters": [{"label": "Total Customers", "value": 24}]}),
+    "actions": ("ui:QuickActions", "actions", dashboard_actions, [
+        {"label": "All Customers", "url": "{api}/customers", "icon": "list-ul", "class": "btn-primary"},
+        {"label": "Storybook", "url": "{root}/", "icon": "house"},
+    ]),
+}
+"""Each part of the dashboard alone: its component, prop, converter and data."""
+
+
+@stories.router.get("/part/{name}", response_class=HTMLResponse)
+def part(request: Request, name: str, session: Session = Depends(get_session)):
+    if name not in PARTS:
+        return HTMLResponse("No such part.", status_code=404)
+    component, prop, convert, data = PARTS[name]
+    data = stories.resolve(request, data)
+    if name == "table":
+        data = {**data, "rows": session.scalars(select(Customer).options(selectinload(Customer.region)).limit(3)).all()}
+    return ui_for(request).fragment(request, component, **{prop: convert(data)})
+
+
+def part_story(name: str) -> str:
+    return '<div hx-get="{{ api }}/part/' + name + '" hx-trigger="load" hx-swap="outerHTML">Loading…</div>'
+
+
+@stories.story()
+def cards_alone():
+    """`<ui:DashboardCards>` on its own: link cards, the second coloured as an alarm."""
+    return part_story("cards")
+
+
+@stories.story()
+def record_table_alone():
+    """`<ui:RecordTable>` on its own: a link, a code and a plain column over model rows."""
+    return part_story("table")
+
+
+@stories.story()
+def stats_panel_alone():
+    """`<ui:StatsPanel>` on its own: known states in their colours, an unknown one grey."""
+    return part_story("stats")
+
+
+@stories.story()
+def quick_actions_alone():
+    """`<ui:QuickActions>` on its own: a primary and an outline shortcut."""
+    return part_story("actions")

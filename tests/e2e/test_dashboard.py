@@ -167,3 +167,24 @@ def test_dashboard_page_in_the_crud_shell(page: Page, shell: str, theme: str):
     expect(page.locator("h1")).to_have_text("Customer 6")
     expect(page.locator("#customer dd")).to_have_text(["Customer 6", "c6@example.org", "inactive"])
     assert_accessible(page)
+
+
+PARTS = {
+    "cards_alone": (".fhx-dashboard-cards, [class*=fhx-card]", "Total Devices"),  # DashboardCards
+    "record_table_alone": ("table", "Recent Customers"),  # RecordTable
+    "stats_panel_alone": (".fhx-stats-panel", "retired"),  # StatsPanel
+    "quick_actions_alone": (".fhx-quick-actions", "All Customers"),  # QuickActions
+}
+
+
+@pytest.mark.parametrize("theme", ["dark", "light"])
+@pytest.mark.parametrize("story", PARTS)
+def test_each_part_alone_renders_and_is_accessible(page: Page, storybook: str, story: str, theme: str):
+    """DashboardCards, RecordTable, StatsPanel and QuickActions, each in a story of its own."""
+    selector, text = PARTS[story]
+    open_dashboard(page, storybook, story, theme)
+    expect(page.locator("#story-root").locator(selector).first).to_be_visible()
+    expect(page.locator("#story-root")).to_contain_text(text)
+    for link in page.locator("#story-root a[href]").all():
+        assert link.get_attribute("href").startswith("/api/dashboard") or link.get_attribute("href") == "/"
+    assert_accessible(page)
