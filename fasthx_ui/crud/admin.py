@@ -51,8 +51,8 @@ class Admin:
     """The CRUD preset installed on `app`; parameters as in the reference (see docs/crud_admin.md).
 
     `templates`: the caller's own `Jinja2Templates`, searched before the built-in pages.
-    `settings_admin_users/groups`, `ai_chat` and `audit_logger` are kept for the features
-    that use them: the Settings category stays hidden unless an allow list matches.
+    `settings_admin_users/groups` and `ai_chat` are kept for the features that use them:
+    the Settings category stays hidden unless an allow list matches.
     """
 
     def __init__(
@@ -68,6 +68,7 @@ class Admin:
         settings_admin_groups: Iterable[str] | None = None,
         settings_admin_users: Iterable[str] | None = None,
         audit_logger: Callable[[dict[str, Any]], None] | None = None,
+        progress_redis_url: str | None = None,
     ):
         self.app = app
         self.title = title
@@ -77,7 +78,8 @@ class Admin:
         self.ai_chat = ai_chat
         self.settings_admin_groups = list(settings_admin_groups) if settings_admin_groups is not None else None
         self.settings_admin_users = list(settings_admin_users) if settings_admin_users is not None else None
-        self.audit_logger = audit_logger
+        self.audit_logger = audit_logger  # gets the events of views with audit_log = True (crud/audit.py)
+        self.progress_redis_url = progress_redis_url  # progress store of views that set none (crud/progress.py)
         self.views: dict[str, Any] = {}
         self._nav: list[Any] = []  # views and NavLinks, in the order they were added
         own: list[TemplateSource] = [*(extra_templates_dirs or ())]
