@@ -19,7 +19,8 @@ from sqlalchemy import Select
 from starlette.requests import Request
 
 from fasthx_ui import Action, as_actions
-from fasthx_ui.crud import access, audit, progress, routes
+from fasthx_ui.crud import access, audit, routes
+from fasthx_ui.crud import progress as progress_bars
 from fasthx_ui.crud.columns import eager_paths, table_spec
 from fasthx_ui.crud.detail_page import detail_columns
 from fasthx_ui.crud.view_fields import FormFields
@@ -212,12 +213,12 @@ class CRUDView:
     def progress_response(self, request: Request, item_id: Any, item: Any = None, progress: int = 0,
                           status: str = "Starting...") -> Any:
         """The first progress bar of a task on row `item_id` (see progress.py)."""
-        return progress.start_response(self, request, item_id, item, progress, status)
+        return progress_bars.start_response(self, request, item_id, item, progress, status)
 
     @property
     def progress_store(self) -> Any:
         """Where this view's progress is read (and a worker may write it)."""
-        return progress.store(self)
+        return progress_bars.store(self)
 
     # --- hooks ------------------------------------------------------------------------
 
