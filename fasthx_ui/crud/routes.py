@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import PlainTextResponse, Response
 
-from fasthx_ui.crud import access
+from fasthx_ui.crud import access, progress
 from fasthx_ui.crud.db import get_db
 from fasthx_ui.crud.detail_page import delete, detail_page
 from fasthx_ui.crud.forms_page import create_page, edit_page, save_edit, save_new
@@ -69,7 +69,8 @@ def ajax_endpoint(view: Any, field: str) -> Any:
 
 def register_items(view: Any) -> None:
     """`GET /{name}/{id}`, `GET|POST /{name}/{id}/edit`, `POST /{name}/{id}/delete` and
-    one polling route per `htmx_columns` field."""
+    one polling route per `htmx_columns` field, and `GET /{name}/{id}/progress` for a view
+    with progress bars (progress.py)."""
     item = f"{view.list_url}/{{item_id}}"
 
     def detail_endpoint(request: Request, item_id: str, db: Session = Depends(get_db)) -> Response:
@@ -91,6 +92,8 @@ def register_items(view: Any) -> None:
                    name=f"{view.name}:delete")
     for field in view.htmx_columns or {}:
         view.add_route(f"{item}/{field}", polling_endpoint(view, field), name=f"{view.name}:poll_{field}")
+    if progress.wanted(view):
+        progress.register(view)
     view.add_route(item, detail_endpoint, name=f"{view.name}:detail")
 
 
