@@ -35,6 +35,7 @@ from fasthx_ui.dashboard import (
     dashboard_table,
 )
 from fasthx_ui.detail import detail_items
+from fasthx_ui.export import csv_chunks, export_links, export_query, export_response, export_rows, xlsx_chunks
 from fasthx_ui.form_fields import FieldSpec, with_overrides
 from fasthx_ui.form_model import fields_from_model
 from fasthx_ui.forms import ParsedForm, form_response, parse_form
@@ -123,6 +124,11 @@ __all__ = [
     "dashboard_stats",
     "dashboard_table",
     "detail_items",
+    "csv_chunks",
+    "export_links",
+    "export_query",
+    "export_response",
+    "export_rows",
     "fields_from_model",
     "flash",
     "form_response",
@@ -151,4 +157,5 @@ __all__ = [
     "trigger",
     "ui_for",
     "with_overrides",
+    "xlsx_chunks",
 ]
