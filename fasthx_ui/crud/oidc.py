@@ -16,8 +16,12 @@ import logging
 import os
 from typing import Any
 
-import httpx2
 from authlib.integrations.httpx_client import OAuth2Client, OAuthError
+
+try:  # the HTTP library Authlib's client runs on: httpx2 when installed, else httpx
+    import httpx2 as http
+except ImportError:
+    import httpx as http
 
 from fasthx_ui.crud.auth import AuthError, check_groups
 
@@ -25,7 +29,7 @@ SECRETS_VARIABLE = "OIDC_SECRETS"
 DEFAULT_SECRETS = "./client_secrets.json"
 SECRET_KEYS = ("token_uri", "userinfo_uri", "client_id", "client_secret")
 SCOPE = "openid profile email"
-TIMEOUT = httpx2.Timeout(10.0, connect=5.0)
+TIMEOUT = http.Timeout(10.0, connect=5.0)
 
 WRONG_CREDENTIALS = "Invalid username or password"
 NOT_CONFIGURED = "Sign-in is not configured on this server; ask its administrator."
@@ -70,10 +74,10 @@ def oidc_login(username: str, password: str) -> dict[str, Any]:
             info = answer.json()
         except OAuthError as error:
             raise _refusal(error) from None
-        except httpx2.TransportError as error:
+        except http.TransportError as error:
             logger.warning("OIDC sign-in: provider unreachable (%s)", type(error).__name__)
             raise AuthError(UNREACHABLE) from None
-        except (httpx2.HTTPStatusError, ValueError) as error:
+        except (http.HTTPStatusError, ValueError) as error:
             status = getattr(getattr(error, "response", None), "status_code", "no JSON")
             logger.warning("OIDC sign-in: unexpected provider answer (%s)", status)
             raise AuthError(UNEXPECTED) from None

@@ -7,7 +7,6 @@ import socket
 import subprocess
 import sys
 
-import httpx2
 import pytest
 
 from fasthx_ui import crud
@@ -83,7 +82,7 @@ def test_a_provider_that_never_answers(provider, tmp_path, monkeypatch):
         silent.listen(8)
         secrets = write_client_secrets(tmp_path / "silent.json", f"http://127.0.0.1:{silent.getsockname()[1]}")
         monkeypatch.setenv("OIDC_SECRETS", str(secrets))
-        monkeypatch.setattr(oidc, "TIMEOUT", httpx2.Timeout(0.3))
+        monkeypatch.setattr(oidc, "TIMEOUT", oidc.http.Timeout(0.3))
         assert refused("dev") == oidc.UNREACHABLE
 
 
