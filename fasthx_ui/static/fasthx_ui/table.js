@@ -1,10 +1,9 @@
 /* Table: the htmx side of <ui:Table>. The table's own form sends the search, header
  * filters, dropdown filters and page size; this keeps empty and default fields out of
  * the pushed URL, marks the region busy while a request is in flight, keeps focus in
- * the table when a row action removes its row, asks before following a row action
- * link that has a confirm text, and reloads a table on the `refreshTable` event.
- * Focus survives a swap because every control keeps its id (htmx puts focus back on
- * the element with the same id).
+ * the table when a row action removes its row, and asks before following a row action
+ * link that has a confirm text. Focus survives a swap because every control keeps its
+ * id (htmx puts focus back on the element with the same id).
  */
 (function () {
   "use strict";
@@ -67,15 +66,6 @@
     element.addEventListener("click", confirmLink);
     return function () { element.removeEventListener("click", confirmLink); };
   }
-
-  /* The `refreshTable` event ({id} in an HX-Trigger header) reloads that table with the
-   * query it shows now, e.g. when a background job that changed its rows is over. */
-  document.addEventListener("refreshTable", function (event) {
-    const region = document.getElementById(event.detail && event.detail.id);
-    if (!region || !region.matches("[data-fhx-table]")) return;
-    const query = region.dataset.query;
-    htmx.ajax("GET", region.dataset.url + (query ? "?" + query : ""), { target: "#" + region.id, swap: "outerHTML" });
-  });
 
   fasthx.register("table", "[data-fhx-table]", confirmLinks);
   fasthx.register("row-actions", ".fhx-row-actions:not([data-fhx-table] .fhx-row-actions)", confirmLinks);
