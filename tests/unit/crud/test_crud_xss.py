@@ -87,6 +87,8 @@ def test_every_get_route_of_every_view_escapes_stored_payloads(client, crud_app,
                 assert response.status_code == 200, (route, kind, response.status_code)
                 if response.headers["content-type"] == "application/json":
                     response.json()  # data, not markup: the widget shows its labels as text
+                elif response.headers.get("content-disposition", "").startswith("attachment"):
+                    assert "html" not in response.headers["content-type"], route  # a file, never a page
                 else:
                     assert response.headers["content-type"].startswith(("text/html", "text/plain")), route
                     assert_safe(response.text, f"{kind} {url}")
