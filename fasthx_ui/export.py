@@ -25,6 +25,7 @@ from decimal import Decimal
 from importlib.util import find_spec
 from tempfile import SpooledTemporaryFile
 from typing import Any
+from urllib.parse import quote
 
 from starlette.responses import PlainTextResponse, Response, StreamingResponse
 
@@ -98,11 +99,16 @@ def export_query(state: TableState) -> str:
 
 def export_links(url: str, formats: Iterable[str], state: TableState | str | None = None) -> list[dict[str, str]]:
     """The ExportMenu's links: `{"format", "label", "href"}` per format, each `url/<format>`
-    with the state's query (or a query string given as is)."""
-    query = export_query(state) if isinstance(state, TableState) else (state or "").lstrip("?")
-    base = url.rstrip("/")
-    return [{"format": name, "label": FORMATS[name].label, "href": f"{base}/{name}" + (f"?{query}" if query else "")}
-            for name in check_formats(formats)]
+    with the state's query (or a query string given as is). A format of your own (a route
+    that writes it) is labelled by its name in capitals."""
+    query = export_query(state) if isinstance(state, TableState) else str(state or "").lstrip("?")
+    base = str(url).rstrip("/")
+    links = []
+    for name in map(str, formats):
+        label = FORMATS[name].label if name in FORMATS else name.upper()
+        href = f"{base}/{quote(name, safe='')}" + (f"?{query}" if query else "")
+        links.append({"format": name, "label": label, "href": href})
+    return links
 
 
 def export_rows(source: DataSource, state: TableState, columns: Sequence[Column], batch_size: int = BATCH_SIZE) -> Iterator[list[Any]]:
