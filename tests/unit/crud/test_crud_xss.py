@@ -88,7 +88,9 @@ def test_every_get_route_of_every_view_escapes_stored_payloads(client, crud_app,
                 if response.headers["content-type"] == "application/json":
                     response.json()  # data, not markup: the widget shows its labels as text
                 elif response.headers.get("content-disposition", "").startswith("attachment"):
-                    assert "html" not in response.headers["content-type"], route  # a file, never a page
+                    # a download (the export): a file of data, which the browser never renders as a page
+                    assert not response.headers["content-type"].startswith("text/html"), route
+                    assert response.headers["x-content-type-options"] == "nosniff", route
                 else:
                     assert response.headers["content-type"].startswith(("text/html", "text/plain")), route
                     assert_safe(response.text, f"{kind} {url}")
