@@ -4,9 +4,10 @@ from fasthx_ui.ansi import ansi_to_html
 from fasthx_ui.console import console_response, console_sse_message
 from fasthx_ui.crud.actions import ActionFailed, BatchAction, RowAction, RowActionsDisplayType, action, link_row_action, row_action
 from fasthx_ui.crud.admin import Admin
-from fasthx_ui.crud.auth import AUTH_DISABLED, get_current_user
+from fasthx_ui.crud.auth import AUTH_DISABLED, AuthError, get_current_user
 from fasthx_ui.crud.db import Base, get_db, get_engine, init_db
 from fasthx_ui.crud.lifecycle import ValidationError
+from fasthx_ui.crud.oidc import oidc_login
 from fasthx_ui.crud.view import CRUDView
 from fasthx_ui.modal import modal_response
 from fasthx_ui.toast import toast_response
@@ -15,6 +16,7 @@ __all__ = [
     "AUTH_DISABLED",
     "ActionFailed",
     "Admin",
+    "AuthError",
     "Base",
     "BatchAction",
     "CRUDView",
@@ -31,6 +33,7 @@ __all__ = [
     "init_db",
     "link_row_action",
     "modal_response",
+    "oidc_login",
     "row_action",
     "toast_response",
 ]

@@ -27,14 +27,15 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, ImmutableMultiDict
 from starlette.responses import Response
 
-from fasthx_ui.crud.access import local_path
+from fasthx_ui import REFRESH_TABLE_EVENT
+from fasthx_ui.crud.action_buttons import action_url
 from fasthx_ui.crud.actions import ActionFailed, BatchAction, RowAction
 from fasthx_ui.crud.db import get_db
 from fasthx_ui.crud.items import load_item, not_found
 from fasthx_ui.crud.lifecycle import DATABASE_REFUSALS, database_message
-from fasthx_ui.crud.action_buttons import action_url
 from fasthx_ui.crud.list_page import list_source
 from fasthx_ui.crud.selection import InvalidIds, scoped_pks
+from fasthx_ui.crud.sessions import safe_next
 from fasthx_ui.htmx import is_htmx, trigger
 from fasthx_ui.modal import modal_response
 from fasthx_ui.toast import toast_response
@@ -109,7 +110,7 @@ def add_row_routes(view: Any, found: RowAction) -> None:
         if item is None:
             return not_found(view, request, item_id)
         response = await run_handler(view, request, db, getattr(view, found.attr), view.model_info.pk_of(item), found.text)
-        return trigger(response, "refreshTable", {"id": view.table_id}) if response.status_code < 400 else response
+        return trigger(response, REFRESH_TABLE_EVENT, {"id": view.table_id}) if response.status_code < 400 else response
 
     name = f"{view.name}:row_action_{found.name}"
     view.add_route(f"{url}/confirm", confirm, permission=found.permission, name=f"{name}_confirm")
@@ -179,7 +180,7 @@ def passthrough(view: Any, request: Request, response: Response) -> Response:
     location = response.headers.get("location")
     if location is None or not 300 <= response.status_code < 400:
         return response
-    target = local_path(location, view.list_url)
+    target = safe_next(location, view.list_url)
     if is_htmx(request):
         return Response(status_code=200, headers={"HX-Redirect": target})
     response.headers["location"] = target

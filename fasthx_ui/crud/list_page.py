@@ -1,6 +1,6 @@
 """The list page of a CRUD view: the Table over the view's rows (search, filters, sort and
-page in the URL), its htmx partial, and the select-all-ids answer of
-bulk actions. Every statement goes through the view's `scope()`.
+page in the URL), its htmx partial, and the select-all-ids answer of bulk actions
+(the row's actions and the With Selected menu come from action_buttons). Every statement goes through the view's `scope()`.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from fasthx_ui import Choice, SQLSource, is_partial, records_text, render_table
+from fasthx_ui.crud.action_buttons import bulk_menu, row_actions, row_actions_display
 from fasthx_ui.crud.introspect import related_label
 from fasthx_ui.crud.navigation import current_path, with_next
-from fasthx_ui.crud.action_buttons import bulk_menu, row_actions, row_actions_display
 
 FK_CHOICES_LIMIT = 200
 

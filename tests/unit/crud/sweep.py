@@ -22,6 +22,7 @@ KINDS = {"page": PAGE, "htmx": HTMX, "api": API}
 PARAM = re.compile(r"\{[^}]+\}")
 FLAGS = {"create": "can_create", "edit": "can_edit", "delete": "can_delete"}
 BATCH_CONFIRM = re.compile(r"/action/[^/]+/confirm$")
+FILLED = {"{format}": "csv"}  # path parameters that are not ids: the export's format
 
 
 class Route:
@@ -33,7 +34,7 @@ class Route:
 
     @property
     def has_id(self) -> bool:
-        return PARAM.search(self.path) is not None
+        return any(param not in FILLED for param in PARAM.findall(self.path))
 
     @property
     def enabled(self) -> bool:
@@ -53,10 +54,10 @@ class Route:
         """True for a batch action's dialog, which shows the rows given as `?ids=`."""
         return BATCH_CONFIRM.search(self.path) is not None
 
-    def url(self, item_id: Any) -> str:
-        """The path with every parameter filled with `item_id`; a batch action's dialog
-        also selects that row (`?ids=`)."""
-        path = PARAM.sub(str(item_id), self.path)
+    def url(self, item_id: Any = None) -> str:
+        """The path with every id parameter filled with `item_id` (the others as `FILLED`
+        says); a batch action's dialog also selects that row (`?ids=`)."""
+        path = PARAM.sub(lambda found: FILLED.get(found.group(0), str(item_id)), self.path)
         return f"{path}?ids={item_id}" if self.needs_selection else path
 
     def __repr__(self) -> str:
