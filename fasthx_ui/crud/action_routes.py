@@ -11,7 +11,9 @@ Ids are read with the primary key's type (a bad one is a 400, nothing runs) and 
 to the view's `scope()`. The handler gets the request with its session in
 `request.state.session`: `ActionFailed` rolls back and answers a danger toast, otherwise the
 session commits: a string is a success toast, a Response is sent as is (a redirect becomes
-`HX-Redirect` for htmx, and only ever to a path of this app).
+`HX-Redirect` for htmx, and only ever to a path of this app). A view with `audit_log`
+records a successful action as one event named after it (`data`: the ids; a row
+action's `item_id`: its row); the default delete records one `delete` per row.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from starlette.datastructures import FormData, ImmutableMultiDict
 from starlette.responses import Response
 
 from fasthx_ui import REFRESH_TABLE_EVENT
+from fasthx_ui.crud import audit
 from fasthx_ui.crud.action_buttons import action_url
 from fasthx_ui.crud.actions import ActionFailed, BatchAction, RowAction
 from fasthx_ui.crud.db import get_db
@@ -87,7 +90,10 @@ def add_batch_routes(view: Any, batch: BatchAction) -> None:
                 pks = await run_in_threadpool(posted_pks, view, request, db, form)
         except NoRows as error:
             return toast_response(error.message, type="warning", status_code=error.status_code)
-        return await run_handler(view, request, db, view.batch_handler(batch.name), pks, batch.text)
+        response = await run_handler(view, request, db, view.batch_handler(batch.name), pks, batch.text)
+        if response.status_code < 400 and batch.name != "delete":  # delete audits each row itself
+            audit.emit(view, batch.name, request=request, data={"ids": pks})
+        return response
 
     name = f"{view.name}:action_{batch.name}"
     view.add_route(f"{url}/confirm", confirm, permission=batch.permission, name=f"{name}_confirm")
@@ -109,8 +115,12 @@ def add_row_routes(view: Any, found: RowAction) -> None:
         item = await run_in_threadpool(load_item, view, request, db, item_id)
         if item is None:
             return not_found(view, request, item_id)
-        response = await run_handler(view, request, db, getattr(view, found.attr), view.model_info.pk_of(item), found.text)
-        return trigger(response, REFRESH_TABLE_EVENT, {"id": view.table_id}) if response.status_code < 400 else response
+        pk = view.model_info.pk_of(item)
+        response = await run_handler(view, request, db, getattr(view, found.attr), pk, found.text)
+        if response.status_code >= 400:
+            return response
+        audit.emit(view, found.name, request=request, item_id=pk, data={})
+        return trigger(response, REFRESH_TABLE_EVENT, {"id": view.table_id})
 
     name = f"{view.name}:row_action_{found.name}"
     view.add_route(f"{url}/confirm", confirm, permission=found.permission, name=f"{name}_confirm")

@@ -1,6 +1,6 @@
 """The rows an action acts on: ids posted by the browser read with the primary key's own
 type (`parse_ids`), narrowed to the rows the view's `scope()` lets the request see
-(`scoped_pks`), and the default `delete` batch action (`delete_rows`).
+(`scoped_pks`), and the default `delete` batch action (`delete_rows`, audited as one `delete` per row).
 
 A malformed id is an `InvalidIds` error the routes answer with a 400 before anything is
 written (a text id that PostgreSQL cannot compare with an integer column never reaches
@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.requests import Request
 
+from fasthx_ui.crud import audit
 from fasthx_ui.crud.actions import ActionFailed
 from fasthx_ui.crud.lifecycle import DATABASE_REFUSALS, ValidationError, call_hook, database_message
 
@@ -73,6 +74,7 @@ def delete_rows(view: Any, request: Request, pks: Sequence[Any]) -> str:
     nothing is deleted."""
     db: Session = request.state.session
     items = scoped_items(view, request, db, pks)
+    before = [(view.model_info.pk_of(item), audit.before_change(view, item)) for item in items]
     try:
         for item in items:
             call_hook(view.on_model_delete, item, db)
@@ -86,4 +88,6 @@ def delete_rows(view: Any, request: Request, pks: Sequence[Any]) -> str:
         raise ActionFailed(database_message(error, "delete")) from None
     for item in items:
         call_hook(view.after_model_delete, item, db)
+    for pk, snapshot in before:
+        audit.deleted(view, request, pk, snapshot)
     return f"Deleted {len(items)} {'item' if len(items) == 1 else 'items'}."

@@ -18,6 +18,8 @@ from fasthx_ui.crud import ActionFailed, Admin, CRUDView, action, init_db, link_
 
 from ...databases import database_settings
 
+AUDITED: list[dict] = []
+"""The audit events of the app (tests clear it first)."""
 VALUE_FORM = '<input type="text" class="form-control" name="value" aria-label="Value">'
 
 
@@ -49,6 +51,7 @@ class ArticleView(CRUDView):
     model = Article
     name = "articles"
     display_name = "Articles"
+    audit_log = True
     column_list = ["id", "title", "status"]
     column_searchable = ["title"]
     column_filters = ["status"]
@@ -105,11 +108,19 @@ class ArticleView(CRUDView):
 
 
 class ReadOnlyArticleView(CRUDView):
-    """The same articles, without deleting."""
+    """The same articles, without deleting; the reference's dict row actions, as a dropdown."""
 
     model = Article
     name = "ro_articles"
     can_delete = False
+    row_actions_display_type = "dropdown"
+    row_actions = [
+        {"label": "Peek", "icon": "eye-fill", "hx_get": "/ro_articles/{id}/peek"},
+        {"label": "Reset", "hx_post": "/ro_articles/{id}/reset", "hx_target": "#row-{id}", "hx_swap": "outerHTML",
+         "confirm": "Reset article {id}?", "class": "btn-outline-warning"},
+        {"label": "Export", "icon": "download", "href": "/ro_articles/{id}/export", "download": True},
+        {"label": "Docs", "href": "https://example.org/articles/{id}", "target": "_blank", "confirm": "Leave for the docs?"},
+    ]
 
     @action("publish", "Publish")
     def publish_action(self, request, pks):
@@ -120,7 +131,7 @@ def create_app() -> tuple[FastAPI, Admin]:
     """The app: a sign-in route for tests, the Admin with both views."""
     app = FastAPI()
     app.add_middleware(SessionMiddleware, secret_key="test-actions")
-    admin = Admin(app, title="Actions")
+    admin = Admin(app, title="Actions", audit_logger=AUDITED.append)
 
     @app.get("/test-sign-in")
     def sign_in(request: Request, user: str):

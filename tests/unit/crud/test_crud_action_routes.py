@@ -13,7 +13,7 @@ from sqlalchemy import select
 from fasthx_ui.crud.db import open_session
 
 from ...databases import KINDS
-from .actions_app import Article, actions_database, create_app
+from .actions_app import AUDITED, Article, actions_database, create_app
 
 META_TOKEN = re.compile(r'<meta name="csrf-token" content="([^"]*)"')
 HTMX = {"HX-Request": "true"}
@@ -217,7 +217,7 @@ def test_can_edit_off_is_a_403_for_edit_actions_and_hides_them(client, db, artic
     assert client.act("/articles/action/publish", data={"ids": [str(ids(db)[0])]}).status_code == 403
     assert client.act(f"/articles/row-action/lock/{ids(db)[0]}").status_code == 403
     html = client.get("/articles").text
-    assert "/articles/action/publish" not in html and "/row-action/lock/" not in html
+    assert "/articles/action/publish" not in html and "/row-action/lock/" not in html and 'title="Edit"' not in html
     assert "?from=link" in html  # a link row action needs no edit permission
 
 
@@ -262,3 +262,43 @@ def test_the_with_selected_menu_lists_reference_and_batch_actions(client, db):
         assert label in menu
     assert 'hx-get="/articles/action/publish/confirm"' in menu and 'hx-post="/articles/action/fail"' in menu
     assert menu.count("data-fhx-batch") == 6
+
+
+def row_html(html, row_id):
+    row = html[html.index(f'<tr data-id="{row_id}"'):]
+    return row[:row.index("</tr>")]
+
+
+def test_reference_row_actions_render_every_documented_field(client, db):
+    first = ids(db)[0]
+    row = row_html(client.get("/ro_articles").text, first)
+    assert 'class="dropdown fhx-row-actions"' in row and 'data-bs-toggle="dropdown"' in row
+    items = re.findall(r"<li>(.*?)</li>", row, re.S)
+    assert [re.sub(r"<[^>]+>", "", item).strip() for item in items] == ["View", "Edit", "Peek", "Reset", "Export", "Docs"]
+    peek, reset, export, docs = items[2:]
+    assert f'hx-get="/ro_articles/{first}/peek"' in peek
+    assert 'hx-target="closest tr" hx-swap="afterend"' in peek  # the documented defaults
+    assert f'hx-post="/ro_articles/{first}/reset"' in reset and f'hx-target="#row-{first}" hx-swap="outerHTML"' in reset
+    assert f'hx-confirm="Reset article {first}?"' in reset and "btn-outline-warning" in reset
+    assert f'<a href="/ro_articles/{first}/export" download' in export and "hx-" not in export
+    assert 'target="_blank" rel="noopener"' in docs and 'data-fhx-confirm="Leave for the docs?"' in docs
+    assert "/delete" not in row  # can_delete is off: no Delete button
+
+
+def test_icon_buttons_use_the_documented_default_class(client, db):
+    row = row_html(client.get("/articles").text, ids(db)[0])
+    assert 'class="fhx-row-actions btn-group btn-group-sm"' in row
+    assert 'class="btn btn-sm btn-outline-primary" title="Edit"' in row  # no class given: btn-outline-primary
+    assert 'class="btn btn-sm btn-outline-warning" title="Lock"' in row
+
+
+def test_an_audited_view_records_each_successful_action(client, db):
+    AUDITED.clear()
+    first, second, third = ids(db)[:3]
+    client.act("/articles/action/publish", data={"ids": [str(first), str(second)]})
+    client.act("/articles/action/fail", data={"ids": [str(first)]})
+    client.act(f"/articles/row-action/lock/{third}")
+    client.act("/articles/action/delete", data={"ids": [str(second)]})
+    events = [(e["action"], e["item_id"], e["data"] if e["action"] != "delete" else e["data"]["title"]) for e in AUDITED]
+    assert events == [("publish", None, {"ids": [first, second]}), ("lock", third, {}), ("delete", second, "a1")]
+    assert {e["user"]["username"] for e in AUDITED} == {"dev"}
