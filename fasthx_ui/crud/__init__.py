@@ -2,6 +2,7 @@
 
 from fasthx_ui.ansi import ansi_to_html
 from fasthx_ui.console import console_response, console_sse_message
+from fasthx_ui.crud.actions import ActionFailed, BatchAction, RowAction, RowActionsDisplayType, action, link_row_action, row_action
 from fasthx_ui.crud.admin import Admin
 from fasthx_ui.crud.auth import AUTH_DISABLED, AuthError, get_current_user
 from fasthx_ui.crud.db import Base, get_db, get_engine, init_db
@@ -13,11 +14,16 @@ from fasthx_ui.toast import toast_response
 
 __all__ = [
     "AUTH_DISABLED",
+    "ActionFailed",
     "Admin",
     "AuthError",
     "Base",
+    "BatchAction",
     "CRUDView",
+    "RowAction",
+    "RowActionsDisplayType",
     "ValidationError",
+    "action",
     "ansi_to_html",
     "console_response",
     "console_sse_message",
@@ -25,7 +31,9 @@ __all__ = [
     "get_db",
     "get_engine",
     "init_db",
+    "link_row_action",
     "modal_response",
     "oidc_login",
+    "row_action",
     "toast_response",
 ]
