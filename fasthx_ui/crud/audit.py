@@ -101,7 +101,8 @@ def audited_endpoint(view: Any, endpoint: Callable[..., Any], action: str) -> Ca
     parameters as data (the body is left alone: the endpoint may read it). The wrapper
     keeps the endpoint's signature for FastAPI, adding a Request parameter if it has none."""
     signature = inspect.signature(endpoint, eval_str=True)
-    request_name = next((name for name, p in signature.parameters.items() if p.annotation is Request), None)
+    request_name = next((name for name, p in signature.parameters.items()
+                         if isinstance(p.annotation, type) and issubclass(p.annotation, Request)), None)
     params = list(signature.parameters.values())
     if request_name is None:
         params.append(inspect.Parameter(REQUEST_PARAM, inspect.Parameter.KEYWORD_ONLY, annotation=Request))
