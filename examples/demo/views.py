@@ -55,6 +55,7 @@ class CustomerView(CRUDView):
     column_filters = ["status"]
     column_header_filters = ["name", "email"]
     column_formatters = {"status": formatters.status}
+    export_types = ["csv", "xlsx"]
     form_columns = ["name", "email", "status", "notes"]
     form_widget_overrides = {
         "email": {"type": "email", "placeholder": "name@example.org"},
@@ -144,6 +145,7 @@ class DeviceView(CRUDView):
          "confirm": "Mark {count} devices offline?", "class": "text-danger"},
     ]
     multi_row_select_all_pages = True
+    export_types = ["csv", "xlsx"]
 
     def _device(self, request: Request, db: Session, item_id: int) -> Device | None:
         return db.scalars(self.scope(request, select(Device).where(Device.id == item_id))).first()
