@@ -85,8 +85,9 @@ def saved(view: Any, request: Request, item: Any, before: dict[str, Any] | None,
     if is_new:
         emit(view, "create", item=item, request=request, data=after)
         return
-    changed = [key for key in after if (before or {}).get(key) != after[key]]
-    data = {"old": {key: (before or {}).get(key) for key in changed}, "new": {key: after[key] for key in changed}}
+    before = before or {}
+    changed = [key for key in after if before.get(key) != after[key]]
+    data = {"old": {key: before.get(key) for key in changed}, "new": {key: after[key] for key in changed}}
     emit(view, "update", item=item, request=request, data=data)
 
 
