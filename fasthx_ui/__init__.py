@@ -66,6 +66,7 @@ from fasthx_ui.table_sql import SQLSource
 from fasthx_ui.table_state import TableState
 from fasthx_ui.toast import flash, toast_payload, toast_response
 from fasthx_ui.ui import UI, current_ui, safe_url, ui_for
+from fasthx_ui.wizard import Wizard, WizardState, WizardStep, wizard_response
 
 __all__ = [
     "ANSI_COLOURS",
@@ -105,6 +106,9 @@ __all__ = [
     "TableSpec",
     "TableState",
     "UI",
+    "Wizard",
+    "WizardState",
+    "WizardStep",
     "ansi_to_html",
     "as_actions",
     "console_channel",
@@ -151,4 +155,5 @@ __all__ = [
     "trigger",
     "ui_for",
     "with_overrides",
+    "wizard_response",
 ]
