@@ -23,7 +23,6 @@ from examples.demo.models import FIRMWARE, REGIONS, Device, DeviceStatus, Site
 from examples.demo.views import DEPLOY_SECONDS
 from fasthx_ui import FieldSpec, Wizard, WizardStep, is_htmx, progress_bar, progress_store
 from fasthx_ui.crud import Admin, get_db
-from fasthx_ui.crud.access import guard
 from fasthx_ui.crud.db import open_session
 
 PROGRESS_NAME = "deployments"  # progress keys are deployments:<device id>:progress
@@ -71,7 +70,8 @@ def deploy_wizard(db: Session, region: object = None) -> Wizard:
 
 def add_wizard(app: FastAPI, admin: Admin) -> None:
     """Serve the Deploy wizard from `app`, each route behind the Devices view's create check."""
-    router = APIRouter(dependencies=[Depends(guard(admin.views["devices"], "create"))])
+    devices = admin.views["devices"]
+    router = APIRouter(dependencies=[devices.guard("create")])
     templates = admin.templates
 
     def page(request: Request, wizard: Wizard, state=None, status_code: int = 200):
@@ -102,7 +102,7 @@ def add_wizard(app: FastAPI, admin: Admin) -> None:
 
     @router.get("/wizard/deployments/{device_id}", response_class=HTMLResponse)
     def deployment_page(request: Request, device_id: int, db: Session = Depends(get_db)):
-        device = db.get(Device, device_id)
+        device = db.scalars(devices.scope(request, select(Device).where(Device.id == device_id))).first()
         if device is None:
             context = {"title": "Not found", "message": f"No deployment {device_id}.", "back_url": "/wizard"}
             return templates.TemplateResponse(request, "not_found.html", context, status_code=404)

@@ -144,7 +144,7 @@ def test_a_switched_off_controller_hides_its_field_and_the_review_leaves_it_out(
 
 def test_swapping_the_wizard_in_again_leaves_one_live_instance(page: Page, storybook: str):
     open_wizard(page, storybook)
-    for _ in range(5):
+    for _ in range(10):
         with swapped(page, WIZARD):
             page.evaluate("htmx.ajax('GET', '/api/wizard/show', {target: '#server-wizard', swap: 'outerHTML'})")
     assert live_count(page, "Wizard") == 1
