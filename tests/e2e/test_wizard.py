@@ -250,3 +250,15 @@ def test_the_demo_wizard_works_without_javascript(browser: Browser, demo: str):
         expect(page.get_by_role("progressbar", name="Deployment progress")).to_be_visible()
     finally:
         context.close()
+
+
+def test_the_demo_wizard_with_errors_is_accessible_in_the_light_theme(page: Page, demo: str):
+    page.add_init_script("localStorage.setItem('fasthx-theme', 'light')")
+    page.goto(f"{demo}/wizard")
+    wait_ready(page)
+    expect(page.locator("html")).to_have_attribute("data-bs-theme", "light")
+    with swapped(page, "#deploy-wizard"):
+        page.get_by_role("button", name="Next").click()
+    expect(page.locator("#region-error")).to_have_text("This field is required.")
+    expect(page.get_by_label("Region")).to_be_focused()
+    assert_accessible(page)
