@@ -2,16 +2,18 @@
 end by creating the device and deploying it, its progress shown by a ProgressBar until Complete.
 
 Built from the toolkit: `Wizard` steps of `FieldSpec`s, `wizard.advance()` and the CRUD
-preset's `wizard.html` / `partials/wizard_step.html`; the progress lives in the toolkit's
-progress store (Redis when $REDIS_URL is set). Every route passes the Devices view's check
-for creating a device. A deploy takes $DEMO_DEPLOY_SECONDS.
+preset's `wizard.html` / `partials/wizard_step.html`. The progress is the Devices view's
+(its store and key, `devices:<id>:progress`, as the row action Deploy writes them), so the
+devices list and any app process see it too. Every route passes the Devices view's check
+for creating a device and its scope. A deploy takes $DEMO_DEPLOY_SECONDS.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ipaddress
-import os
+from typing import Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -21,13 +23,12 @@ from sqlalchemy.orm import Session
 
 from examples.demo.models import FIRMWARE, REGIONS, Device, DeviceStatus, Site
 from examples.demo.views import DEPLOY_SECONDS
-from fasthx_ui import FieldSpec, Wizard, WizardStep, is_htmx, progress_bar, progress_store
+from fasthx_ui import FieldSpec, ProgressUnavailable, Wizard, WizardStep, is_htmx, progress_bar
 from fasthx_ui.crud import Admin, get_db
 from fasthx_ui.crud.db import open_session
 
-PROGRESS_NAME = "deployments"  # progress keys are deployments:<device id>:progress
 STEPS_OF_A_DEPLOY = ("Uploading firmware", "Applying configuration", "Verifying", "Bringing online")
-store = progress_store(os.environ.get("REDIS_URL"))
+NO_STORE = "Deploying needs the progress store, which cannot be reached; nothing was created. Try again later."
 tasks: set[asyncio.Task] = set()
 
 
@@ -93,11 +94,18 @@ def add_wizard(app: FastAPI, admin: Admin) -> None:
             return page(request, wizard, state, 200 if state.ok else 422)
         device = Device(**state.values, status=DeviceStatus.DEPLOYING)
         db.add(device)
+        db.flush()
+        try:
+            devices.progress_store.set(devices.name, device.id, 0, "Starting...")
+        except ProgressUnavailable:
+            db.rollback()
+            state.finished, state.error = False, NO_STORE
+            return page(request, wizard, state, 503)
         db.commit()
-        start_deploy(device.id)
+        start_deploy(devices, device.id)
         if not is_htmx(request):
             return RedirectResponse(f"/wizard/deployments/{device.id}", status_code=303)
-        return templates.TemplateResponse(request, "partials/deployment_status.html", deployment(request, device),
+        return templates.TemplateResponse(request, "partials/deployment_status.html", deployment(request, devices, device),
                                           headers={"HX-Push-Url": f"/wizard/deployments/{device.id}"})
 
     @router.get("/wizard/deployments/{device_id}", response_class=HTMLResponse)
@@ -106,11 +114,11 @@ def add_wizard(app: FastAPI, admin: Admin) -> None:
         if device is None:
             context = {"title": "Not found", "message": f"No deployment {device_id}.", "back_url": "/wizard"}
             return templates.TemplateResponse(request, "not_found.html", context, status_code=404)
-        return templates.TemplateResponse(request, "deployment.html", deployment(request, device))
+        return templates.TemplateResponse(request, "deployment.html", deployment(request, devices, device))
 
     @router.get("/wizard/deployments/{device_id}/progress", response_class=HTMLResponse)
     def progress(request: Request, device_id: int):
-        return HTMLResponse(deploy_bar(request, device_id))
+        return HTMLResponse(deploy_bar(request, devices, device_id))
 
     app.include_router(router)
 
@@ -121,35 +129,41 @@ def hostname_taken(db: Session, hostname: str) -> str | None:
     return "A device with this hostname exists already." if taken else None
 
 
-def deploy_bar(request: Request, device_id: int) -> Markup:
+def deploy_bar(request: Request, devices: Any, device_id: int) -> Markup:
     """The deployment's progress bar as stored now, polling itself until Complete or Failed.
     (`progress_poll_response` would do, but its `name` argument is the store key's name,
     so it cannot pass the bar's accessible name.)"""
-    state = store.get(PROGRESS_NAME, device_id).running_as("Deploying...")
+    state = devices.progress_store.get(devices.name, device_id).running_as("Deploying...")
     return progress_bar(state, f"/wizard/deployments/{device_id}/progress", request=request,
                         name="Deployment progress", interval="500ms")
 
 
-def deployment(request: Request, device: Device) -> dict:
+def deployment(request: Request, devices: Any, device: Device) -> dict:
     """The context of deployment.html: the device and its progress bar."""
-    return {"device": device, "bar": deploy_bar(request, device.id), "title": "Deployment", "active_page": "wizard"}
+    return {"device": device, "bar": deploy_bar(request, devices, device.id), "title": "Deployment",
+            "active_page": "wizard"}
 
 
-def start_deploy(device_id: int) -> None:
+def start_deploy(devices: Any, device_id: int) -> None:
     """Run the deploy in the background: progress in steps, then the device is online."""
-    store.set(PROGRESS_NAME, device_id, 0, "Starting...")
-    task = asyncio.get_running_loop().create_task(run_deploy(device_id))
+    task = asyncio.get_running_loop().create_task(run_deploy(devices, device_id))
     tasks.add(task)
     task.add_done_callback(tasks.discard)
 
 
-async def run_deploy(device_id: int) -> None:
+async def run_deploy(devices: Any, device_id: int) -> None:
     pause = DEPLOY_SECONDS / (len(STEPS_OF_A_DEPLOY) + 1)
     for number, message in enumerate(STEPS_OF_A_DEPLOY):
         await asyncio.sleep(pause)
-        store.set(PROGRESS_NAME, device_id, 100 * number // len(STEPS_OF_A_DEPLOY) + 5, message)
+        report(devices, device_id, 100 * number // len(STEPS_OF_A_DEPLOY) + 5, message)
     await asyncio.sleep(pause)
     with open_session() as db:
         db.execute(update(Device).where(Device.id == device_id).values(status=DeviceStatus.ONLINE))
         db.commit()
-    store.set(PROGRESS_NAME, device_id, 100, "Deployed")
+    report(devices, device_id, 100, "Deployed")
+
+
+def report(devices: Any, device_id: int, percent: int, message: str) -> None:
+    """Write progress; a Redis gone away loses the bar's update, not the deployment."""
+    with contextlib.suppress(ProgressUnavailable):
+        devices.progress_store.set(devices.name, device_id, percent, message)
