@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import re
 
+from collections.abc import Iterator
+
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from helpers import assert_accessible as check_accessible, live_count, open_story, swapped, wait_ready
+import httpx
+
+from helpers import assert_accessible as check_accessible, live_count, open_story, serve, swapped, wait_ready
 
 WIZARD = "#server-wizard"
 ALERT_TOAST = "#fhx-toasts-alert .fhx-toast"
@@ -262,3 +266,28 @@ def test_the_demo_wizard_with_errors_is_accessible_in_the_light_theme(page: Page
     expect(page.locator("#region-error")).to_have_text("This field is required.")
     expect(page.get_by_label("Region")).to_be_focused()
     assert_accessible(page)
+
+
+@pytest.fixture(scope="module")
+def demo_without_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The demo with its progress store on a Redis that does not answer."""
+    database = tmp_path_factory.mktemp("demo-no-store") / "demo.db"
+    env = {"AUTH_DISABLED": "1", "DEMO_DATABASE_URL": f"sqlite:///{database}", "DEMO_REDIS_URL": "redis://127.0.0.1:1/0"}
+    process, url = serve(["-m", "examples.demo"], env=env, timeout=90)
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def test_the_demo_wizard_creates_nothing_when_the_progress_store_is_down(demo_without_store: str):
+    with httpx.Client(base_url=demo_without_store, timeout=20) as client:
+        options = client.get("/api/sites-for-region", params={"region": "Oceania"}).text
+        site = re.search(r'<option value="(\d+)"', options).group(1)
+        answer = client.post("/wizard", headers={"HX-Request": "true"}, data={
+            "wizard_step": "3", "wizard_nav": "finish", "region": "Oceania", "site_id": site,
+            "hostname": "no-store-edge-01", "ip_address": "10.9.9.9", "firmware_version": "7.2"})
+        assert answer.status_code == 503
+        assert "Deploying needs the progress store, which cannot be reached; nothing was created." in answer.text
+        assert 'id="deploy-wizard"' in answer.text and "Step 4 of 4:</span> Review" in answer.text
+        listed = client.get("/devices", params={"q": "no-store-edge-01"}, headers={"HX-Request": "true"}).text
+        assert ">0 records<" in listed
