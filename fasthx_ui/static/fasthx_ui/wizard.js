@@ -1,7 +1,8 @@
 /* Wizard: after the server moved the wizard to a step (Next, Back, Finish), focus goes
  * to that step's first field, or to its heading when it has none (a review step). A
  * step that came back with errors is left to forms.js, which focuses the first bad
- * field and shows the danger toast. A wizard rendered with the page takes no focus.
+ * field and shows the danger toast. A wizard that is not the answer to a post (no
+ * data-fhx-wizard-moved) takes no focus here.
  */
 (function () {
   "use strict";
