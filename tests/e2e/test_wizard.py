@@ -79,6 +79,7 @@ def test_next_with_an_error_focuses_the_field_and_announces_its_message(page: Pa
     expect(page.locator("#cpus-error")).to_have_text("Enter a whole number.")
     expect(cpus).to_have_accessible_description("Enter a whole number.")
     expect(page.locator(ALERT_TOAST)).to_contain_text("Please correct the highlighted fields.")
+    expect(page.locator(ALERT_TOAST)).to_contain_text("Check this step")
     expect(heading(page)).to_have_text("Step 2 of 4: Capacity")
     assert states(page)[:2] == ["complete", "active"]
     assert_accessible(page)
