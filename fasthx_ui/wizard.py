@@ -20,6 +20,7 @@ from starlette.responses import HTMLResponse
 from fasthx_ui.field_values import raw_text, submitted_values
 from fasthx_ui.form_fields import FieldSpec, Validator
 from fasthx_ui.forms import parse_form
+from fasthx_ui.htmx import PLAIN_ID
 from fasthx_ui.ui import ui_for
 
 STEP_FIELD = "wizard_step"
@@ -67,7 +68,7 @@ class Wizard:
     """The steps of one wizard and where it posts; see the module docstring.
 
     Field names are unique across steps (they share one form). File fields cannot be
-    carried from step to step and are refused."""
+    carried from step to step and are refused. `id` is the region htmx replaces."""
 
     steps: Sequence[WizardStep]
     action: str
@@ -89,6 +90,8 @@ class Wizard:
             seen.add(spec.name)
         if len({step.name for step in self.steps}) != len(self.steps):
             raise ValueError("wizard step names must be unique")
+        if not PLAIN_ID.fullmatch(self.id):
+            raise ValueError(f"a wizard's id is its htmx target: use letters, digits, - and _, not {self.id!r}")
 
     @property
     def fields(self) -> list[FieldSpec]:

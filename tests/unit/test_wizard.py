@@ -173,6 +173,12 @@ def test_a_wizard_that_cannot_work_is_refused_when_it_is_built(steps, problem):
         Wizard(steps, action="/w")
 
 
+@pytest.mark.parametrize("bad_id", ["", "1st", "a b", "w#x", 'w"><script>'])
+def test_a_wizard_id_must_be_a_plain_html_id(bad_id):
+    with pytest.raises(ValueError, match="htmx target"):
+        Wizard(STEPS, action="/w", id=bad_id)
+
+
 def exchange(requests):
     app = create_app()
 
