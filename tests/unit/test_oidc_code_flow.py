@@ -151,6 +151,16 @@ def test_a_bad_id_token_is_refused(browser, app_url, provider, caplog, knobs):
     assert sign_in(browser, app_url).status_code == 303, "the same browser signs in once the provider is right"
 
 
+@pytest.mark.parametrize("status, body", [(500, "<pre>PROVIDER-BODY-91 trace</pre>"),
+                                          (400, '{"error": "invalid_grant", "error_description": "PROVIDER-BODY-91"}')])
+def test_a_broken_token_endpoint_shows_a_message_without_its_body(browser, app_url, provider, status, body):
+    callback = at_provider(browser, to_provider(browser, app_url))
+    provider.misbehave(token_status=status, token_body=body)
+    answer = browser.get(callback)
+    assert answer.status_code == 400 and shows(answer, oidc.UNEXPECTED) and "PROVIDER-BODY-91" not in answer.text
+    assert not signed_in(browser, app_url)
+
+
 def test_a_user_outside_the_allowed_groups_is_refused(browser, app_url):
     answer = sign_in(browser, app_url, username="outsider")
     assert answer.status_code == 403 and shows(answer, NOT_IN_GROUP)
