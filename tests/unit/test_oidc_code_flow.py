@@ -213,6 +213,9 @@ def test_every_route_refuses_anonymous_users(served_app):
 
 
 def test_settings_from_the_environment():
+    from fasthx_ui.crud import OIDCSignIn as exported
+
+    assert exported is OIDCSignIn
     sign_in = OIDCSignIn.from_env({"OIDC_ISSUER": "https://id.example/realms/r/", "OIDC_CLIENT_ID": "app",
                                    "OIDC_CLIENT_SECRET": "s", "OIDC_SCOPES": "openid email groups",
                                    "OIDC_GROUPS_CLAIM": "roles", "OIDC_ALLOWED_GROUPS": "/a /b"})
