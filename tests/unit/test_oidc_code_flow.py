@@ -97,6 +97,16 @@ def test_code_flow_with_pkce_signs_in_and_goes_to_next(browser, app_url):
     assert page.status_code == 200 and "dev" in page.text
 
 
+def test_only_the_newest_sign_in_under_way_counts(browser, app_url):
+    """Each /login keeps its state, nonce and verifier in the cookie until the callback, and
+    replaces the one before (Authlib's rule), so the cookie stays small however often."""
+    started = [to_provider(browser, app_url) for _ in range(12)]
+    assert max(len(cookie.value) for cookie in browser.cookies.jar) < 1000
+    older = browser.get(at_provider(browser, started[-2]))
+    assert older.status_code == 400 and shows(older, EXPIRED_STATE)
+    assert browser.get(at_provider(browser, started[-1])).status_code == 303
+
+
 def test_a_signed_in_user_goes_straight_to_next(browser, app_url):
     assert sign_in(browser, app_url).status_code == 303
     answer = browser.get(f"{app_url}/login", params={"next": "/dashboard"})
