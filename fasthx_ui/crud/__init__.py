@@ -8,6 +8,7 @@ from fasthx_ui.crud.auth import AUTH_DISABLED, AuthError, get_current_user
 from fasthx_ui.crud.db import Base, get_db, get_engine, init_db
 from fasthx_ui.crud.lifecycle import ValidationError
 from fasthx_ui.crud.oidc import oidc_login
+from fasthx_ui.crud.oidc_flow import OIDCSignIn
 from fasthx_ui.crud.view import CRUDView
 from fasthx_ui.modal import modal_response
 from fasthx_ui.toast import toast_response
@@ -19,6 +20,7 @@ __all__ = [
     "AuthError",
     "Base",
     "BatchAction",
+    "OIDCSignIn",
     "CRUDView",
     "RowAction",
     "RowActionsDisplayType",
