@@ -23,7 +23,7 @@ make_venv() {  # make_venv NAME PACKAGES...
 }
 
 make_venv fasthx_ui -e "$root[xlsx]"
-make_venv fasthx_admin "fasthx-admin==0.6.6" "starlette<1.0"
+make_venv fasthx_admin "fasthx-admin==0.6.6" "starlette<1.0" "openpyxl"
 make_venv sqladmin "sqladmin==0.32.0" "fastapi" "sqlalchemy[asyncio]"
 make_venv starlette_admin "starlette-admin==1.0.3" "fastapi" "sqlalchemy[asyncio]>=2"
 make_venv floor "fastapi" "jinja2" "sqlalchemy>=2"

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import jinjax
 from markupsafe import Markup
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -26,6 +25,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from fasthx_ui.assets import STATIC_DIR, StaticAssets, content_version
+from fasthx_ui.catalog import Catalog, auto_reload_default
 from fasthx_ui.csrf import CSRFMiddleware, csrf_input, csrf_token
 from fasthx_ui.flash import FlashMiddleware, Flashes, flash_serializer
 from fasthx_ui.htmx import is_partial
@@ -84,6 +84,8 @@ class UI:
     templates: folders (or Jinja loaders) of page templates, searched before the toolkit's own.
     secret_key: signs CSRF tokens and flash cookies; every process of one app must
         share it (default: $FASTHX_UI_SECRET_KEY, else a random per-process key).
+    auto_reload: re-read edited components and templates (development); default from
+        $FASTHX_UI_DEBUG, off otherwise (files are read once, no stat per render).
     """
 
     def __init__(
@@ -93,8 +95,10 @@ class UI:
         templates: Iterable[TemplateSource] = (),
         secret_key: str | None = None,
         static_prefix: str = "/_fasthx",
+        auto_reload: bool | None = None,
     ):
-        self.catalog = jinjax.Catalog(jinja_env=jinja2.Environment(autoescape=True))
+        reload = auto_reload_default() if auto_reload is None else auto_reload
+        self.catalog = Catalog(jinja_env=jinja2.Environment(autoescape=True), auto_reload=reload)
         self.env = self.catalog.jinja_env
         # Optional keys of the dicts users pass (actions, nav items) read as empty.
         self.env.undefined = jinja2.Undefined
