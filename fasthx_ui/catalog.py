@@ -29,8 +29,8 @@ class Catalog(jinjax.Catalog):
     """`jinjax.Catalog` that remembers where a component is not, when auto-reload is off."""
 
     def __init__(self, *, jinja_env: jinja2.Environment, auto_reload: bool) -> None:
-        jinja_env.auto_reload = auto_reload
         super().__init__(jinja_env=jinja_env, auto_reload=auto_reload)
+        self.jinja_env.auto_reload = auto_reload  # JinjaX made a new environment: page templates too
         self._missing: set[tuple[str, str, str]] = set()
 
     def _get_from_file(self, *, prefix: str, name: str, file_ext: str) -> Any:
