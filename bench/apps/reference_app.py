@@ -31,6 +31,7 @@ def build(Admin, CRUDView, Base, init_db):
         column_list = ["id", "name", "email", "status", "created_at"]
         column_searchable = ["name", "email"]
         export_types = ["csv", "xlsx"]
+        count_strategy = "deferred"  # fasthx_ui's setting for large tables; fasthx-admin has none
 
     class OrderView(CRUDView):
         model = Order
@@ -38,6 +39,7 @@ def build(Admin, CRUDView, Base, init_db):
         column_list = ["id", "customer_id", "total", "status", "created_at"]
         column_labels = {"customer_id": "Customer"}
         column_formatters = {"customer_id": customer_name}
+        count_strategy = "deferred"
 
     admin.add_view(CustomerView)
     admin.add_view(OrderView)
