@@ -27,6 +27,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from fasthx_ui.assets import BUNDLE_DIR, STATIC_DIR, StaticAssets, content_version, icon_font
 from fasthx_ui.catalog import Catalog, auto_reload_default
 from fasthx_ui.csrf import CSRFMiddleware, csrf_input, csrf_token
+from fasthx_ui.export import export_links
 from fasthx_ui.flash import FlashMiddleware, Flashes, flash_serializer
 from fasthx_ui.htmx import is_partial
 from fasthx_ui.row_fill import ROW_ID_SLOT, fill_row_id
@@ -111,7 +112,9 @@ class UI:
         self.static_prefix = static_prefix.rstrip("/")
         self.version = content_version(STATIC_DIR)
         # status_color: the state colours of fasthx_ui.status, the one place they live (StatusBadge reads them).
-        self.env.globals.update(ui=self, static_url=self.static_url, status_color=status_color, ROW_ID_SLOT=ROW_ID_SLOT)
+        # export_links: the ExportMenu's links (fasthx_ui.export builds them from a table state).
+        self.env.globals.update(ui=self, static_url=self.static_url, status_color=status_color, export_links=export_links,
+                                ROW_ID_SLOT=ROW_ID_SLOT)
         self.env.filters["safe_url"] = safe_url
         self.env.filters["figure"] = figure_text
         self.env.filters["fill_row_id"] = fill_row_id

@@ -38,7 +38,7 @@ async def lifespan(app: FastAPI):
     with open_session() as session:
         if seed(session):
             print("fasthx_ui demo: seeded an empty database with ~10,000 rows", flush=True)
-        # A deploy's timer dies with the process: finish those a previous run left behind.
+        # A deploy's task dies with the process: finish those a previous run left behind.
         session.execute(update(Device).where(Device.status == DeviceStatus.DEPLOYING).values(status=DeviceStatus.ONLINE))
         session.commit()
     yield
@@ -47,9 +47,10 @@ async def lifespan(app: FastAPI):
 app = FastAPI(title="fasthx_ui demo", lifespan=lifespan, docs_url=None, redoc_url=None)
 app.add_middleware(SessionMiddleware, secret_key=SECRET)
 UI(secret_key=SECRET).install(app)  # before Admin, which then keeps this UI (and its secret)
-admin = Admin(app, title="fasthx_ui demo", extra_templates_dirs=[str(TEMPLATES)])
+admin = Admin(app, title="fasthx_ui demo", extra_templates_dirs=[str(TEMPLATES)], audit_logger=views.record_audit)
 admin.add_link("dashboard", "/dashboard", "Dashboard", icon="speedometer2", category="Overview")
 admin.add_link("site-report", "/reports/sites", "Site report", icon="graph-up", category="Overview")
+admin.add_view(views.AuditLogView)
 for view in (views.CustomerView, views.OrderView, views.SiteView, views.DeviceView):
     admin.add_view(view)
 admin.add_link("storybook", "/storybook/", "Storybook", icon="book", category="Toolkit")

@@ -3,9 +3,10 @@
 from fasthx_ui.ansi import ansi_to_html
 from fasthx_ui.console import console_response, console_sse_message
 from fasthx_ui.crud.admin import Admin
-from fasthx_ui.crud.auth import AUTH_DISABLED, get_current_user
+from fasthx_ui.crud.auth import AUTH_DISABLED, AuthError, get_current_user
 from fasthx_ui.crud.db import Base, get_db, get_engine, init_db
 from fasthx_ui.crud.lifecycle import ValidationError
+from fasthx_ui.crud.oidc import oidc_login
 from fasthx_ui.crud.view import CRUDView
 from fasthx_ui.modal import modal_response
 from fasthx_ui.toast import toast_response
@@ -13,6 +14,7 @@ from fasthx_ui.toast import toast_response
 __all__ = [
     "AUTH_DISABLED",
     "Admin",
+    "AuthError",
     "Base",
     "CRUDView",
     "ValidationError",
@@ -24,5 +26,6 @@ __all__ = [
     "get_engine",
     "init_db",
     "modal_response",
+    "oidc_login",
     "toast_response",
 ]

@@ -18,6 +18,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
 from fasthx_ui.crud.auth import get_current_user
+from fasthx_ui.crud.sessions import safe_next
 from fasthx_ui.htmx import is_htmx
 from fasthx_ui.toast import toast_response
 
@@ -85,15 +86,6 @@ def guard(view: Any, permission: str = READ) -> Guard:
     return Guard(view, permission)
 
 
-def local_path(target: str | None, default: str = "/") -> str:
-    """`target` when it is a path of this app (`/orders?page=2`), else `default`:
-    never another host (`//evil.example`, `https://…`) and never a bare word."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return default
-    parts = urlsplit(target)
-    return default if parts.scheme or parts.netloc else target
-
-
 def login_url(request: Request) -> str:
     """The sign-in page, with `next` the page the user was on (this app's paths only).
 
@@ -104,7 +96,7 @@ def login_url(request: Request) -> str:
         here = current.path + (f"?{current.query}" if current.query else "")
     else:
         here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    return f"{LOGIN_URL}?next={quote(local_path(here), safe='/')}"
+    return f"{LOGIN_URL}?next={quote(safe_next(here), safe='/')}"
 
 
 def wants_html(request: Request) -> bool:

@@ -4,6 +4,11 @@ builds the sidebar each user sees from them.
 
 Template search order: `extra_templates_dirs`, the caller's own `Jinja2Templates`, the
 preset's templates (`fasthx_ui/crud/templates/`), the toolkit's.
+
+Sign-in is pluggable: `sign_in=` takes an object whose `install(admin)` adds `/login` and
+`/logout` (`LocalSignIn` for the app's own users, or OIDC); Admin then adds the session
+cookie first (`fasthx_ui.crud.sessions`). Without it the app writes its own login routes
+and adds its own `SessionMiddleware`, as in the reference.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from starlette.staticfiles import StaticFiles
 
 from fasthx_ui.assets import STATIC_DIR
 from fasthx_ui.crud.access import install_access_handlers, user_allowed
+from fasthx_ui.crud.sessions import DEFAULT_ABSOLUTE, DEFAULT_IDLE, SignIn, install_sessions, secure_from_env
 from fasthx_ui.crud.templating import AdminTemplates
 from fasthx_ui.ui import UI, TemplateSource
 
@@ -51,8 +57,12 @@ class Admin:
     """The CRUD preset installed on `app`; parameters as in the reference (see docs/crud_admin.md).
 
     `templates`: the caller's own `Jinja2Templates`, searched before the built-in pages.
-    `settings_admin_users/groups`, `ai_chat` and `audit_logger` are kept for the features
-    that use them: the Settings category stays hidden unless an allow list matches.
+    `settings_admin_users/groups` and `ai_chat` are kept for the features that use them:
+    the Settings category stays hidden unless an allow list matches.
+    `sign_in`: see the module docstring. `session_secret` signs the session (default: the
+    UI's secret, from `SESSION_SECRET`); `session_https_only` marks the session and CSRF
+    cookies Secure (default: `SESSION_COOKIE_SECURE`); `session_idle` and `session_absolute`
+    are the session's lifetimes in seconds.
     """
 
     def __init__(
@@ -68,6 +78,12 @@ class Admin:
         settings_admin_groups: Iterable[str] | None = None,
         settings_admin_users: Iterable[str] | None = None,
         audit_logger: Callable[[dict[str, Any]], None] | None = None,
+        progress_redis_url: str | None = None,
+        sign_in: SignIn | None = None,
+        session_secret: str | None = None,
+        session_https_only: bool | None = None,
+        session_idle: float = DEFAULT_IDLE,
+        session_absolute: float = DEFAULT_ABSOLUTE,
     ):
         self.app = app
         self.title = title
@@ -77,19 +93,26 @@ class Admin:
         self.ai_chat = ai_chat
         self.settings_admin_groups = list(settings_admin_groups) if settings_admin_groups is not None else None
         self.settings_admin_users = list(settings_admin_users) if settings_admin_users is not None else None
-        self.audit_logger = audit_logger
+        self.audit_logger = audit_logger  # gets the events of views with audit_log = True (crud/audit.py)
+        self.progress_redis_url = progress_redis_url  # progress store of views that set none (crud/progress.py)
         self.views: dict[str, Any] = {}
         self._nav: list[Any] = []  # views and NavLinks, in the order they were added
         own: list[TemplateSource] = [*(extra_templates_dirs or ())]
         if templates is not None:
             own.append(templates.env.loader)
-        self.ui = _install_ui(app, own)
+        secure = secure_from_env() if session_https_only is None else session_https_only
+        self.ui = _install_ui(app, own, session_secret, secure)
         if templates is not None:
             _adopt_filters_and_globals(self.ui, templates.env)
         self.templates = AdminTemplates(self, self.ui)
         install_access_handlers(app, self.templates.forbidden_page)
         if mount_statics:
             app.mount(static_url.rstrip("/") or "/", StaticFiles(directory=STATIC_DIR), name=STATIC_ROUTE_NAME)
+        self.sign_in = sign_in
+        if sign_in is not None:
+            secret = session_secret or self.ui.secret_key
+            install_sessions(app, secret, https_only=secure, idle=session_idle, absolute=session_absolute)
+            sign_in.install(self)
 
     def add_view(self, view_class: type) -> Any:
         """Create the view (`view_class(admin.templates)`), add its routes to the app and
@@ -153,15 +176,16 @@ def _tuple(values: Iterable[str] | None) -> tuple[str, ...] | None:
     return tuple(values) if values is not None else None
 
 
-def _install_ui(app: FastAPI, own: list[TemplateSource]) -> UI:
-    """The app's UI with the preset's templates: the one already installed, or a new one."""
+def _install_ui(app: FastAPI, own: list[TemplateSource], secret: str | None, secure: bool) -> UI:
+    """The app's UI with the preset's templates: the one already installed, or a new one
+    (signing with `secret`, else the environment's; Secure cookies when `secure`)."""
     ui = getattr(app.state, "fasthx_ui", None)
     if ui is not None:
         ui.add_templates(*own, first=True)
         ui.add_templates(CRUD_TEMPLATES_DIR)
         return ui
-    ui = UI(templates=[*own, CRUD_TEMPLATES_DIR], secret_key=_secret_key())
-    ui.install(app)
+    ui = UI(templates=[*own, CRUD_TEMPLATES_DIR], secret_key=secret or _secret_key())
+    ui.install(app, secure_cookies=secure)
     return ui
 
 

@@ -12,7 +12,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.middleware.sessions import SessionMiddleware
 
 from fasthx_ui import is_partial
-from fasthx_ui.crud.access import local_path
+from fasthx_ui.crud.sessions import safe_next
 from fasthx_ui.crud.admin import Admin
 from fasthx_ui.crud.auth import get_current_user
 from fasthx_ui import Column, ListSource, TableSpec
@@ -61,7 +61,7 @@ async def login_submit(request: Request):
             "login.html", {"request": request, "error": "Invalid username or password.", "username": username}, status_code=401
         )
     request.session["user"] = {"username": username, "groups": []}
-    return RedirectResponse(local_path(request.query_params.get("next"), "/pets"), status_code=303)
+    return RedirectResponse(safe_next(request.query_params.get("next"), "/pets"), status_code=303)
 
 
 @app.get("/logout")
