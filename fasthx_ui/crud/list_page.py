@@ -67,7 +67,7 @@ def fk_filter_choices(view: Any, request: Request, db: Session) -> dict[str, lis
 
 def count_text(view: Any, request: Request, db: Session) -> str:
     """The exact count of the rows matching the request, for a list that is not counted
-    up front (`count_strategy` "capped" or "none"): `42 records`."""
+    up front (`count_strategy` "capped" or "deferred"): `42 records`."""
     return records_text(list_source(view, request, db).count(view.table_spec.parse(request.query_params)))
 
 

@@ -31,7 +31,7 @@ from fasthx_ui.crud.introspect import ModelInfo
 from fasthx_ui.crud.selection import delete_rows, parse_ids
 
 ENDPOINT_SPECS = "_crud_endpoint_specs"
-COUNT_STRATEGIES = ("exact", "capped", "none")
+COUNT_STRATEGIES = ("exact", "capped", "deferred")
 NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 
 
@@ -59,7 +59,7 @@ class CRUDView:
     category: str | None = None
     icon: str | None = None
     page_size: int = 20
-    count_strategy: str = "exact"  # the list's count: "exact", "capped" or "none"
+    count_strategy: str = "exact"  # the list's count: "exact", "capped" or "deferred"
 
     column_list: Sequence[str] | None = None
     column_exclude: Sequence[str] | None = None
