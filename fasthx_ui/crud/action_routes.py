@@ -2,8 +2,9 @@
 with the action's permission:
 
 - `GET  /{name}/action/{action}/confirm?ids=…` its confirmation dialog (the page's Modal),
-- `POST /{name}/action/{action}` run it on the posted `ids` (or, with `selection=all`, on
-  every row matching the search and filters in the URL),
+- `POST /{name}/action/{action}` run it on the posted `ids` (or, with `selection=all`, start
+  it as a background job on every row matching the search and filters in the URL:
+  `action_jobs.start_action_job`, docs/jobs.md),
 - `GET  /{name}/row-action/{action}/{id}/confirm` and `POST /{name}/row-action/{action}/{id}`
   the same for one row.
 
@@ -32,6 +33,7 @@ from starlette.responses import Response
 from fasthx_ui import REFRESH_TABLE_EVENT
 from fasthx_ui.crud import audit
 from fasthx_ui.crud.action_buttons import action_url
+from fasthx_ui.crud.action_jobs import start_action_job
 from fasthx_ui.crud.actions import ActionFailed, BatchAction, RowAction
 from fasthx_ui.crud.db import get_db
 from fasthx_ui.crud.items import load_item, not_found
@@ -83,11 +85,10 @@ def add_batch_routes(view: Any, batch: BatchAction) -> None:
 
     async def run(request: Request, db: Session = Depends(get_db)) -> Response:
         form = await request.form()
+        if form.get("selection") == ALL:  # every row matching the list's search and filters: a job
+            return await run_in_threadpool(start_action_job, view, request, batch, form)
         try:
-            if form.get("selection") == ALL:  # every row matching the list's search and filters
-                pks = await run_in_threadpool(matching_pks, view, request, db)
-            else:
-                pks = await run_in_threadpool(posted_pks, view, request, db, form)
+            pks = await run_in_threadpool(posted_pks, view, request, db, form)
         except NoRows as error:
             return toast_response(error.message, type="warning", status_code=error.status_code)
         response = await run_handler(view, request, db, view.batch_handler(batch.name), pks, batch.text)

@@ -25,6 +25,7 @@ from fastapi import FastAPI
 from starlette.staticfiles import StaticFiles
 
 from fasthx_ui.assets import STATIC_DIR
+from fasthx_ui.crud import action_jobs
 from fasthx_ui.crud.access import install_access_handlers, user_allowed
 from fasthx_ui.crud.sessions import DEFAULT_ABSOLUTE, DEFAULT_IDLE, SignIn, install_sessions, secure_from_env
 from fasthx_ui.crud.templating import AdminTemplates
@@ -63,6 +64,8 @@ class Admin:
     UI's secret, from `SESSION_SECRET`); `session_https_only` marks the session and CSRF
     cookies Secure (default: `SESSION_COOKIE_SECURE`); `session_idle` and `session_absolute`
     are the session's lifetimes in seconds.
+    `jobs_redis_url`: where batch actions on all matching rows queue their jobs (RQ);
+    None runs them in-process (docs/jobs.md).
     """
 
     def __init__(
@@ -84,6 +87,7 @@ class Admin:
         session_https_only: bool | None = None,
         session_idle: float = DEFAULT_IDLE,
         session_absolute: float = DEFAULT_ABSOLUTE,
+        jobs_redis_url: str | None = None,
     ):
         self.app = app
         self.title = title
@@ -106,6 +110,7 @@ class Admin:
             _adopt_filters_and_globals(self.ui, templates.env)
         self.templates = AdminTemplates(self, self.ui)
         install_access_handlers(app, self.templates.forbidden_page)
+        self.jobs = action_jobs.install(self, jobs_redis_url)
         if mount_statics:
             app.mount(static_url.rstrip("/") or "/", StaticFiles(directory=STATIC_DIR), name=STATIC_ROUTE_NAME)
         self.sign_in = sign_in

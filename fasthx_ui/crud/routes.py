@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import PlainTextResponse, Response
 
 from fasthx_ui.crud import access, export, progress
+from fasthx_ui.crud.action_jobs import register_job_routes
 from fasthx_ui.crud.db import get_db
 from fasthx_ui.crud.detail_page import delete, detail_page
 from fasthx_ui.crud.forms_page import create_page, edit_page, save_edit, save_new
@@ -27,7 +28,8 @@ from fasthx_ui.crud.polling import status_cell
 
 def register_collection(view: Any) -> None:
     """`GET /{name}`, `GET|POST /{name}/create`, select-all-ids, the count of a list not
-    counted up front, the export (`/{name}/export/{format}`) and the ajax options."""
+    counted up front, the export (`/{name}/export/{format}`), the ajax options, and the
+    routes of its background jobs."""
     base = view.list_url
 
     def list_endpoint(request: Request, db: Session = Depends(get_db)) -> Response:
@@ -59,6 +61,7 @@ def register_collection(view: Any) -> None:
     export.register(view)
     for field in view.form_fields.ajax:
         view.add_route(f"{base}/ajax/{field}", ajax_endpoint(view, field), name=f"{view.name}:ajax_{field}")
+    register_job_routes(view)
 
 
 def ajax_endpoint(view: Any, field: str) -> Any:

@@ -85,6 +85,7 @@ class CRUDView:
     actions: Sequence[str] | None = None  # names of the @action batch actions, in menu order
     multi_row_actions: Sequence[dict[str, Any]] = ()
     multi_row_select_all_pages: bool = False
+    job_chunk_size: int = 500  # ids per handler call when an action runs on all matching rows (docs/jobs.md)
     export_types: Sequence[str] = ()
     progress_redis_url: str | None = None  # progress bars of "progress" row actions (else the Admin's, else in-process)
 
