@@ -3,15 +3,11 @@ process on the test Redis (a queue and key prefix of the test's own)."""
 
 import asyncio
 import os
-import subprocess
-import sys
 import threading
 import time
 import uuid
-from pathlib import Path
 
 import pytest
-import redis
 from fastapi import FastAPI
 
 from fasthx_ui import JobFailed, Jobs, install_jobs, jobs_for
@@ -19,9 +15,7 @@ from fasthx_ui.job_store import valid_job_id
 from fasthx_ui.jobs import PROGRESS_NAME
 
 from ..redis_keys import REDIS_URL
-
-ROOT = Path(__file__).resolve().parents[2]
-
+from ..rq_worker import rq_worker, worker_settings
 
 def wait_until(predicate, timeout=20.0):
     """Poll `predicate` until it is true (a job in another thread or process)."""
@@ -151,29 +145,15 @@ def test_unknown_and_malformed_ids_name_no_job_and_unknown_kinds_are_refused():
 
 @pytest.fixture
 def rq_jobs():
-    """An RQ-backed manager on the test Redis with a prefix and queue of its own, and a
-    worker process (`python -m fasthx_ui.job_worker`) working that queue."""
-    tag = uuid.uuid4().hex[:12]
-    env = {"JOBS_REDIS_URL": REDIS_URL, "JOBS_PREFIX": f"fasthx-test-{tag}:", "JOBS_QUEUE": f"fasthx-test-{tag}"}
+    """An RQ-backed manager on the test Redis (a prefix and queue of its own) and a worker
+    process working that queue."""
+    env = worker_settings()
     jobs = Jobs(REDIS_URL, prefix=env["JOBS_PREFIX"], queue=env["JOBS_QUEUE"])
     from tests.unit import jobs_app
 
     jobs.register("count", jobs_app.count)
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "fasthx_ui.job_worker", "--app", "tests.unit.jobs_app:app"],
-        cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    try:
+    with rq_worker("tests.unit.jobs_app:app", env) as worker:
         yield jobs, worker
-    finally:
-        worker.terminate()
-        output = worker.communicate(timeout=15)[0]
-        client = redis.Redis.from_url(REDIS_URL)
-        keys = [*client.scan_iter(match=f"{env['JOBS_PREFIX']}*"), *client.scan_iter(match=f"*{env['JOBS_QUEUE']}*")]
-        if keys:
-            client.delete(*keys)
-        client.srem("rq:queues", f"rq:queue:{env['JOBS_QUEUE']}")
-        assert "Traceback" not in output, output
 
 
 def test_rq_worker_process_runs_a_job_that_this_process_follows(rq_jobs):

@@ -4,15 +4,11 @@ in-process, and on RQ with a real worker process; on SQLite and PostgreSQL."""
 import json
 import os
 import re
-import subprocess
-import sys
 import threading
 import time
 import uuid
-from pathlib import Path
 
 import pytest
-import redis
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -22,10 +18,10 @@ from fasthx_ui.crud.db import open_session
 
 from ...databases import KINDS, database_settings
 from ...redis_keys import REDIS_URL
+from ...rq_worker import rq_worker, worker_settings
 from . import jobs_app
 from .jobs_app import CHUNK, Call, Gadget, JobsBase
 
-ROOT = Path(__file__).resolve().parents[3]
 ANN = {"username": "ann", "tenant": "north"}
 JOB_ID = re.compile(r'data-fhx-job="([0-9a-f]{32})"')
 HTMX = {"HX-Request": "true"}
@@ -205,32 +201,16 @@ def test_uploaded_files_are_refused_and_start_nothing(app):
 
 
 @pytest.fixture
-def rq_app(database, tmp_path):
+def rq_app(database):
     """The app on RQ (a queue and prefix of the test's own) and a worker process on the
     same database."""
     kind, url, kwargs = database
-    tag = uuid.uuid4().hex[:12]
-    env = {"JOBS_REDIS_URL": REDIS_URL, "JOBS_PREFIX": f"fasthx-test-{tag}:", "JOBS_QUEUE": f"fasthx-test-{tag}",
-           "JOBS_DB_URL": url}
+    env = worker_settings(JOBS_DB_URL=url)
     if kind == "postgresql":
         env["JOBS_DB_SCHEMA"] = kwargs["connect_args"]["options"].split("=", 1)[1]
-    jobs = Jobs(REDIS_URL, prefix=env["JOBS_PREFIX"], queue=env["JOBS_QUEUE"])
-    app, _ = jobs_app.create_app(jobs)
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "fasthx_ui.job_worker", "--app", "tests.unit.crud.jobs_app:app"],
-        cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    try:
+    app, _ = jobs_app.create_app(Jobs(REDIS_URL, prefix=env["JOBS_PREFIX"], queue=env["JOBS_QUEUE"]))
+    with rq_worker("tests.unit.crud.jobs_app:app", env) as worker:
         yield app, worker
-    finally:
-        worker.terminate()
-        output = worker.communicate(timeout=15)[0]
-        client = redis.Redis.from_url(REDIS_URL)
-        keys = [*client.scan_iter(match=f"{env['JOBS_PREFIX']}*"), *client.scan_iter(match=f"*{env['JOBS_QUEUE']}*")]
-        if keys:
-            client.delete(*keys)
-        client.srem("rq:queues", f"rq:queue:{env['JOBS_QUEUE']}")
-        assert "Traceback" not in output, output
 
 
 def test_rq_worker_runs_the_action_job_in_its_own_process(rq_app):
