@@ -49,7 +49,10 @@ async def lifespan(app: FastAPI):
 app = FastAPI(title="fasthx_ui demo", lifespan=lifespan, docs_url=None, redoc_url=None)
 app.add_middleware(SessionMiddleware, secret_key=SECRET)
 UI(secret_key=SECRET).install(app)  # before Admin, which then keeps this UI (and its secret)
-admin = Admin(app, title="fasthx_ui demo", extra_templates_dirs=[str(TEMPLATES)], audit_logger=views.record_audit)
+# Jobs of batch actions on all matching rows: in-process, or on RQ with DEMO_JOBS_REDIS_URL
+# (then start `python -m fasthx_ui.job_worker --app examples.demo.app:app`).
+admin = Admin(app, title="fasthx_ui demo", extra_templates_dirs=[str(TEMPLATES)], audit_logger=views.record_audit,
+              jobs_redis_url=os.environ.get("DEMO_JOBS_REDIS_URL"))
 admin.add_link("dashboard", "/dashboard", "Dashboard", icon="speedometer2", category="Overview")
 admin.add_link("site-report", "/reports/sites", "Site report", icon="graph-up", category="Overview")
 admin.add_link("wizard", "/wizard", "Deploy wizard", icon="magic", category="Overview")

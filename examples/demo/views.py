@@ -130,7 +130,35 @@ class SiteView(CRUDView):
     column_header_filters = ["name"]
 
 
-class DeviceView(CRUDView):
+# --- Background jobs: a batch action that runs as a job on "all N matching" devices ----
+
+JOB_CHUNK_SECONDS = float(os.environ.get("DEMO_JOB_CHUNK_SECONDS", "0.3"))  # extra time per chunk of "Set firmware"
+FIRMWARE_FORM = ('<label class="form-label" for="set-firmware">Firmware</label>'
+                 '<select class="form-select" id="set-firmware" name="firmware">'
+                 + "".join(f'<option value="{v}">Version {v}</option>' for v in FIRMWARE) + "</select>")
+
+
+class FirmwareJobActions:
+    """Set the firmware of the selected devices. On "all N matching" it runs as a job: the
+    ids arrive 500 at a time, each chunk writes a console line, and Cancel stops it
+    between chunks (docs/jobs.md). `DEMO_JOB_CHUNK_SECONDS` slows each chunk down."""
+
+    @action("set_firmware", "Set firmware", confirmation="Set the firmware of {count} devices?",
+            submit_btn_text="Set firmware", icon_class="cpu", form=FIRMWARE_FORM)
+    async def set_firmware_action(self, request: Request, pks: list[int]) -> str:
+        version = (await request.form()).get("firmware")
+        if version not in FIRMWARE:
+            raise ActionFailed(f"Unknown firmware version {str(version)[:20]!r}.")
+        db: Session = request.state.session
+        db.execute(update(Device).where(Device.id.in_(pks)).values(firmware_version=version))
+        await asyncio.sleep(JOB_CHUNK_SECONDS)
+        return f"Devices {pks[0]}…{pks[-1]}: firmware {version} ({len(pks)} devices)"
+
+
+# --- end of the background jobs block --------------------------------------------------
+
+
+class DeviceView(FirmwareJobActions, CRUDView):
     model = Device
     page_size = 25
     progress_redis_url = os.environ.get("DEMO_REDIS_URL") or None
