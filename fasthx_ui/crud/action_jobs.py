@@ -107,7 +107,8 @@ def start_action_job(view: Any, request: Request, batch_action: Any, form: FormD
             return toast_response("A background job cannot take uploaded files.", type="danger", status_code=400)
         fields.append([key, value])
     query = [[key, value] for key, value in request.query_params.multi_items() if key not in NOT_FORM_FIELDS]
-    if not matching(view, request, [*fields, *query]):
+    state = view.table_spec.parse([*fields, *query])  # the URL's search and filters win
+    if not matching(view, request, state):
         return toast_response(f"{view.display_name}: no rows match the search and filters.", type="warning",
                               status_code=404)
     payload = {"view": view.name, "action": batch_action.name, "form": fields, "query": query,
@@ -116,14 +117,16 @@ def start_action_job(view: Any, request: Request, batch_action: Any, form: FormD
         job = jobs_for(request.app).start(ACTION_JOB, payload, owner=_owner(request), title=batch_action.text)
     except JobStoreUnavailable as exc:
         return toast_response(f"The job could not start: {exc}", type="danger", status_code=503)
-    audit.emit(view, batch_action.name, request=request, data={"job": job.id, "selection": "all", "filters": query})
+    if batch_action.name != "delete":  # delete audits each row itself, as in the request
+        filters = state.query_string(page=None, sort=None, order=None, page_size=None)
+        audit.emit(view, batch_action.name, request=request, data={"job": job.id, "selection": "all", "filters": filters})
     return modal_response(batch_action.text, panel(view, request, job), size="modal-lg", request=request)
 
 
-def matching(view: Any, request: Request, params: list[list[str]]) -> int:
-    """How many rows the search and filters in `params` match, inside the view's scope."""
+def matching(view: Any, request: Request, state: Any) -> int:
+    """How many rows the search and filters of `state` match, inside the view's scope."""
     with open_session() as db:
-        return list_source(view, request, db).count(view.table_spec.parse(params))
+        return list_source(view, request, db).count(state)
 
 
 def job_url(view: Any, job_id: str, part: str = "") -> str:

@@ -25,6 +25,8 @@ NOTE_FORM = '<input type="text" class="form-control" name="note" aria-label="Not
 CHUNK = 7
 gate: threading.Semaphore | None = None
 """When a test sets it, each handler call records itself, then waits for a release."""
+audited: list[dict] = []
+"""The audit events of this process's apps."""
 
 
 class JobsBase(DeclarativeBase):
@@ -69,6 +71,7 @@ class GadgetView(CRUDView):
     column_filters = ["status"]
     multi_row_select_all_pages = True
     job_chunk_size = CHUNK
+    audit_log = True
 
     def scope(self, request, stmt):
         return stmt.where(Gadget.tenant == request.session["user"]["tenant"])
@@ -111,7 +114,7 @@ def create_app(jobs: Jobs | None = None) -> tuple[FastAPI, Admin]:
     app.add_middleware(SessionMiddleware, secret_key="test-jobs")
     if jobs is not None:
         install_jobs(app, jobs)
-    admin = Admin(app, title="Jobs")
+    admin = Admin(app, title="Jobs", audit_logger=audited.append)
 
     @app.get("/test-sign-in")
     def sign_in(request: Request, user: str):

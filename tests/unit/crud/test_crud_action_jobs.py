@@ -123,6 +123,17 @@ def test_all_matching_runs_in_chunks_inside_the_scope_and_ends_with_a_toast(app)
     assert all(now[n] in ("new", "old") for n in range(41, 51))  # the other tenant's rows
 
 
+def test_starting_a_job_is_one_audit_event_with_the_filters(app):
+    client = signed_in(app)
+    before = len(jobs_app.audited)
+    job_id = start(client, note="seen", flt_status="new")
+    final_poll(client, job_id)
+    events = [e for e in jobs_app.audited[before:] if e["action"] == "mark"]
+    assert len(events) == 1
+    assert events[0]["data"] == {"job": job_id, "selection": "all", "filters": "flt_status=new"}
+    assert events[0]["user"] == ANN and events[0]["view_name"] == "gadgets"
+
+
 def test_one_chunk_toasts_the_handler_text_and_search_narrows_the_set(app):
     client = signed_in(app)
     done = final_poll(client, start(client, note="gone", q="gadget-1", flt_status="new"))
