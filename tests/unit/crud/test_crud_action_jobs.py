@@ -200,6 +200,16 @@ def test_only_the_owner_sees_a_job_and_other_ids_are_404(app):
     assert anonymous.post(f"/gadgets/jobs/{job_id}/cancel", headers=HTMX).status_code == 401
 
 
+def test_users_outside_the_views_allow_list_are_403_on_every_job_route(database, monkeypatch):
+    app, admin = jobs_app.create_app()
+    owner = signed_in(app)
+    job_id = start(owner, note="x")
+    final_poll(owner, job_id)
+    monkeypatch.setattr(admin.views["gadgets"], "allowed_users", ["someone-else"])
+    for method, path in (("GET", ""), ("POST", "/cancel"), ("GET", "/console")):
+        assert owner.request(method, f"/gadgets/jobs/{job_id}{path}", headers=HTMX).status_code == 403
+
+
 def test_uploaded_files_are_refused_and_start_nothing(app):
     client = signed_in(app)
     response = client.post("/gadgets/action/mark", data={"selection": "all", "note": "x"},
