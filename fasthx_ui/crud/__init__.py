@@ -6,6 +6,8 @@ from fasthx_ui.crud.admin import Admin
 from fasthx_ui.crud.auth import AUTH_DISABLED, get_current_user
 from fasthx_ui.crud.db import Base, get_db, get_engine, init_db
 from fasthx_ui.crud.lifecycle import ValidationError
+from fasthx_ui.crud.local_sign_in import LocalSignIn
+from fasthx_ui.crud.sessions import safe_next, sign_in, sign_out
 from fasthx_ui.crud.view import CRUDView
 from fasthx_ui.modal import modal_response
 from fasthx_ui.toast import toast_response
@@ -15,6 +17,7 @@ __all__ = [
     "Admin",
     "Base",
     "CRUDView",
+    "LocalSignIn",
     "ValidationError",
     "ansi_to_html",
     "console_response",
@@ -24,5 +27,8 @@ __all__ = [
     "get_engine",
     "init_db",
     "modal_response",
+    "safe_next",
+    "sign_in",
+    "sign_out",
     "toast_response",
 ]
