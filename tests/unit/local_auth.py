@@ -56,3 +56,4 @@ def sign_in_app(engine: sa.Engine, clock: Clock, *, hasher=CHEAP, throttle: Logi
 def post_login(client: TestClient, username: str, password: str, next: str | None = None, **headers):
     params = {"next": next} if next is not None else None
     return client.post("/login", params=params, data={"username": username, "password": password}, headers=headers)
+

@@ -238,3 +238,41 @@ def test_a_database_that_cannot_answer_fails_closed(clock, monkeypatch, tmp_path
     with TestClient(sign_in_app(gone, clock), follow_redirects=False) as client:
         page = post_login(client, "ada", ADA_PASSWORD)
     assert page.status_code == 503 and "not possible right now" in page.context["error"]
+
+
+def test_two_apps_share_the_counts_in_redis(engine, clock, prefix):
+    import redis
+
+    from fasthx_ui.crud.throttle import RedisFailures
+
+    from ..redis_keys import REDIS_URL
+
+    def app():
+        return sign_in_app(engine, clock, throttle=LoginThrottle(RedisFailures(REDIS_URL, prefix=prefix), clock=clock))
+
+    first, second = TestClient(app(), follow_redirects=False), TestClient(app(), follow_redirects=False)
+    for client in (first, second, first):
+        assert post_login(client, "ada", "wrong").status_code == 401
+    assert post_login(second, "ada", ADA_PASSWORD).status_code == 429
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("select count(*) from fasthx_login_failures")).scalar() == 0, "nothing in the database"
+    stored = redis.Redis.from_url(REDIS_URL, decode_responses=True)
+    assert stored.hgetall(f"{prefix}login-failures:user:ada") == {"count": "3", "last": repr(clock.now)}
+    assert 0 < stored.ttl(f"{prefix}login-failures:ip:testclient") <= 3600
+    clock.now += 3600
+    assert post_login(first, "ada", "wrong").status_code == 401
+    assert stored.hget(f"{prefix}login-failures:user:ada", "count") == "1", "an old count starts again"
+    clock.now += 1
+    assert post_login(second, "ada", ADA_PASSWORD).status_code == 303
+    assert not stored.exists(f"{prefix}login-failures:user:ada"), "a success forgets the user's failures"
+
+
+def test_redis_that_cannot_answer_fails_closed(engine, clock):
+    from fasthx_ui.crud.throttle import RedisFailures
+
+    from helpers import free_port
+
+    throttle = LoginThrottle(RedisFailures(f"redis://127.0.0.1:{free_port()}/0", socket_timeout=0.5), clock=clock)
+    with TestClient(sign_in_app(engine, clock, throttle=throttle), follow_redirects=False) as client:
+        page = post_login(client, "ada", ADA_PASSWORD)
+        assert page.status_code == 503 and me(client) is None
