@@ -24,7 +24,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from fasthx_ui.crud.access import LOGIN_URL
+from fasthx_ui.crud.access import LOGIN_URL, LOGOUT_URL
 from fasthx_ui.crud.auth import get_current_user
 from fasthx_ui.crud.db import get_engine
 from fasthx_ui.crud.sessions import safe_next, sign_in, sign_out
@@ -35,7 +35,6 @@ if TYPE_CHECKING:
     from fasthx_ui.crud.admin import Admin
 
 LOGIN_TEMPLATE = "login.html"
-LOGOUT_URL = "/logout"
 WRONG = "Wrong username or password."
 MISSING = "Enter your username and password."
 UNAVAILABLE = "Signing in is not possible right now. Try again in a minute."
