@@ -11,7 +11,7 @@ from playwright.sync_api import Browser, Page, expect
 from sqlalchemy.orm import Session
 
 from fasthx_ui.crud.users import Passwords, create_tables, save_user
-from helpers import NO_MOTION, assert_accessible, serve, wait_ready
+from helpers import NO_MOTION, assert_accessible, open_story, serve, wait_ready
 from local_sign_in_app import CHEAP
 
 PASSWORD = "correct horse battery staple"
@@ -102,6 +102,20 @@ def test_a_next_to_another_site_lands_on_the_app(page: Page, app_url: str):
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_url(app_url + "/gadgets")
+
+
+def test_the_form_story_of_a_sign_in_error(page: Page, storybook: str):
+    open_story(page, storybook, "form", "sign_in_error")
+    username = page.get_by_role("textbox", name="Username")
+    expect(username).to_be_focused()
+    expect(username).to_have_accessible_description(WRONG)
+    expect(page.get_by_label("Password")).to_have_accessible_description(WRONG)
+    expect(page.locator(".toast")).to_have_count(0)
+    assert page.locator("#sign-in-form").get_attribute("hx-post") is None
+    assert_accessible(page)
+    username.fill("grace")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("textbox", name="Username")).to_have_value("grace")
 
 
 @pytest.fixture(scope="module")
