@@ -35,10 +35,14 @@ from fasthx_ui.dashboard import (
     dashboard_table,
 )
 from fasthx_ui.detail import detail_items
+from fasthx_ui.export import csv_chunks, export_links, export_query, export_response, export_rows, xlsx_chunks
 from fasthx_ui.form_fields import FieldSpec, with_overrides
 from fasthx_ui.form_model import fields_from_model
 from fasthx_ui.forms import ParsedForm, form_response, parse_form
 from fasthx_ui.htmx import is_htmx, is_partial, retarget, trigger
+from fasthx_ui.job_store import Job, JobStoreUnavailable
+from fasthx_ui.job_view import job_cancel_response, job_panel, job_poll_response, job_state
+from fasthx_ui.jobs import JobCancelled, JobContext, JobFailed, Jobs, install_jobs, jobs_for
 from fasthx_ui.modal import modal_response
 from fasthx_ui.progress import (
     PROGRESS_LABELS,
@@ -61,7 +65,7 @@ from fasthx_ui.table import Choice, Column, Polling, TableSpec
 from fasthx_ui.table_list import ListSource
 from fasthx_ui.table_page import DataSource, Page, records_text
 from fasthx_ui.table_polling import polling_cell, polling_cell_id
-from fasthx_ui.table_render import render_table, table_response
+from fasthx_ui.table_render import REFRESH_TABLE_EVENT, render_table, table_response
 from fasthx_ui.table_sql import SQLSource
 from fasthx_ui.table_state import TableState
 from fasthx_ui.toast import flash, toast_payload, toast_response
@@ -123,6 +127,11 @@ __all__ = [
     "dashboard_stats",
     "dashboard_table",
     "detail_items",
+    "csv_chunks",
+    "export_links",
+    "export_query",
+    "export_response",
+    "export_rows",
     "fields_from_model",
     "flash",
     "form_response",
@@ -151,4 +160,19 @@ __all__ = [
     "trigger",
     "ui_for",
     "with_overrides",
+    "xlsx_chunks",
+    # background jobs
+    "Job",
+    "JobCancelled",
+    "JobContext",
+    "JobFailed",
+    "JobStoreUnavailable",
+    "Jobs",
+    "REFRESH_TABLE_EVENT",
+    "install_jobs",
+    "job_cancel_response",
+    "job_panel",
+    "job_poll_response",
+    "job_state",
+    "jobs_for",
 ]

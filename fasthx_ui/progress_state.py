@@ -33,7 +33,7 @@ __all__ = [
     "stored_value",
 ]
 
-ProgressStatus = Literal["waiting", "running", "complete", "failed", "unavailable"]
+ProgressStatus = Literal["waiting", "running", "complete", "failed", "cancelled", "unavailable"]
 
 RUNNING_LABEL = "Deploying..."
 """What a running bar says when the task wrote no message (the reference's wording)."""
@@ -44,6 +44,7 @@ PROGRESS_LABELS: dict[str, str] = {
     "running": RUNNING_LABEL,
     "complete": "Complete",
     "failed": "Failed",
+    "cancelled": "Cancelled",
     "unavailable": "Progress unavailable",
 }
 
@@ -59,8 +60,8 @@ class ProgressState:
 
     @property
     def terminal(self) -> bool:
-        """True when the task is over (complete or failed): polling stops."""
-        return self.status in ("complete", "failed")
+        """True when the task is over (complete, failed or cancelled): polling stops."""
+        return self.status in ("complete", "failed", "cancelled")
 
     @classmethod
     def unavailable(cls, message: str) -> ProgressState:

@@ -21,6 +21,10 @@ from fasthx_ui.table_page import DataSource, Page
 from fasthx_ui.table_state import TableState
 from fasthx_ui.ui import ui_for
 
+REFRESH_TABLE_EVENT = "refreshTable"
+"""The htmx event (`{"id": table_id}` in `HX-Trigger`) that reloads that table with the
+query it shows now (table.js listens): `trigger(response, REFRESH_TABLE_EVENT, {"id": …})`."""
+
 
 def render_table(
     request: Request,

@@ -234,6 +234,16 @@ class SQLSource:
         stmt = stmt.with_only_columns(self.id_column, maintain_column_froms=True)
         return list(self.session.scalars(stmt).all())
 
+    def id_chunk(self, state: TableState, size: int = 500, after: Any = None) -> list[Any]:
+        """Up to `size` matching ids greater than `after`, in id order: one short query
+        per chunk (keyset), so a background job walks 100,000 rows without holding a
+        cursor, a transaction or all the ids at once."""
+        base, _, _ = self._base(state)
+        stmt = base.with_only_columns(self.id_column, maintain_column_froms=True).order_by(self.id_column)
+        if after is not None:
+            stmt = stmt.where(self.id_column > after)
+        return list(self.session.scalars(stmt.limit(size)).all())
+
     def stream(self, state: TableState, batch_size: int = 500) -> Iterator[Any]:
         """Every matching row in page order, fetched `batch_size` at a time through a
         server-side cursor where the database has one: constant memory for exports."""

@@ -27,6 +27,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from fasthx_ui.assets import STATIC_DIR, StaticAssets, content_version
 from fasthx_ui.csrf import CSRFMiddleware, csrf_input, csrf_token
+from fasthx_ui.export import export_links
 from fasthx_ui.flash import FlashMiddleware, Flashes, flash_serializer
 from fasthx_ui.htmx import is_partial
 from fasthx_ui.table_values import figure_text
@@ -106,7 +107,8 @@ class UI:
         self.static_prefix = static_prefix.rstrip("/")
         self.version = content_version(STATIC_DIR)
         # status_color: the state colours of fasthx_ui.status, the one place they live (StatusBadge reads them).
-        self.env.globals.update(ui=self, static_url=self.static_url, status_color=status_color)
+        # export_links: the ExportMenu's links (fasthx_ui.export builds them from a table state).
+        self.env.globals.update(ui=self, static_url=self.static_url, status_color=status_color, export_links=export_links)
         self.env.filters["safe_url"] = safe_url
         self.env.filters["figure"] = figure_text
         self.styles = [*VENDOR_STYLES, *_own_assets("*.css")]

@@ -46,7 +46,7 @@ async def lifespan(app: FastAPI):
         if session.scalar(select(func.count()).select_from(User)) == 0:
             save_user(session, Passwords(), DEMO_USER, DEMO_PASSWORD, ["/Edge-Admins"])
             print(f"fasthx_ui demo: created the user {DEMO_USER!r} (password {DEMO_PASSWORD!r})", flush=True)
-        # A deploy's timer dies with the process: finish those a previous run left behind.
+        # A deploy's task dies with the process: finish those a previous run left behind.
         session.execute(update(Device).where(Device.status == DeviceStatus.DEPLOYING).values(status=DeviceStatus.ONLINE))
         session.commit()
     yield
@@ -54,10 +54,11 @@ async def lifespan(app: FastAPI):
 
 app = FastAPI(title="fasthx_ui demo", lifespan=lifespan, docs_url=None, redoc_url=None)
 UI(secret_key=SECRET).install(app)  # before Admin, which then keeps this UI (and its secret)
-admin = Admin(app, title="fasthx_ui demo", extra_templates_dirs=[str(TEMPLATES)],
+admin = Admin(app, title="fasthx_ui demo", extra_templates_dirs=[str(TEMPLATES)], audit_logger=views.record_audit,
               sign_in=LocalSignIn(home="/dashboard"), session_secret=SECRET)
 admin.add_link("dashboard", "/dashboard", "Dashboard", icon="speedometer2", category="Overview")
 admin.add_link("site-report", "/reports/sites", "Site report", icon="graph-up", category="Overview")
+admin.add_view(views.AuditLogView)
 for view in (views.CustomerView, views.OrderView, views.SiteView, views.DeviceView):
     admin.add_view(view)
 admin.add_link("storybook", "/storybook/", "Storybook", icon="book", category="Toolkit")

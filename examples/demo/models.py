@@ -112,3 +112,20 @@ class Device(Base):
 
     def __repr__(self) -> str:
         return self.hostname
+
+
+class AuditEntry(Base):
+    """One event of the admin's audit log (written by `views.record_audit`)."""
+
+    __tablename__ = "audit_log"
+    id = Column(Integer, primary_key=True)
+    created_at = Column(DateTime, nullable=False, default=datetime.now)
+    username = Column(String(100))
+    action = Column(String(40), nullable=False)
+    model_name = Column(String(60), nullable=False)
+    item_id = Column(String(40))
+    changes = Column(Text)
+
+    __admin_category__ = "Overview"
+    __admin_icon__ = "journal-text"
+    __admin_name__ = "Audit log"

@@ -1,10 +1,14 @@
 """The demo's CRUD views, configured the documented way (class attributes, hooks and
-`@CRUDView.endpoint` methods)."""
+`@CRUDView.endpoint` methods). Customers and orders are audited into the `audit_log`
+table (`record_audit`, read-only under Overview); a device's Deploy shows a progress bar
+under its row (in this process, or in `DEMO_REDIS_URL` when set)."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import html
+import json
 import os
 
 from fastapi import Depends, Request
@@ -13,8 +17,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from examples.demo import formatters
-from examples.demo.models import FIRMWARE, REGIONS, Customer, Device, DeviceStatus, Order, Site
-from fasthx_ui import toast_payload, trigger
+from examples.demo.models import FIRMWARE, REGIONS, AuditEntry, Customer, Device, DeviceStatus, Order, Site
+from fasthx_ui import ProgressUnavailable, toast_payload, trigger
 from fasthx_ui.crud import (
     CRUDView,
     ValidationError,
@@ -27,17 +31,31 @@ from fasthx_ui.crud import (
 from fasthx_ui.crud.db import open_session
 
 DEPLOY_SECONDS = float(os.environ.get("DEMO_DEPLOY_SECONDS", "4"))  # how long a Deploy keeps a device "deploying"
+DEPLOY_STEPS = 4  # progress updates of a Deploy
 LABELS = {"id": "ID", "created_at": "Created"}  # labels the column names do not spell well
+
+
+def record_audit(event: dict) -> None:
+    """The Admin's audit_logger: one `audit_log` row per event, its data as JSON."""
+    with open_session() as db:
+        db.add(AuditEntry(
+            username=(event["user"] or {}).get("username"), action=event["action"], model_name=event["model_name"],
+            item_id=None if event["item_id"] is None else str(event["item_id"]),
+            changes=json.dumps(event["data"], default=lambda value: getattr(value, "value", str(value))),
+        ))
+        db.commit()
 
 
 class CustomerView(CRUDView):
     model = Customer
+    audit_log = True
     column_list = ["id", "name", "email", "status", "created_at"]
     column_labels = LABELS
     column_searchable = ["name", "email"]
     column_filters = ["status"]
     column_header_filters = ["name", "email"]
     column_formatters = {"status": formatters.status}
+    export_types = ["csv", "xlsx"]
     form_columns = ["name", "email", "status", "notes"]
     form_widget_overrides = {
         "email": {"type": "email", "placeholder": "name@example.org"},
@@ -51,6 +69,7 @@ class CustomerView(CRUDView):
 
 class OrderView(CRUDView):
     model = Order
+    audit_log = True
     column_list = ["id", "customer_id", "total", "status", "created_at"]
     column_labels = {**LABELS, "customer_id": "Customer"}
     column_searchable = ["customer_id.name"]
@@ -66,6 +85,16 @@ class OrderView(CRUDView):
             raise ValidationError("Cannot delete a shipped order")
 
 
+class AuditLogView(CRUDView):
+    model = AuditEntry
+    column_list = ["id", "created_at", "username", "action", "model_name", "item_id", "changes"]
+    column_labels = {**LABELS, "model_name": "Model", "item_id": "Record"}
+    column_searchable = ["username", "changes"]
+    column_filters = ["action", "model_name"]
+    column_formatters = {"changes": formatters.code}
+    can_create = can_edit = can_delete = False
+
+
 class SiteView(CRUDView):
     model = Site
     column_list = ["id", "name", "region", "address"]
@@ -77,6 +106,7 @@ class SiteView(CRUDView):
 class DeviceView(CRUDView):
     model = Device
     page_size = 25
+    progress_redis_url = os.environ.get("DEMO_REDIS_URL") or None
     column_list = ["id", "hostname", "ip_address", "status", "site_id", "firmware_version"]
     column_labels = {**LABELS, "site_id": "Site", "ip_address": "IP address", "firmware_version": "Firmware",
                      "is_ha": "HA", "ha_mode": "HA mode"}
@@ -103,8 +133,8 @@ class DeviceView(CRUDView):
                     "choices": [("active-standby", "Active-Standby"), ("active-active", "Active-Active")]},
     }
     row_actions = [
-        {"label": "Deploy", "icon": "rocket", "hx_post": "/devices/{id}/deploy", "hx_target": "#devices-table-poll-status-{id}",
-         "hx_swap": "outerHTML", "class": "btn-outline-success", "confirm": "Deploy this device?"},
+        {"label": "Deploy", "icon": "rocket", "hx_post": "/devices/{id}/deploy", "progress": True,
+         "class": "btn-outline-success", "confirm": "Deploy this device?"},
         {"label": "Logs", "icon": "terminal", "hx_get": "/devices/{id}/logs"},
         {"label": "Config", "icon": "file-earmark-code", "hx_get": "/devices/{id}/config"},
         {"label": "Ping", "icon": "broadcast", "hx_post": "/devices/{id}/ping", "hx_swap": "none",
@@ -115,6 +145,7 @@ class DeviceView(CRUDView):
          "confirm": "Mark {count} devices offline?", "class": "text-danger"},
     ]
     multi_row_select_all_pages = True
+    export_types = ["csv", "xlsx"]
 
     def _device(self, request: Request, db: Session, item_id: int) -> Device | None:
         return db.scalars(self.scope(request, select(Device).where(Device.id == item_id))).first()
@@ -124,17 +155,33 @@ class DeviceView(CRUDView):
         device = self._device(request, db, item_id)
         if device is None:
             return toast_response("Device not found", type="danger", status_code=404)
+        try:
+            self.progress_store.set(self.name, item_id, 0)  # a new task: not the last one's 100
+        except ProgressUnavailable:
+            return toast_response("Deploy needs the progress store, which cannot be reached", type="danger",
+                                  status_code=503)
         device.status = DeviceStatus.DEPLOYING
         db.commit()
-        asyncio.get_running_loop().call_later(DEPLOY_SECONDS, self._finish_deploy, item_id)
-        # The row's status cell, polling again until the deploy is over; the toast rides along.
-        cell = self.table_spec.column("status").polling_cell(device.id, device, table_id=self.table_id)
-        return trigger(HTMLResponse(cell), "showToast", toast_payload(f"Deployment of {device.hostname} started", "success"))
+        asyncio.get_running_loop().create_task(self._deploy_work(item_id))
+        # The bar under the row, the row's status cell polling again, and a toast.
+        answer = self.progress_response(request, item_id, item=device)
+        return trigger(answer, "showToast", toast_payload(f"Deployment of {device.hostname} started", "success"))
 
-    def _finish_deploy(self, item_id: int) -> None:
+    async def _deploy_work(self, item_id: int) -> None:
+        """The pretend deployment: progress in steps, then the device is online."""
+        for step in range(1, DEPLOY_STEPS):
+            await asyncio.sleep(DEPLOY_SECONDS / DEPLOY_STEPS)
+            self._report(item_id, 100 * step // DEPLOY_STEPS)
+        await asyncio.sleep(DEPLOY_SECONDS / DEPLOY_STEPS)
         with open_session() as db:
             db.execute(update(Device).where(Device.id == item_id).values(status=DeviceStatus.ONLINE))
             db.commit()
+        self._report(item_id, 100)
+
+    def _report(self, item_id: int, percent: int) -> None:
+        """Write progress; a Redis gone away loses the bar's update, not the deployment."""
+        with contextlib.suppress(ProgressUnavailable):
+            self.progress_store.set(self.name, item_id, percent)
 
     @CRUDView.endpoint("/{name}/{item_id}/ping", methods=["POST"])
     async def ping(self, request: Request, item_id: int, db: Session = Depends(get_db)):

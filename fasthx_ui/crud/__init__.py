@@ -3,10 +3,11 @@
 from fasthx_ui.ansi import ansi_to_html
 from fasthx_ui.console import console_response, console_sse_message
 from fasthx_ui.crud.admin import Admin
-from fasthx_ui.crud.auth import AUTH_DISABLED, get_current_user
+from fasthx_ui.crud.auth import AUTH_DISABLED, AuthError, get_current_user
 from fasthx_ui.crud.db import Base, get_db, get_engine, init_db
 from fasthx_ui.crud.lifecycle import ValidationError
 from fasthx_ui.crud.local_sign_in import LocalSignIn
+from fasthx_ui.crud.oidc import oidc_login
 from fasthx_ui.crud.sessions import safe_next, sign_in, sign_out
 from fasthx_ui.crud.view import CRUDView
 from fasthx_ui.modal import modal_response
@@ -15,6 +16,7 @@ from fasthx_ui.toast import toast_response
 __all__ = [
     "AUTH_DISABLED",
     "Admin",
+    "AuthError",
     "Base",
     "CRUDView",
     "LocalSignIn",
@@ -27,6 +29,7 @@ __all__ = [
     "get_engine",
     "init_db",
     "modal_response",
+    "oidc_login",
     "safe_next",
     "sign_in",
     "sign_out",

@@ -57,8 +57,8 @@ class Admin:
     """The CRUD preset installed on `app`; parameters as in the reference (see docs/crud_admin.md).
 
     `templates`: the caller's own `Jinja2Templates`, searched before the built-in pages.
-    `settings_admin_users/groups`, `ai_chat` and `audit_logger` are kept for the features
-    that use them: the Settings category stays hidden unless an allow list matches.
+    `settings_admin_users/groups` and `ai_chat` are kept for the features that use them:
+    the Settings category stays hidden unless an allow list matches.
     `sign_in`: see the module docstring. `session_secret` signs the session (default: the
     UI's secret, from `SESSION_SECRET`); `session_https_only` marks the session and CSRF
     cookies Secure (default: `SESSION_COOKIE_SECURE`); `session_idle` and `session_absolute`
@@ -78,6 +78,7 @@ class Admin:
         settings_admin_groups: Iterable[str] | None = None,
         settings_admin_users: Iterable[str] | None = None,
         audit_logger: Callable[[dict[str, Any]], None] | None = None,
+        progress_redis_url: str | None = None,
         sign_in: SignIn | None = None,
         session_secret: str | None = None,
         session_https_only: bool | None = None,
@@ -92,7 +93,8 @@ class Admin:
         self.ai_chat = ai_chat
         self.settings_admin_groups = list(settings_admin_groups) if settings_admin_groups is not None else None
         self.settings_admin_users = list(settings_admin_users) if settings_admin_users is not None else None
-        self.audit_logger = audit_logger
+        self.audit_logger = audit_logger  # gets the events of views with audit_log = True (crud/audit.py)
+        self.progress_redis_url = progress_redis_url  # progress store of views that set none (crud/progress.py)
         self.views: dict[str, Any] = {}
         self._nav: list[Any] = []  # views and NavLinks, in the order they were added
         own: list[TemplateSource] = [*(extra_templates_dirs or ())]

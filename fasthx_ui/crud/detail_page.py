@@ -17,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from fasthx_ui import Column, detail_items
+from fasthx_ui.crud import audit
 from fasthx_ui.crud.columns import label_for
 from fasthx_ui.crud.items import load_item, not_found
 from fasthx_ui.crud.lifecycle import DATABASE_REFUSALS, ValidationError, call_hook, database_message
@@ -57,8 +58,10 @@ def delete(view: Any, request: Request, db: Session, item_id: str) -> Response:
     item = load_item(view, request, db, item_id)
     if item is None:
         return not_found(view, request, item_id)
-    label = f"{view.model.__name__} #{view.model_info.pk_of(item)}"
+    pk = view.model_info.pk_of(item)
+    label = f"{view.model.__name__} #{pk}"
     back = back_url(view, request)
+    before = audit.before_change(view, item)
     try:
         call_hook(view.on_model_delete, item, db)
         db.delete(item)
@@ -70,4 +73,5 @@ def delete(view: Any, request: Request, db: Session, item_id: str) -> Response:
         db.rollback()
         return refused(request, back, database_message(error, "delete"), 409)
     call_hook(view.after_model_delete, item, db)
+    audit.deleted(view, request, pk, before)
     return done(request, back, f"Deleted {label}.")

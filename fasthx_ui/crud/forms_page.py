@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
+from fasthx_ui.crud import audit
 from fasthx_ui.crud.items import load_item, not_found
 from fasthx_ui.crud.lifecycle import DATABASE_REFUSALS, ValidationError, call_hook, database_message
 from fasthx_ui.crud.navigation import back_url, done, with_next
@@ -66,6 +67,7 @@ def save(view: Any, request: Request, db: Session, form: Mapping[str, Any], item
     if not parsed.ok:
         return again("", 422)
     target = view.model() if is_new else item
+    before = audit.before_change(view, item)
     apply_form_data(target, parsed.values)
     try:
         with db.no_autoflush:
@@ -80,6 +82,7 @@ def save(view: Any, request: Request, db: Session, form: Mapping[str, Any], item
         db.rollback()
         return again(database_message(error), 409)
     call_hook(view.after_model_change, target, parsed.values, is_new, db, request=request)
+    audit.saved(view, request, target, before, is_new)
     return done(request, back, f"Saved {view.model.__name__} #{view.model_info.pk_of(target)}.")
 
 

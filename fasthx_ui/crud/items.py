@@ -31,7 +31,11 @@ def load_item(view: Any, request: Request, db: Session, item_id: str) -> Any | N
 
 def not_found(view: Any, request: Request, item_id: str) -> Response:
     """404 for a missing row: a toast (htmx) or a page with a way back."""
-    message = f'{view.display_name}: there is no record "{item_id[:40]}".'
+    return missing(view, request, f'{view.display_name}: there is no record "{item_id[:40]}".')
+
+
+def missing(view: Any, request: Request, message: str) -> Response:
+    """404 saying `message`: a danger toast (htmx) or a page with a way back to the list."""
     if is_htmx(request):
         return toast_response(message, type="danger", status_code=404)
     context = {"request": request, "view": view, "title": view.display_name, "active_page": view.name,

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import PlainTextResponse, Response
 
-from fasthx_ui.crud import access
+from fasthx_ui.crud import access, export, progress
 from fasthx_ui.crud.db import get_db
 from fasthx_ui.crud.detail_page import delete, detail_page
 from fasthx_ui.crud.forms_page import create_page, edit_page, save_edit, save_new
@@ -27,7 +27,7 @@ from fasthx_ui.crud.polling import status_cell
 
 def register_collection(view: Any) -> None:
     """`GET /{name}`, `GET|POST /{name}/create`, select-all-ids, the count of a list not
-    counted up front, and the ajax options."""
+    counted up front, the export (`/{name}/export/{format}`) and the ajax options."""
     base = view.list_url
 
     def list_endpoint(request: Request, db: Session = Depends(get_db)) -> Response:
@@ -56,6 +56,7 @@ def register_collection(view: Any) -> None:
             return PlainTextResponse(count_text(view, request, db))
 
         view.add_route(view.count_url, count_endpoint, name=f"{view.name}:count")
+    export.register(view)
     for field in view.form_fields.ajax:
         view.add_route(f"{base}/ajax/{field}", ajax_endpoint(view, field), name=f"{view.name}:ajax_{field}")
 
@@ -69,7 +70,8 @@ def ajax_endpoint(view: Any, field: str) -> Any:
 
 def register_items(view: Any) -> None:
     """`GET /{name}/{id}`, `GET|POST /{name}/{id}/edit`, `POST /{name}/{id}/delete` and
-    one polling route per `htmx_columns` field."""
+    one polling route per `htmx_columns` field, and `GET /{name}/{id}/progress` for a view
+    with progress bars (progress.py)."""
     item = f"{view.list_url}/{{item_id}}"
 
     def detail_endpoint(request: Request, item_id: str, db: Session = Depends(get_db)) -> Response:
@@ -91,6 +93,8 @@ def register_items(view: Any) -> None:
                    name=f"{view.name}:delete")
     for field in view.htmx_columns or {}:
         view.add_route(f"{item}/{field}", polling_endpoint(view, field), name=f"{view.name}:poll_{field}")
+    if progress.wanted(view):
+        progress.register(view)
     view.add_route(item, detail_endpoint, name=f"{view.name}:detail")
 
 

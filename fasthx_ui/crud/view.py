@@ -19,7 +19,8 @@ from sqlalchemy import Select
 from starlette.requests import Request
 
 from fasthx_ui import Action, as_actions
-from fasthx_ui.crud import access, routes
+from fasthx_ui.crud import access, audit, routes
+from fasthx_ui.crud import progress as progress_bars
 from fasthx_ui.crud.columns import eager_paths, table_spec
 from fasthx_ui.crud.detail_page import detail_columns
 from fasthx_ui.crud.view_fields import FormFields
@@ -79,6 +80,10 @@ class CRUDView:
     multi_row_actions: Sequence[dict[str, Any]] = ()
     multi_row_select_all_pages: bool = False
     export_types: Sequence[str] = ()
+    progress_redis_url: str | None = None  # progress bars of "progress" row actions (else the Admin's, else in-process)
+
+    audit_log: bool = False  # send create/update/delete events to Admin(audit_logger=...)
+    audit_log_exclude: Sequence[str] = ()
 
     can_create: bool = True
     can_edit: bool = True
@@ -150,8 +155,8 @@ class CRUDView:
     def endpoint(path: str, methods: Sequence[str] | None = None, **kwargs: Any) -> Callable[[Any], Any]:
         """Mark a method as a route of the view: `{name}` in `path` becomes the view's
         name; `kwargs` go to FastAPI's `add_api_route`; `permission=` picks the access
-        check (default READ); `audit=True` / `audit_action=` are kept on the route for
-        the audit log."""
+        check (default READ); `audit=True` (`audit_action=`, default the method's
+        name) sends an audit event after each 2xx answer."""
 
         def mark(func: Any) -> Any:
             specs = [*getattr(func, ENDPOINT_SPECS, ()), (path, tuple(methods or ("GET",)), kwargs)]
@@ -171,14 +176,16 @@ class CRUDView:
                 else:
                     found.pop(attr, None)
         for attr, specs in found.items():
-            bound = getattr(self, attr)
             for path, methods, options in specs:
                 options = dict(options)
                 permission = options.pop("permission", access.READ)
-                audit, audit_action = options.pop("audit", False), options.pop("audit_action", None)
+                audited, audit_action = options.pop("audit", False), options.pop("audit_action", None)
+                bound = getattr(self, attr)
+                if audited:
+                    bound = audit.audited_endpoint(self, bound, audit_action or attr)
                 route = self.add_route(path.replace("{name}", self.name), bound, methods=methods,
                                        permission=permission, **options)
-                if audit:
+                if audited:
                     route.audit_action = audit_action or attr
 
     def _check_guarded(self) -> None:
@@ -191,6 +198,27 @@ class CRUDView:
 
     def setup_endpoints(self) -> None:
         """Override to add routes on `self.router` (they get the view's READ check)."""
+
+    # --- audit log and progress (audit.py, progress.py) ---------------------------------
+
+    def audit(self, action: str, *, item: Any = None, request: Request | None = None, data: Any = None,
+              item_id: Any = None) -> None:
+        """Send an audit event of your own (a no-op unless the view audits)."""
+        audit.emit(self, action, item=item, request=request, data=data, item_id=item_id)
+
+    def _audit_snapshot(self, item: Any) -> dict[str, Any]:
+        """The row's columns as the audit log records them (less `audit_log_exclude`)."""
+        return audit.snapshot(self, item)
+
+    def progress_response(self, request: Request, item_id: Any, item: Any = None, progress: int = 0,
+                          status: str = "Starting...") -> Any:
+        """The first progress bar of a task on row `item_id` (see progress.py)."""
+        return progress_bars.start_response(self, request, item_id, item, progress, status)
+
+    @property
+    def progress_store(self) -> Any:
+        """Where this view's progress is read (and a worker may write it)."""
+        return progress_bars.store(self)
 
     # --- hooks ------------------------------------------------------------------------
 

@@ -1,5 +1,6 @@
-"""The demo's device row actions in the browser: Deploy restarts the row's polling status
-cell (deploying, then online without a reload), Ping answers with a toast, Config opens a
+"""The demo's device row actions in the browser: Deploy shows a progress bar under the row
+until it is complete and restarts the row's polling status cell (deploying, then online
+without a reload), Ping answers with a toast, Config opens a
 modal whose "Run checks" streams a console over SSE, Logs opens a console."""
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ def test_deploy_turns_the_status_to_deploying_then_online_without_a_reload(page:
     expect(page.locator(TOAST)).to_contain_text(f"Deployment of {hostname} started")
     expect(cell.locator(".badge")).to_have_attribute("data-status", "deploying")
     expect(cell).to_have_attribute("data-state", "polling")
+    bar_row = page.locator(f'#devices-table tr[data-id="{device}"] + tr.fhx-progress-row')
+    expect(bar_row.get_by_role("progressbar")).to_have_attribute("aria-valuenow", "100", timeout=15_000)
+    expect(bar_row.locator(".badge")).to_have_text("Complete")
     expect(cell.locator(".badge")).to_have_attribute("data-status", "online", timeout=15_000)
     expect(cell).to_have_attribute("data-state", "done")
     expect(page.locator("body")).to_have_attribute("data-loaded", "once")

@@ -175,6 +175,7 @@ class DeviceView(CRUDView):
     multi_row_actions = [{"label": "Delete Selected", "icon": "trash", "hx_post": "/devices/bulk-delete",
                           "confirm": "Delete {count} items?", "class": "text-danger"}]
     multi_row_select_all_pages = True
+    export_types = ["csv", "xlsx"]
     form_sections = {"Device Info": ["hostname", "ip_address"], "Status": ["status", "is_ha", "ha_mode"]}
     form_widget_overrides = {
         "hostname": {"placeholder": "e.g. edge-001"},
@@ -266,6 +267,7 @@ class SiteArchiveView(CRUDView):
     detail_columns_exclude = ["region"]
     column_labels = {"name": "Site name"}
     column_formatters = {"name": lambda value, obj: f"<strong>{escape(value)}</strong>"}
+    export_types = ["csv"]
 
 
 class PortView(CRUDView):
@@ -335,6 +337,7 @@ class TicketView(TenantScoped, CRUDView):
     row_actions = [{"label": "Close", "icon": "x-circle", "hx_post": "/tickets/{id}/close"}]
     multi_row_actions = [{"label": "Close Selected", "icon": "x-circle", "hx_post": "/tickets/bulk-close"}]
     multi_row_select_all_pages = True
+    export_types = ["csv", "xlsx"]
 
     def on_model_change(self, item, form_data, is_new, db, request=None):
         super().on_model_change(item, form_data, is_new, db, request)

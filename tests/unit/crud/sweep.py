@@ -21,6 +21,7 @@ API = {"Accept": "application/json"}
 KINDS = {"page": PAGE, "htmx": HTMX, "api": API}
 PARAM = re.compile(r"\{[^}]+\}")
 FLAGS = {"create": "can_create", "edit": "can_edit", "delete": "can_delete"}
+FILLED = {"{format}": "csv"}  # path parameters that are not ids: the export's format
 
 
 class Route:
@@ -32,7 +33,7 @@ class Route:
 
     @property
     def has_id(self) -> bool:
-        return PARAM.search(self.path) is not None
+        return any(param not in FILLED for param in PARAM.findall(self.path))
 
     @property
     def enabled(self) -> bool:
@@ -47,9 +48,9 @@ class Route:
         assert len(guards) == 1, f"{self} carries {len(guards)} access checks"
         return guards[0].permission
 
-    def url(self, item_id: Any) -> str:
-        """The path with every parameter filled with `item_id`."""
-        return PARAM.sub(str(item_id), self.path)
+    def url(self, item_id: Any = None) -> str:
+        """The path with every id parameter filled with `item_id` (the others as `FILLED` says)."""
+        return PARAM.sub(lambda found: FILLED.get(found.group(0), str(item_id)), self.path)
 
     def __repr__(self) -> str:
         return f"{self.method} {self.path}"

@@ -219,7 +219,7 @@ def test_a_hostile_username_is_shown_as_text(client, crud_app, world):
     client.sign_in(SCRIPT, "/Edge-Admins")
     for route in view_routes(crud_app[1]):
         if route.method == "GET" and not route.has_id and route.enabled:
-            page = send(client, route, route.path, "page")
+            page = send(client, route, route.url(), "page")
             assert page.status_code == 200
             assert_safe(page.text, route.path)
     assert str(escape(SCRIPT)) in client.get("/tickets").text

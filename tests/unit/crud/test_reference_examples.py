@@ -8,15 +8,17 @@ from datetime import date
 import pytest
 from fastapi.testclient import TestClient
 
+from ...oidc_provider import PASSWORD
 from .reference import views as ref_views
-from .reference.app import PASSWORD, admin, app, create_own_templates_app
+from .reference.app import admin, app, create_own_templates_app
 from .reference.models import (AuditLog, BuildStatus, Customer, Device, DeviceStatus, FortiEdge, LaunchPad, MyModel,
                                Offering, Orchestrator, Order, OrderStatus, Product, Region, Server, Site, Ticket,
                                VnfLicenses)
 
 
 class RefClient(TestClient):
-    """A client of the reference app that signs in through the app's own /login form."""
+    """A client of the reference app that signs in through the app's own /login form
+    (its `oidc_login` asks the test OpenID provider)."""
 
     def sign_in(self, username="dev"):
         answer = self.post("/login", data={"username": username, "password": PASSWORD})
@@ -31,7 +33,7 @@ class RefClient(TestClient):
 
 
 @pytest.fixture
-def anonymous(database):
+def anonymous(database, oidc_provider):
     with RefClient(app, follow_redirects=False) as client:
         yield client
 

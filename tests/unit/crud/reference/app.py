@@ -2,8 +2,9 @@
 Custom Navigation Links, Templates, Authentication) around the views of views.py and
 edges.py, imports changed. The database is whatever `init_db` the caller ran.
 
-Sign-in (`oidc_login`, `AuthError`) comes with a later issue: the two names are stubbed
-here, in this test app only, by a table of test users.
+Sign-in is the reference's: `oidc_login` against the provider named by the
+client_secrets.json at `OIDC_SECRETS` (the tests start one, tests/oidc_provider.py), and
+the allowed groups set at startup as the Authentication section shows.
 """
 
 import os
@@ -15,7 +16,8 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 from starlette.middleware.sessions import SessionMiddleware
 
-from fasthx_ui.crud import Admin, CRUDView, get_current_user, get_db
+from fasthx_ui.crud import Admin, AuthError, CRUDView, get_current_user, get_db, oidc_login
+from fasthx_ui.crud.auth import ALLOWED_GROUPS
 
 from .edges import EdgeView
 from .models import Customer, Device, Order, Region
@@ -24,25 +26,9 @@ from .views import (AllDeviceColumnsView, AuditLogView, CustomerView, DeviceView
                     SiteView, TicketView)
 
 HERE = Path(__file__).parent
-PASSWORD = "secret"
-USERS = {
-    "dev": ["/Edge-Admins"],
-    "admin": [],
-    "noc": ["/NOC"],
-    "guest": [],
-}
 
-
-class AuthError(Exception):
-    """Stand-in for the reference's sign-in error (a later issue)."""
-
-
-def oidc_login(username, password):
-    """Stand-in for the reference's Keycloak sign-in (a later issue): the test users."""
-    if username not in USERS or password != PASSWORD:
-        raise AuthError("Invalid username or password")
-    return {"username": username, "groups": list(USERS[username])}
-
+ALLOWED_GROUPS.clear()
+ALLOWED_GROUPS.extend(["/Edge-Admins", "/NOC", "/Staff"])
 
 app = FastAPI()
 app.add_middleware(SessionMiddleware, secret_key=os.environ.get("SESSION_SECRET", "change-me"))
