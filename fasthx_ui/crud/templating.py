@@ -2,7 +2,7 @@
 Jinja environment (so `<ui:…>` components work in every template) and gives each one the
 context the reference documents: `current_user`, `nav_categories`, `active_page`,
 `static_url`, `admin_title`, `ai_chat_enabled` (and `sign_out_url`, set when a sign-in plug is
-installed, and the global `login_fields`, the sign-in form's).
+installed and AUTH_DISABLED is off, and the global `login_fields`, the sign-in form's).
 
 `TemplateResponse` takes Starlette's order `(request, name, context)` and the older
 `(name, {"request": request, …})`. A page not in `public_pages` rendered for nobody
@@ -21,6 +21,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
 
 from fasthx_ui.crud.access import LOGOUT_URL, sign_in_response
+from fasthx_ui.crud import auth
 from fasthx_ui.crud.auth import get_current_user
 from fasthx_ui.dashboard import TEMPLATE_GLOBALS as DASHBOARD_GLOBALS
 from fasthx_ui.form_fields import FieldSpec
@@ -82,7 +83,7 @@ class AdminTemplates:
             "static_url": admin.static_url,
             "admin_title": admin.title,
             "ai_chat_enabled": admin.ai_chat,
-            "sign_out_url": LOGOUT_URL if admin.sign_in is not None else "",
+            "sign_out_url": LOGOUT_URL if admin.sign_in is not None and not auth.AUTH_DISABLED else "",
             **(context or {}),
         }
 

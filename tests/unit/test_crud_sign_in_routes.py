@@ -130,3 +130,14 @@ def test_two_processes_sharing_the_secret_accept_the_same_session(three_processe
         assert browser.get(other + "/me").json()["user"] is None, "another secret does not accept the cookie"
         assert browser.get(second + "/logout").status_code == 303
         assert browser.get(first + "/me").json()["user"] is None, "signed out at B is signed out at A"
+
+
+def test_pages_offer_sign_out_unless_sign_in_is_off(app, monkeypatch):
+    with TestClient(app) as client:
+        client.post("/login", data={"username": "ada", "password": ADA_PASSWORD})
+        page = client.get("/gadgets")
+        assert '<a class="btn btn-sm btn-outline-secondary fhx-sign-out" href="/logout">Sign out</a>' in page.text
+    monkeypatch.setattr(auth, "AUTH_DISABLED", True)
+    with TestClient(app) as client:
+        page = client.get("/gadgets")
+        assert page.status_code == 200 and "fhx-user" in page.text and "Sign out" not in page.text
