@@ -2,7 +2,9 @@
 
 The version is a hash of the files' contents, so a URL never changes meaning and
 can be cached for a year (`immutable`). Text assets are gzipped once and kept in
-memory; fonts and images are sent as they are.
+memory; fonts and images are sent as they are. Bundles are several files joined into
+one at first request (`bundle/<name>`), so a page loads one stylesheet and one script
+instead of a request per file; the files stay available one by one.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 import gzip
 import hashlib
 import mimetypes
+import re
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,6 +23,9 @@ from starlette.responses import PlainTextResponse, Response
 STATIC_DIR = Path(__file__).parent / "static"
 CACHE_FOREVER = "public, max-age=31536000, immutable"
 COMPRESSIBLE = {".js", ".css", ".svg", ".json", ".txt", ".map", ".html"}
+BUNDLE_DIR = "bundle"
+# A source map comment points next to its own file; inside a bundle it would point nowhere.
+SOURCE_MAP_RE = re.compile(rb"^\s*(?://# sourceMappingURL=.*|/\*# sourceMappingURL=.*?\*/)\s*$", re.M)
 mimetypes.add_type("font/woff2", ".woff2")
 mimetypes.add_type("font/woff", ".woff")
 
@@ -35,16 +42,49 @@ def content_version(directory: Path = STATIC_DIR) -> str:
 @lru_cache(maxsize=256)
 def _load(path: Path) -> tuple[bytes, bytes | None]:
     """The file's bytes and, for text assets, their gzipped form."""
-    data = path.read_bytes()
-    packed = gzip.compress(data, compresslevel=9, mtime=0) if path.suffix in COMPRESSIBLE else None
-    return data, packed
+    return _packed(path.read_bytes(), path.suffix)
+
+
+def icon_font(css: str) -> str:
+    """The woff2 font an icon stylesheet (a path below STATIC_DIR) loads, as the same
+    path with the same query string, so a preload of it is the request the CSS makes."""
+    found = re.search(r'url\("?([^")]+\.woff2[^")]*)"?\)', (STATIC_DIR / css).read_text())
+    if found is None:
+        raise ValueError(f"{css} names no woff2 font")
+    return f"{css.rsplit('/', 1)[0]}/{found.group(1)}"
+
+
+def _packed(data: bytes, suffix: str) -> tuple[bytes, bytes | None]:
+    return data, gzip.compress(data, compresslevel=9, mtime=0) if suffix in COMPRESSIBLE else None
+
+
+def join_files(directory: Path, files: Sequence[str]) -> bytes:
+    """The files (paths below `directory`) in order, as one file: each headed by its
+    name in a comment, without source map comments; scripts are kept apart by `;`."""
+    parts = []
+    for name in files:
+        data = SOURCE_MAP_RE.sub(b"", (directory / name).read_bytes()).rstrip()
+        end = b"\n;\n" if name.endswith(".js") else b"\n"
+        parts.append(b"/* " + name.encode() + b" */\n" + data + end)
+    return b"".join(parts)
 
 
 class StaticAssets:
-    """Endpoint for `/<prefix>/{version}/{path}`: files below one folder, cached forever."""
+    """Endpoint for `/<prefix>/{version}/{path}`: files below one folder, cached forever,
+    and `bundle/<name>` for each of `bundles` ({name: [file, ...]})."""
 
-    def __init__(self, directory: Path = STATIC_DIR):
+    def __init__(self, directory: Path = STATIC_DIR, bundles: Mapping[str, Sequence[str]] | None = None):
         self.directory = directory.resolve()
+        self.bundles = {name: tuple(files) for name, files in (bundles or {}).items()}
+        self._built: dict[str, tuple[bytes, bytes | None]] = {}
+
+    def bundle(self, name: str) -> tuple[bytes, bytes | None] | None:
+        """A bundle's bytes and gzipped bytes, joined once; None for an unknown name."""
+        if name not in self.bundles:
+            return None
+        if name not in self._built:
+            self._built[name] = _packed(join_files(self.directory, self.bundles[name]), Path(name).suffix)
+        return self._built[name]
 
     def resolve(self, relative: str) -> Path | None:
         path = (self.directory / relative).resolve()
@@ -53,11 +93,17 @@ class StaticAssets:
         return path
 
     async def serve(self, request: Request) -> Response:
-        path = self.resolve(request.path_params["path"])
-        if path is None:
+        relative = request.path_params["path"]
+        folder, _, name = relative.partition("/")
+        if folder == BUNDLE_DIR:
+            loaded = self.bundle(name)
+        else:
+            path = self.resolve(relative)
+            loaded = _load(path) if path is not None else None
+        if loaded is None:
             return PlainTextResponse("Not found", status_code=404)
-        data, packed = _load(path)
-        media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        data, packed = loaded
+        media_type = mimetypes.guess_type(relative)[0] or "application/octet-stream"
         headers = {"Cache-Control": CACHE_FOREVER, "Vary": "Accept-Encoding"}
         if packed is not None and "gzip" in request.headers.get("accept-encoding", ""):
             headers["Content-Encoding"] = "gzip"

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from fasthx_ui.table import Choice, Column, TableSpec
 
 
-CountMode = Literal["exact", "capped", "none"]
+CountMode = Literal["exact", "capped", "deferred"]
 
 
 @dataclass(frozen=True)

@@ -47,8 +47,9 @@ class SQLSource:
     clauses), run on `session`.
 
     `count` is the count strategy: "exact" (a plain filtered count), "capped" (count up
-    to `count_cap` + 1 rows; beyond that the total reads "N+"), or "none" (no count;
-    `has_next` comes from fetching one extra row; `count()` can still be called later).
+    to `count_cap` + 1 rows; beyond that the total reads "N+"), or "deferred" (no count
+    with the rows; `has_next` comes from fetching one extra row; `count()` comes later,
+    from the Table's `count_url`).
     `eager` names extra relationship paths to load with the rows, for formatters that
     read them (`"site"` for a formatter that shows `obj.site.name`).
 

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import jinjax
 from markupsafe import Markup
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -25,11 +24,13 @@ from starlette.responses import HTMLResponse
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from fasthx_ui.assets import STATIC_DIR, StaticAssets, content_version
+from fasthx_ui.assets import BUNDLE_DIR, STATIC_DIR, StaticAssets, content_version, icon_font
+from fasthx_ui.catalog import Catalog, auto_reload_default
 from fasthx_ui.csrf import CSRFMiddleware, csrf_input, csrf_token
 from fasthx_ui.export import export_links
 from fasthx_ui.flash import FlashMiddleware, Flashes, flash_serializer
 from fasthx_ui.htmx import is_partial
+from fasthx_ui.row_fill import ROW_ID_SLOT, fill_row_id
 from fasthx_ui.table_values import figure_text
 from fasthx_ui.status import status_color
 
@@ -37,9 +38,9 @@ COMPONENTS_DIR = Path(__file__).parent / "components"
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 PREFIX = "ui"
 
+ICONS_CSS = "vendor/bootstrap-icons/bootstrap-icons.min.css"  # apart: its font URLs are relative to it
 VENDOR_STYLES = (
     "vendor/bootstrap/bootstrap.min.css",
-    "vendor/bootstrap-icons/bootstrap-icons.min.css",
     "vendor/tom-select/tom-select.bootstrap5.min.css",
 )
 VENDOR_SCRIPTS = (
@@ -85,6 +86,8 @@ class UI:
     templates: folders (or Jinja loaders) of page templates, searched before the toolkit's own.
     secret_key: signs CSRF tokens and flash cookies; every process of one app must
         share it (default: $FASTHX_UI_SECRET_KEY, else a random per-process key).
+    auto_reload: re-read edited components and templates (development); default from
+        $FASTHX_UI_DEBUG, off otherwise (files are read once, no stat per render).
     """
 
     def __init__(
@@ -94,8 +97,10 @@ class UI:
         templates: Iterable[TemplateSource] = (),
         secret_key: str | None = None,
         static_prefix: str = "/_fasthx",
+        auto_reload: bool | None = None,
     ):
-        self.catalog = jinjax.Catalog(jinja_env=jinja2.Environment(autoescape=True))
+        reload = auto_reload_default() if auto_reload is None else auto_reload
+        self.catalog = Catalog(jinja_env=jinja2.Environment(autoescape=True), auto_reload=reload)
         self.env = self.catalog.jinja_env
         # Optional keys of the dicts users pass (actions, nav items) read as empty.
         self.env.undefined = jinja2.Undefined
@@ -108,11 +113,18 @@ class UI:
         self.version = content_version(STATIC_DIR)
         # status_color: the state colours of fasthx_ui.status, the one place they live (StatusBadge reads them).
         # export_links: the ExportMenu's links (fasthx_ui.export builds them from a table state).
-        self.env.globals.update(ui=self, static_url=self.static_url, status_color=status_color, export_links=export_links)
+        self.env.globals.update(ui=self, static_url=self.static_url, status_color=status_color, export_links=export_links,
+                                ROW_ID_SLOT=ROW_ID_SLOT)
         self.env.filters["safe_url"] = safe_url
         self.env.filters["figure"] = figure_text
-        self.styles = [*VENDOR_STYLES, *_own_assets("*.css")]
-        self.scripts = [*VENDOR_SCRIPTS, *_own_assets("*.js")]
+        self.env.filters["fill_row_id"] = fill_row_id
+        # One stylesheet and one script of the toolkit's files (plus the icons' CSS and its font,
+        # preloaded): a first visit makes a few requests instead of one per file.
+        self.bundles = {"fasthx_ui.css": [*VENDOR_STYLES, *_own_assets("*.css")],
+                        "fasthx_ui.js": [*VENDOR_SCRIPTS, *_own_assets("*.js")]}
+        self.styles = [ICONS_CSS, f"{BUNDLE_DIR}/fasthx_ui.css"]
+        self.scripts = [f"{BUNDLE_DIR}/fasthx_ui.js"]
+        self.preload_fonts = [icon_font(ICONS_CSS)]
 
     @staticmethod
     def _random_key() -> str:
@@ -145,8 +157,9 @@ class UI:
                 "this app already has a fasthx_ui UI installed; an app has one UI (installed once, with one set of"
                 " options): give that UI the components and templates folders you need instead"
             )
+        assets = StaticAssets(STATIC_DIR, bundles=self.bundles)
         app.router.routes.insert(
-            0, Route(f"{self.static_prefix}/{{version}}/{{path:path}}", StaticAssets(STATIC_DIR).serve, name="fasthx_static")
+            0, Route(f"{self.static_prefix}/{{version}}/{{path:path}}", assets.serve, name="fasthx_static")
         )
         app.add_middleware(FlashMiddleware)
         app.add_middleware(CSRFMiddleware, secret=self.secret_key, secure_cookie=secure_cookies, exempt_paths=options[1])

@@ -1,5 +1,6 @@
 """The demo admin: customers and orders, sites and devices on the CRUD preset, a
-dashboard, a custom report page built from components, and the storybook at /storybook.
+dashboard, a custom report page built from components, a Deploy wizard (examples/demo/wizard.py)
+and the storybook at /storybook.
 
 Run from the repository root: `scripts/run` (or `python -m examples.demo`).
 The database is SQLite (`DEMO_DATABASE_URL`, default `./demo.db`), seeded on first start.
@@ -21,6 +22,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from examples.demo import views
+from examples.demo.wizard import add_wizard
 from examples.demo.models import Customer, Device, DeviceStatus, Order, Site
 from examples.demo.seed import seed
 from fasthx_ui import UI, Column, SQLSource, TableSpec, is_partial, render_table
@@ -58,9 +60,11 @@ admin = Admin(app, title="fasthx_ui demo", extra_templates_dirs=[str(TEMPLATES)]
               sign_in=LocalSignIn(home="/dashboard"), session_secret=SECRET)
 admin.add_link("dashboard", "/dashboard", "Dashboard", icon="speedometer2", category="Overview")
 admin.add_link("site-report", "/reports/sites", "Site report", icon="graph-up", category="Overview")
+admin.add_link("wizard", "/wizard", "Deploy wizard", icon="magic", category="Overview")
 admin.add_view(views.AuditLogView)
 for view in (views.CustomerView, views.OrderView, views.SiteView, views.DeviceView):
     admin.add_view(view)
+add_wizard(app, admin)
 admin.add_link("storybook", "/storybook/", "Storybook", icon="book", category="Toolkit")
 # The storybook's routes join the demo's, rendered by the demo's one UI.
 add_storybook(app, admin.ui, prefix="/storybook",
@@ -121,7 +125,8 @@ def dashboard(request: Request, db: Session = Depends(get_db)):
             ],
         },
         "dashboard_actions": [
-            {"label": "Add device", "url": "/devices/create", "icon": "plus-lg", "class": "btn-primary"},
+            {"label": "Deploy wizard", "url": "/wizard", "icon": "magic", "class": "btn-primary"},
+            {"label": "Add device", "url": "/devices/create", "icon": "plus-lg"},
             {"label": "Add customer", "url": "/customers/create", "icon": "plus-lg"},
             {"label": "Site report", "url": "/reports/sites", "icon": "graph-up"},
         ],

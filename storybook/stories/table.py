@@ -210,7 +210,7 @@ def assets_table(request: Request, session: Session = Depends(get_session)):
 @stories.router.get("/uncounted", response_class=HTMLResponse)
 def uncounted_table(request: Request, session: Session = Depends(get_session)):
     """The rows first, without a count; the summary asks for the count afterwards."""
-    source = SQLSource(session, select(Device), DEVICES, count="none")
+    source = SQLSource(session, select(Device), DEVICES, count="deferred")
     return respond(request, source, "Devices, counted later", url=stories.url(request, "/uncounted"), id="uncounted", count_url=stories.url(request, "/uncounted/count"))
 
 
@@ -369,7 +369,7 @@ def filter_only_columns():
 
 @stories.story()
 def counted_later():
-    """Count strategy "none": the page shows at once, the total arrives in a second request."""
+    """Count strategy "deferred": the page shows at once, the total arrives in a second request."""
     return loader("uncounted")
 
 

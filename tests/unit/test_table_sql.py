@@ -233,7 +233,7 @@ def test_capped_count_reports_a_lower_bound(engine, session):
 
 
 def test_no_count_uses_one_extra_row(engine, session):
-    src = source(session, count="none")
+    src = source(session, count="deferred")
     with Statements(engine) as stmts:
         first = src.page(SPEC.parse("page_size=50"))
     assert len(stmts.sql) == 1

@@ -12,7 +12,7 @@ from starlette.testclient import TestClient
 
 from fasthx_ui import UI, console_response, current_ui, modal_response, toast_response, trigger
 from fasthx_ui.assets import STATIC_DIR, content_version
-from fasthx_ui.ui import ui_for
+from fasthx_ui.ui import ICONS_CSS, ui_for
 from fasthx_ui.ui import TEMPLATES_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,7 +62,7 @@ def test_static_files_are_versioned_gzipped_and_cached_forever(tmp_path):
     client, ui = make_client(tmp_path)
     page = client.get("/orders").text
     urls = re.findall(r'(?:src|href)="(/_fasthx/[^"]+)"', page)
-    assert any(u.endswith("htmx.min.js") for u in urls) and any(u.endswith("bootstrap.min.css") for u in urls)
+    assert any(u.endswith("bundle/fasthx_ui.js") for u in urls) and any(u.endswith("bundle/fasthx_ui.css") for u in urls)
     for url in urls:
         assert url.startswith(f"/_fasthx/{ui.version}/")
         response = client.get(url)
@@ -73,6 +73,37 @@ def test_static_files_are_versioned_gzipped_and_cached_forever(tmp_path):
     assert raw.content == (STATIC_DIR / "vendor/htmx/htmx.min.js").read_bytes()
     font = client.get(ui.static_url("vendor/bootstrap-icons/fonts/bootstrap-icons.woff2"))
     assert font.headers["content-type"] == "font/woff2" and "content-encoding" not in font.headers
+
+
+def test_a_page_loads_the_toolkit_as_one_script_and_one_stylesheet(tmp_path):
+    client, ui = make_client(tmp_path)
+    page = client.get("/orders").text
+    scripts = re.findall(r'<script src="([^"]+)"', page)
+    styles = re.findall(r'<link rel="stylesheet" href="([^"]+)"', page)
+    assert scripts == [ui.static_url("fasthx_ui/theme-init.js"), ui.static_url("bundle/fasthx_ui.js")]
+    assert styles == [ui.static_url(ICONS_CSS), ui.static_url("bundle/fasthx_ui.css")]
+    for bundle, files in ui.bundles.items():
+        body = client.get(ui.static_url(f"bundle/{bundle}"), headers={"Accept-Encoding": "gzip"})
+        assert body.headers["content-encoding"] == "gzip" and body.headers["cache-control"].endswith("immutable")
+        text = body.text
+        for name in files:
+            assert f"/* {name} */\n" + (STATIC_DIR / name).read_text()[:200] in text
+        positions = [text.index(f"/* {name} */") for name in files]
+        assert positions == sorted(positions), "the files keep their order"
+        assert "sourceMappingURL" not in text
+    assert "vendor/htmx/htmx.min.js" in ui.bundles["fasthx_ui.js"] and ui.bundles["fasthx_ui.js"][4] == "fasthx_ui/core.js"
+    assert client.get(ui.static_url("bundle/nope.js")).status_code == 404
+
+
+def test_the_icon_font_is_preloaded_at_the_url_its_stylesheet_asks_for(tmp_path):
+    client, ui = make_client(tmp_path)
+    page = client.get("/orders").text
+    preload = re.search(r'<link rel="preload" href="([^"]+)" as="font" type="font/woff2" crossorigin>', page).group(1)
+    css = client.get(ui.static_url(ICONS_CSS)).text
+    relative = re.search(r'url\("(fonts/[^"]+\.woff2[^"]*)"\)', css).group(1)
+    assert preload == ui.static_url(ICONS_CSS).rsplit("/", 1)[0] + "/" + relative
+    font = client.get(preload)
+    assert font.status_code == 200 and font.headers["content-type"] == "font/woff2"
 
 
 def test_static_files_do_not_escape_their_folder(tmp_path):

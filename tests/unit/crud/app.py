@@ -286,7 +286,7 @@ class NoteView(CRUDView):
 
     model = Note
     name = "notes"
-    count_strategy = "none"
+    count_strategy = "deferred"
 
     def scope(self, request, stmt):
         user = (request.session.get("user") or {}).get("username", "")

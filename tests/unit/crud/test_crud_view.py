@@ -110,7 +110,7 @@ def test_a_route_without_the_access_check_is_refused():
     ({"detail_columns": ["ghost"]}, "detail_columns: 'ghost'"),
     ({"row_actions": [{"label": "Go", "hx_pst": "/go"}]}, "BadView.row_actions: Action 'Go': unknown key(s) hx_pst"),
     ({"multi_row_actions": [{"label": "All"}]}, "BadView.multi_row_actions: Action 'All' needs a url"),
-    ({"count_strategy": "maybe"}, "count_strategy must be one of exact, capped, none"),
+    ({"count_strategy": "maybe"}, "count_strategy must be one of exact, capped, deferred"),
     ({"name": "my devices"}, "BadView.name 'my devices': use letters, digits"),
 ])
 def test_configuration_mistakes_are_clear_errors(settings, message):
