@@ -83,8 +83,8 @@ def test_every_route_refuses_anonymous_users_and_serves_the_signed_in_one(app):
         assert signed_in.post("/login", data={"username": "ada", "password": ADA_PASSWORD}).status_code == 303
         for method, path, url in routes:
             if method == "GET" and (method, path) not in PUBLIC:
-                response = signed_in.get(url, headers=PAGE)
-                assert response.status_code in (200, 404), (url, response.status_code)
+                response = signed_in.get(url, headers=PAGE)  # some want more input (400): still not refused
+                assert response.status_code < 500 and response.status_code not in (401, 403), (url, response.status_code)
                 assert "/login" not in response.headers.get("location", "")
 
 
