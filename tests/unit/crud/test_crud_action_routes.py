@@ -175,6 +175,8 @@ def test_the_dialog_in_all_mode_counts_every_match_and_posts_with_the_filters(cl
     assert "Delete 3 selected items?" in html and 'name="selection" value="all"' in html
     assert 'hx-post="/articles/action/delete?selection=all&amp;flt_status=published"' in html
     assert 'class="btn btn-danger">Delete</button>' in html
+    none = client.get("/articles/action/delete/confirm", params={"selection": "all", "q": "nothing"}, headers=HTMX)
+    assert none.status_code == 404 and "no rows match" in toast(none)["message"]
 
 
 def test_the_dialog_refuses_bad_ids_too(client, db):
