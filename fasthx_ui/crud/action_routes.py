@@ -37,7 +37,7 @@ from fasthx_ui.crud.db import get_db
 from fasthx_ui.crud.items import load_item, not_found
 from fasthx_ui.crud.lifecycle import DATABASE_REFUSALS, database_message
 from fasthx_ui.crud.list_page import list_source
-from fasthx_ui.crud.selection import InvalidIds, scoped_pks
+from fasthx_ui.crud.selection import MAX_IDS, InvalidIds, scoped_pks
 from fasthx_ui.crud.sessions import safe_next
 from fasthx_ui.htmx import is_htmx, trigger
 from fasthx_ui.modal import modal_response
@@ -46,6 +46,9 @@ from fasthx_ui.toast import toast_response
 ALL = "all"
 """`selection=all`: the action is for every row matching the list's search and filters."""
 ACTION_FORM_ID = "fhx-action-form"
+MAX_FIELDS = MAX_IDS + 1000
+"""Form fields a batch action accepts: every id of a large selection plus the dialog's
+fields (Starlette's default of 1000 would refuse a selection of 1000 rows)."""
 
 
 class NoRows(Exception):
@@ -79,7 +82,7 @@ def add_batch_routes(view: Any, batch: BatchAction) -> None:
         return dialog(request, view, batch, len(pks), {"ids": [str(pk) for pk in pks]}, url)
 
     async def run(request: Request, db: Session = Depends(get_db)) -> Response:
-        form = await request.form()
+        form = await request.form(max_fields=MAX_FIELDS)  # the handler's `request.form()` gets this one
         try:
             if form.get("selection") == ALL:  # every row matching the list's search and filters
                 pks = await run_in_threadpool(matching_pks, view, request, db)

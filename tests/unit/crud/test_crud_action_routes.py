@@ -304,3 +304,10 @@ def test_an_audited_view_records_each_successful_action(client, db):
     events = [(e["action"], e["item_id"], e["data"] if e["action"] != "delete" else e["data"]["title"]) for e in AUDITED]
     assert events == [("publish", None, {"ids": [first, second]}), ("lock", third, {}), ("delete", second, "a1")]
     assert {e["user"]["username"] for e in AUDITED} == {"dev"}
+
+
+def test_a_selection_of_more_than_a_thousand_ids_reaches_the_handler(client, db):
+    many = [str(i) for i in ids(db)] + [str(100_000 + i) for i in range(1500)]  # the rest name no row
+    answer = client.act("/articles/action/publish", data={"ids": many, "value": "many"})
+    assert answer.status_code == 200 and toast(answer)["message"] == "7 articles were published"
+    assert statuses(db)["a6"] == "many"
