@@ -1,7 +1,7 @@
 """The buttons of a view's actions: those of a list row (View, Edit and Delete as the
 view permits, the reference's `row_actions` dicts, the `@row_action` / `@link_row_action`
-methods; the latter also on the detail page) and the entries of the "With Selected" menu (`multi_row_actions`, then the
-`@action` batch actions).
+methods, which the detail page shows too) and the entries of the "With Selected" menu
+(`multi_row_actions`, then the `@action` batch actions).
 
 `row_actions` read two ways: only dicts (the reference) put the extra buttons between
 Edit and Delete; any string entry makes the list the row's layout, in order, where a
