@@ -70,6 +70,7 @@ from fasthx_ui.table_sql import SQLSource
 from fasthx_ui.table_state import TableState
 from fasthx_ui.toast import flash, toast_payload, toast_response
 from fasthx_ui.ui import UI, current_ui, safe_url, ui_for
+from fasthx_ui.wizard import Wizard, WizardState, WizardStep, wizard_response
 
 __all__ = [
     "ANSI_COLOURS",
@@ -109,6 +110,9 @@ __all__ = [
     "TableSpec",
     "TableState",
     "UI",
+    "Wizard",
+    "WizardState",
+    "WizardStep",
     "ansi_to_html",
     "as_actions",
     "console_channel",
@@ -160,6 +164,7 @@ __all__ = [
     "trigger",
     "ui_for",
     "with_overrides",
+    "wizard_response",
     "xlsx_chunks",
     # background jobs
     "Job",

@@ -33,7 +33,9 @@ class Action:
     `target` and `swap` are the request's hx-target and hx-swap (empty: the component's
     default, e.g. "closest tr" and "afterend" in a table row); `link_target` is a link's
     `<a target>`; `download` marks a link as a download; `confirm` asks first; `progress`
-    says the request starts a job whose progress bar follows the row.
+    says the request starts a job whose progress bar follows the row; `query_selection`
+    (bulk actions) says that in the "all matching" mode the request carries
+    `selection=all` and the list's search and filters instead of every id.
     """
 
     label: str
@@ -48,6 +50,7 @@ class Action:
     download: bool = False
     link_target: str = ""
     progress: bool = False
+    query_selection: bool = False
 
     def __post_init__(self) -> None:
         if not self.label:

@@ -25,6 +25,7 @@ from decimal import Decimal
 from importlib.util import find_spec
 from tempfile import SpooledTemporaryFile
 from typing import Any
+from urllib.parse import quote
 
 from starlette.responses import PlainTextResponse, Response, StreamingResponse
 
@@ -33,7 +34,8 @@ from fasthx_ui.table_page import DataSource
 from fasthx_ui.table_state import TableState
 from fasthx_ui.table_values import cell_text
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = frozenset("=+-@\t\r")  # a first character that makes a spreadsheet run the cell
+NATIVE_TYPES = (bool, int, float, Decimal)  # written as numbers (and booleans), never neutralised
 CHUNK_BYTES = 64 * 1024
 BATCH_SIZE = 500
 SPOOL_BYTES = 1024 * 1024
@@ -79,13 +81,19 @@ def available_formats() -> tuple[str, ...]:
 
 def neutralise(text: str) -> str:
     """`text`, prefixed with `'` when a spreadsheet would run it as a formula."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return "'" + text if text[:1] in FORMULA_STARTS else text
 
 
 def plain_value(value: Any) -> Any:
     """What a cell holds for a value: numbers and booleans as they are, everything else as
-    the table's text for it (`cell_text`), neutralised."""
-    if isinstance(value, (bool, int, float, Decimal)) and not isinstance(value, enum.Enum):
+    the table's text for it (`cell_text`), neutralised. Plain str and None, most cells,
+    are decided first: this runs for every cell of every row."""
+    kind = type(value)
+    if kind is str:
+        return neutralise(value)
+    if value is None:
+        return ""
+    if kind in NATIVE_TYPES or (isinstance(value, NATIVE_TYPES) and not isinstance(value, enum.Enum)):
         return value
     return neutralise(cell_text(value))
 
@@ -98,11 +106,16 @@ def export_query(state: TableState) -> str:
 
 def export_links(url: str, formats: Iterable[str], state: TableState | str | None = None) -> list[dict[str, str]]:
     """The ExportMenu's links: `{"format", "label", "href"}` per format, each `url/<format>`
-    with the state's query (or a query string given as is)."""
-    query = export_query(state) if isinstance(state, TableState) else (state or "").lstrip("?")
-    base = url.rstrip("/")
-    return [{"format": name, "label": FORMATS[name].label, "href": f"{base}/{name}" + (f"?{query}" if query else "")}
-            for name in check_formats(formats)]
+    with the state's query (or a query string given as is). A format of your own (a route
+    that writes it) is labelled by its name in capitals."""
+    query = export_query(state) if isinstance(state, TableState) else str(state or "").lstrip("?")
+    base = str(url).rstrip("/")
+    links = []
+    for name in map(str, formats):
+        label = FORMATS[name].label if name in FORMATS else name.upper()
+        href = f"{base}/{quote(name, safe='')}" + (f"?{query}" if query else "")
+        links.append({"format": name, "label": label, "href": href})
+    return links
 
 
 def export_rows(source: DataSource, state: TableState, columns: Sequence[Column], batch_size: int = BATCH_SIZE) -> Iterator[list[Any]]:

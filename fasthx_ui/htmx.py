@@ -10,12 +10,15 @@ without a raw `<`, `>` or `&`, so user text in it never reads as markup anywhere
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 
 TRIGGER_HEADER = "HX-Trigger"
+PLAIN_ID = re.compile(r"[A-Za-z][\w-]*")
+"""An element id that can be an htmx target (`#id`) as it is: letters, digits, - and _."""
 _MARKUP_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 
 

@@ -34,16 +34,19 @@ def modal_response(
     size: str | None = None,
     status_code: int = 200,
     *,
+    submit: Mapping[str, str] | None = None,
     request: Request | None = None,
 ) -> HTMLResponse:
     """Open the page's modal with `title` (text) and `body` (trusted HTML from your code).
 
     actions: buttons before the always-present Close: dicts with label, icon, and
     one of href / hx_get / hx_post, plus optional css_class, target, confirm.
+    submit: the submit button of a form in `body`: {"label", "form" (the form's id), "css_class"}.
     request: renders through the UI of the request's app (its component overrides).
     """
     ui = ui_for(request)
-    html = ui.component("ui:ModalContent", request, title=title, body=Markup(body), actions=list(actions or []))
+    html = ui.component("ui:ModalContent", request, title=title, body=Markup(body), actions=list(actions or []),
+                        submit=dict(submit) if submit else None)
     response = HTMLResponse(html, status_code=status_code)
     retarget(response, MODAL_CONTENT, "innerHTML")
     return trigger(response, "showModal", {"size": modal_size(size)})

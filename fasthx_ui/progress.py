@@ -17,6 +17,7 @@ from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from fasthx_ui.htmx import PLAIN_ID
 from fasthx_ui.progress_state import (
     PROGRESS_LABELS,
     RUNNING_LABEL,
@@ -54,7 +55,6 @@ __all__ = [
     "progress_store",
 ]
 
-_PLAIN_ID = re.compile(r"[A-Za-z][\w-]*")
 _INTERVAL = re.compile(r"\d+(\.\d+)?(ms|s|m)?")
 
 
@@ -133,7 +133,7 @@ def oob_replace(element_id: str, html: str) -> Markup:
     Uses htmx 4's ``<hx-partial>``, which keeps table cells and rows intact wherever
     they sit in the response. ``element_id`` must be a plain id (letters, digits, ``-_``).
     """
-    if not _PLAIN_ID.fullmatch(element_id):
+    if not PLAIN_ID.fullmatch(element_id):
         raise ValueError(f"oob_replace needs a plain element id, got {element_id!r}")
     return Markup('<hx-partial hx-target="#{}" hx-swap="outerHTML">{}</hx-partial>').format(
         element_id, Markup(html)

@@ -20,8 +20,8 @@ def resolve(obj: Any, path: str) -> Any:
     """Follow a dotted path through dicts and attributes; None when a link is missing.
     A link that holds a foreign key value (`site_id` in `site_id.name`) is followed
     through the object it points to (see `fk_paths.related_object`)."""
-    if type(obj) is dict and "." not in path:
-        return obj.get(path)
+    if "." not in path:  # the common case, kept short: an export resolves every cell of every row
+        return obj.get(path) if isinstance(obj, Mapping) else getattr(obj, path, None)
     parts = path.split(".")
     last = len(parts) - 1
     for i, part in enumerate(parts):

@@ -1,8 +1,12 @@
 """The demo admin: customers and orders, sites and devices on the CRUD preset, a
-dashboard, a custom report page built from components, and the storybook at /storybook.
+dashboard, a custom report page built from components, a Deploy wizard (examples/demo/wizard.py)
+and the storybook at /storybook.
 
-Run from the repository root: `scripts/run` (or `AUTH_DISABLED=1 python -m examples.demo`).
+Run from the repository root: `scripts/run` (or `python -m examples.demo`).
 The database is SQLite (`DEMO_DATABASE_URL`, default `./demo.db`), seeded on first start.
+Sign-in is with local users: the first start creates the demo user `admin` (password
+`fasthx-demo`); `python -m fasthx_ui.crud.users create NAME --database-url URL` adds more.
+`AUTH_DISABLED=1` turns sign-in off (every request is the development user).
 `SESSION_SECRET` signs the session, CSRF tokens and flash cookies (a fixed demo value by default).
 """
 
@@ -16,28 +20,34 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
-from starlette.middleware.sessions import SessionMiddleware
 
 from examples.demo import views
+from examples.demo.wizard import add_wizard
 from examples.demo.models import Customer, Device, DeviceStatus, Order, Site
 from examples.demo.seed import seed
 from fasthx_ui import UI, Column, SQLSource, TableSpec, is_partial, render_table
-from fasthx_ui.crud import Admin, Base, get_db, init_db
+from fasthx_ui.crud import Admin, Base, LocalSignIn, get_db, init_db
 from fasthx_ui.crud.db import open_session
+from fasthx_ui.crud.users import Passwords, User, create_tables, save_user
 from storybook.app import add_storybook
 
 TEMPLATES = Path(__file__).parent / "templates"
 DATABASE_URL = os.environ.get("DEMO_DATABASE_URL", "sqlite:///./demo.db")
 SECRET = os.environ.get("SESSION_SECRET", "demo-session-secret")
+DEMO_USER, DEMO_PASSWORD = "admin", "fasthx-demo"
 engine = init_db(DATABASE_URL, connect_args={"check_same_thread": False} if DATABASE_URL.startswith("sqlite") else {})
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI):
     Base.metadata.create_all(bind=engine)
+    create_tables(engine)
     with open_session() as session:
         if seed(session):
             print("fasthx_ui demo: seeded an empty database with ~10,000 rows", flush=True)
+        if session.scalar(select(func.count()).select_from(User)) == 0:
+            save_user(session, Passwords(), DEMO_USER, DEMO_PASSWORD, ["/Edge-Admins"])
+            print(f"fasthx_ui demo: created the user {DEMO_USER!r} (password {DEMO_PASSWORD!r})", flush=True)
         # A deploy's task dies with the process: finish those a previous run left behind.
         session.execute(update(Device).where(Device.status == DeviceStatus.DEPLOYING).values(status=DeviceStatus.ONLINE))
         session.commit()
@@ -45,14 +55,16 @@ async def lifespan(app: FastAPI):
 
 
 app = FastAPI(title="fasthx_ui demo", lifespan=lifespan, docs_url=None, redoc_url=None)
-app.add_middleware(SessionMiddleware, secret_key=SECRET)
 UI(secret_key=SECRET).install(app)  # before Admin, which then keeps this UI (and its secret)
-admin = Admin(app, title="fasthx_ui demo", extra_templates_dirs=[str(TEMPLATES)], audit_logger=views.record_audit)
+admin = Admin(app, title="fasthx_ui demo", extra_templates_dirs=[str(TEMPLATES)], audit_logger=views.record_audit,
+              sign_in=LocalSignIn(home="/dashboard"), session_secret=SECRET)
 admin.add_link("dashboard", "/dashboard", "Dashboard", icon="speedometer2", category="Overview")
 admin.add_link("site-report", "/reports/sites", "Site report", icon="graph-up", category="Overview")
+admin.add_link("wizard", "/wizard", "Deploy wizard", icon="magic", category="Overview")
 admin.add_view(views.AuditLogView)
 for view in (views.CustomerView, views.OrderView, views.SiteView, views.DeviceView):
     admin.add_view(view)
+add_wizard(app, admin)
 admin.add_link("storybook", "/storybook/", "Storybook", icon="book", category="Toolkit")
 # The storybook's routes join the demo's, rendered by the demo's one UI.
 add_storybook(app, admin.ui, prefix="/storybook",
@@ -113,7 +125,8 @@ def dashboard(request: Request, db: Session = Depends(get_db)):
             ],
         },
         "dashboard_actions": [
-            {"label": "Add device", "url": "/devices/create", "icon": "plus-lg", "class": "btn-primary"},
+            {"label": "Deploy wizard", "url": "/wizard", "icon": "magic", "class": "btn-primary"},
+            {"label": "Add device", "url": "/devices/create", "icon": "plus-lg"},
             {"label": "Add customer", "url": "/customers/create", "icon": "plus-lg"},
             {"label": "Site report", "url": "/reports/sites", "icon": "graph-up"},
         ],

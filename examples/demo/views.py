@@ -17,15 +17,18 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from examples.demo import formatters
-from examples.demo.models import FIRMWARE, REGIONS, AuditEntry, Customer, Device, DeviceStatus, Order, Site
+from examples.demo.models import FIRMWARE, REGIONS, AuditEntry, Customer, Device, DeviceStatus, Order, OrderStatus, Site
 from fasthx_ui import ProgressUnavailable, toast_payload, trigger
 from fasthx_ui.crud import (
+    ActionFailed,
     CRUDView,
     ValidationError,
+    action,
     console_response,
     console_sse_message,
     get_db,
     modal_response,
+    row_action,
     toast_response,
 )
 from fasthx_ui.crud.db import open_session
@@ -33,6 +36,9 @@ from fasthx_ui.crud.db import open_session
 DEPLOY_SECONDS = float(os.environ.get("DEMO_DEPLOY_SECONDS", "4"))  # how long a Deploy keeps a device "deploying"
 DEPLOY_STEPS = 4  # progress updates of a Deploy
 LABELS = {"id": "ID", "created_at": "Created"}  # labels the column names do not spell well
+ORDER_STATUS_FORM = ('<label class="form-label mt-3" for="order-status">New status</label>'
+                     '<select class="form-select" id="order-status" name="status">'
+                     + "".join(f'<option value="{status.value}">{status.value.title()}</option>' for status in OrderStatus) + "</select>")
 
 
 def record_audit(event: dict) -> None:
@@ -83,6 +89,27 @@ class OrderView(CRUDView):
     def on_model_delete(self, item, db):
         if item.status.value == "shipped":
             raise ValidationError("Cannot delete a shipped order")
+
+    # --- starlette-admin style actions (docs/actions.md) ---------------------------------
+    @action("set_status", "Set status", confirmation="Set the status of {count} orders?", submit_btn_text="Set status",
+            icon_class="tag", form=ORDER_STATUS_FORM)
+    async def set_status_action(self, request: Request, pks):
+        chosen = (await request.form()).get("status")
+        if chosen not in {status.value for status in OrderStatus}:
+            raise ActionFailed("Choose one of the offered statuses.")
+        session = request.state.session
+        for order in session.scalars(select(Order).where(Order.id.in_(pks))):
+            order.status = OrderStatus(chosen)
+        return f"{len(pks)} orders are now {chosen}"
+
+    @row_action("mark_paid", "Mark paid", confirmation="Mark this order as paid?", submit_btn_text="Mark paid",
+                icon_class="cash-coin", action_btn_class="btn-outline-success")
+    def mark_paid_row_action(self, request: Request, pk):
+        order = request.state.session.get(Order, pk)
+        if order.status is not OrderStatus.PENDING:
+            raise ActionFailed(f"Order #{pk} is {order.status.value}, not pending.")
+        order.status = OrderStatus.PAID
+        return f"Order #{pk} is paid"
 
 
 class AuditLogView(CRUDView):

@@ -85,8 +85,9 @@ def saved(view: Any, request: Request, item: Any, before: dict[str, Any] | None,
     if is_new:
         emit(view, "create", item=item, request=request, data=after)
         return
-    changed = [key for key in after if (before or {}).get(key) != after[key]]
-    data = {"old": {key: (before or {}).get(key) for key in changed}, "new": {key: after[key] for key in changed}}
+    before = before or {}
+    changed = [key for key in after if before.get(key) != after[key]]
+    data = {"old": {key: before.get(key) for key in changed}, "new": {key: after[key] for key in changed}}
     emit(view, "update", item=item, request=request, data=data)
 
 
@@ -101,7 +102,8 @@ def audited_endpoint(view: Any, endpoint: Callable[..., Any], action: str) -> Ca
     parameters as data (the body is left alone: the endpoint may read it). The wrapper
     keeps the endpoint's signature for FastAPI, adding a Request parameter if it has none."""
     signature = inspect.signature(endpoint, eval_str=True)
-    request_name = next((name for name, p in signature.parameters.items() if p.annotation is Request), None)
+    request_name = next((name for name, p in signature.parameters.items()
+                         if isinstance(p.annotation, type) and issubclass(p.annotation, Request)), None)
     params = list(signature.parameters.values())
     if request_name is None:
         params.append(inspect.Parameter(REQUEST_PARAM, inspect.Parameter.KEYWORD_ONLY, annotation=Request))

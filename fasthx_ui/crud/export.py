@@ -16,8 +16,8 @@ from starlette.responses import Response
 
 from fasthx_ui import export_response
 from fasthx_ui.crud.db import get_db
-from fasthx_ui.crud.list_page import list_source
 from fasthx_ui.crud.items import missing
+from fasthx_ui.crud.list_page import list_source
 from fasthx_ui.export import check_formats
 
 

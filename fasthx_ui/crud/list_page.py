@@ -1,6 +1,6 @@
 """The list page of a CRUD view: the Table over the view's rows (search, filters, sort and
-page in the URL), its htmx partial, the row actions, and the select-all-ids answer of
-bulk actions. Every statement goes through the view's `scope()`.
+page in the URL), its htmx partial, and the select-all-ids answer of bulk actions
+(the row's actions and the With Selected menu come from action_buttons). Every statement goes through the view's `scope()`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 from starlette.requests import Request
 from starlette.responses import Response
 
-from fasthx_ui import Action, Choice, SQLSource, is_partial, records_text, render_table
+from fasthx_ui import Choice, SQLSource, is_partial, records_text, render_table
+from fasthx_ui.crud.action_buttons import bulk_menu, row_actions, row_actions_display
 from fasthx_ui.crud.introspect import related_label
 from fasthx_ui.crud.navigation import current_path, with_next
 
@@ -31,8 +32,8 @@ def list_response(view: Any, request: Request, db: Session) -> Response:
     back = current_path(request)
     table, page = render_table(
         request, list_source(view, request, db), url=view.list_url, id=view.table_id,
-        caption=view.display_name, row_actions=row_actions(view, back),
-        bulk_actions=view.bulk_actions, select_all_url=view.select_all_url,
+        caption=view.display_name, row_actions=row_actions(view, request, back), row_actions_display=row_actions_display(view),
+        bulk_actions=bulk_menu(view), select_all_url=view.select_all_url,
         count_url=view.count_url, choices=fk_filter_choices(view, request, db),
     )
     partial = is_partial(request)
@@ -43,22 +44,6 @@ def list_response(view: Any, request: Request, db: Session) -> Response:
     }
     template = "partials/table_body.html" if partial else "list.html"
     return view.templates.TemplateResponse(request, template, context)
-
-
-def row_actions(view: Any, back: str) -> list[Action]:
-    """View and Edit (when allowed), the view's own `row_actions`, then Delete (when
-    allowed, with a confirmation). Each carries the list URL back as `next`."""
-    base = f"{view.list_url}/{{id}}"
-    actions = [Action("View", icon="eye", href=with_next(base, back, view), css_class="btn-outline-secondary")]
-    if view.can_edit:
-        actions.append(Action("Edit", icon="pencil", href=with_next(f"{base}/edit", back, view)))
-    actions.extend(view.extra_row_actions)
-    if view.can_delete:
-        actions.append(Action(
-            "Delete", icon="trash", method="post", url=with_next(f"{base}/delete", back, view), swap="none",
-            css_class="btn-outline-danger", confirm=f"Delete {view.model.__name__} #{{id}}?",
-        ))
-    return actions
 
 
 def fk_filter_choices(view: Any, request: Request, db: Session) -> dict[str, list[Choice]]:

@@ -14,9 +14,14 @@ from __future__ import annotations
 import json
 import logging
 import os
+import warnings
 from typing import Any
 
-from authlib.integrations.httpx_client import OAuth2Client, OAuthError
+import authlib.deprecate  # noqa: F401 (its warning filters first, so the block below keeps them)
+
+with warnings.catch_warnings():  # Authlib 1.9 asks for httpx2 at import; we run on httpx (docs/sign_in.md)
+    warnings.filterwarnings("ignore", message="The httpx module is deprecated", category=DeprecationWarning)
+    from authlib.integrations.httpx_client import OAuth2Client, OAuthError
 
 try:  # the HTTP library Authlib's client runs on: httpx2 when installed, else httpx
     import httpx2 as http

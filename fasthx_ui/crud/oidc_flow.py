@@ -140,8 +140,9 @@ class OIDCSignIn:
             logger.warning("OIDC sign-in: discovery at %s failed (%s)", self.issuer, type(error).__name__)
             message = UNREACHABLE if isinstance(error, http.TransportError) else UNEXPECTED
             return self.page(request, message, target, status_code=503)
+        url = found.pop("url")  # not needed at the callback: the cookie stays small
         await self.client.save_authorize_data(request, redirect_uri=redirect_uri, next=target, **found)
-        return RedirectResponse(found["url"], status_code=302)
+        return RedirectResponse(url, status_code=302)
 
     async def callback(self, request: Request) -> Response:
         """The provider's answer: verify it, sign the user in, go on to `next`."""
@@ -200,3 +201,4 @@ class OIDCSignIn:
         login_url = f"{request.app.url_path_for('login')}?{urlencode({'next': target})}"
         context = {"error": error, "notice": notice, "provider_name": self.provider_name, "login_url": login_url}
         return self.admin.templates.TemplateResponse(request, PAGE, context, status_code=status_code)
+

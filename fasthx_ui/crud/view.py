@@ -21,10 +21,14 @@ from starlette.requests import Request
 from fasthx_ui import Action, as_actions
 from fasthx_ui.crud import access, audit, routes
 from fasthx_ui.crud import progress as progress_bars
+from fasthx_ui.crud.action_buttons import row_setup
+from fasthx_ui.crud.action_routes import register_actions
+from fasthx_ui.crud.actions import BatchAction, RowActionsDisplayType, action, collect_batch_actions, display_type
 from fasthx_ui.crud.columns import eager_paths, table_spec
 from fasthx_ui.crud.detail_page import detail_columns
 from fasthx_ui.crud.view_fields import FormFields
 from fasthx_ui.crud.introspect import ModelInfo
+from fasthx_ui.crud.selection import delete_rows, parse_ids
 
 ENDPOINT_SPECS = "_crud_endpoint_specs"
 COUNT_STRATEGIES = ("exact", "capped", "deferred")
@@ -76,7 +80,9 @@ class CRUDView:
     form_widget_overrides: dict[str, dict[str, Any]] = {}
     form_ajax_refs: dict[str, dict[str, Any]] = {}
 
-    row_actions: Sequence[dict[str, Any]] = ()
+    row_actions: Sequence[dict[str, Any] | str] = ()
+    row_actions_display_type: RowActionsDisplayType | str = RowActionsDisplayType.ICON_LIST
+    actions: Sequence[str] | None = None  # names of the @action batch actions, in menu order
     multi_row_actions: Sequence[dict[str, Any]] = ()
     multi_row_select_all_pages: bool = False
     export_types: Sequence[str] = ()
@@ -114,13 +120,16 @@ class CRUDView:
         if self.count_strategy not in COUNT_STRATEGIES:
             raise ValueError(f"{type(self).__name__}.count_strategy must be one of {', '.join(COUNT_STRATEGIES)}")
         self.count_url = f"{self.list_url}/count" if self.count_strategy != "exact" else ""
-        self.extra_row_actions = _actions(self, "row_actions")
+        self.row_action_layout, self.extra_row_actions, self.decorated_row_actions = row_setup(self)
         self.bulk_actions = _actions(self, "multi_row_actions")
+        self.batch_actions: dict[str, BatchAction] = collect_batch_actions(self)
+        self.row_actions_display = display_type(self.row_actions_display_type)
         self.table_spec = table_spec(self)
         self.eager_paths = eager_paths(self)
         self.detail_columns_spec = detail_columns(self)
         self.form_fields = FormFields(self)
         routes.register_collection(self)
+        register_actions(self)
         self._register_endpoints()
         self.setup_endpoints()
         routes.register_items(self)
@@ -198,6 +207,22 @@ class CRUDView:
 
     def setup_endpoints(self) -> None:
         """Override to add routes on `self.router` (they get the view's READ check)."""
+
+    # --- actions ----------------------------------------------------------------------
+
+    def batch_handler(self, name: str) -> Callable[..., Any]:
+        """The bound handler `(request, pks)` of the batch action `name` (KeyError if none)."""
+        return getattr(self, self.batch_actions[name].attr)
+
+    def parse_ids(self, values: Sequence[str]) -> list[Any]:
+        """Posted ids as primary-key values; `InvalidIds` (a ValueError) for a bad one."""
+        return parse_ids(self, values)
+
+    @action("delete", "Delete", confirmation="Delete {count} selected items?", submit_btn_text="Delete",
+            submit_btn_class="btn-danger", icon_class="trash")
+    def delete_action(self, request: Request, pks: list[Any]) -> str:
+        """The default batch action: delete the selected rows (within `scope()`)."""
+        return delete_rows(self, request, pks)
 
     # --- audit log and progress (audit.py, progress.py) ---------------------------------
 

@@ -1,9 +1,9 @@
-"""Modal stories: opening the page's dialog from the server, sizes, actions, hostile titles."""
+"""Modal stories: opening the page's dialog from the server, sizes, actions, a form, hostile titles."""
 
 from fastapi import Request
 from markupsafe import escape
 
-from fasthx_ui import modal_response, toast_response
+from fasthx_ui import modal_response, toast_response, trigger
 from storybook.book import Stories
 
 stories = Stories("Modal", "The page's one dialog: focus moves in and is trapped, Esc closes, focus returns to the opener.", category="Feedback")
@@ -35,6 +35,29 @@ def sizes():
 def content():
     """ModalContent on its own: title, body and the footer's Close button."""
     return '<div class="modal-content border rounded" style="max-width: 32rem"><ui:ModalContent title={{ title }} body={{ body }} /></div>'
+
+
+@stories.story()
+def form_dialog():
+    """A form in the dialog's body, sent by the footer's submit button (`modal_response(submit=...)`);
+    the answer's toast shows and `closeModal` closes the dialog."""
+    return '<button type="button" class="btn btn-primary" hx-get="{{ api }}/rename">Rename edge-01</button>'
+
+
+@stories.router.get("/rename")
+def rename_dialog(request: Request):
+    body = (f'<form id="rename-form" hx-post="{stories.url(request, "/rename")}" hx-swap="none">'
+            '<label class="form-label" for="rename-name">New name</label>'
+            '<input class="form-control" id="rename-name" name="name" required></form>')
+    return modal_response("Rename edge-01", body, submit={"label": "Rename", "form": "rename-form"})
+
+
+@stories.router.post("/rename")
+async def rename(request: Request):
+    name = str((await request.form()).get("name", "")).strip()
+    if not name:
+        return toast_response("Give a name.", type="danger", status_code=422)
+    return trigger(toast_response(f"Renamed to {name}.", type="success"), "closeModal")
 
 
 @stories.router.get("/template")

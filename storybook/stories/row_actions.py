@@ -30,22 +30,22 @@ def python_actions(api: str) -> list[Action]:
     ])
 
 
-@stories.story(args={"actions": ACTIONS, "row_id": 7, "menu": False})
+@stories.story(args={"actions": ACTIONS, "row_id": 7, "display": "icons"})
 def icons():
     """Icon buttons with labels for screen readers; Reset asks first."""
-    return "<ui:RowActions actions={{ actions }} row_id={{ row_id }} menu={{ menu }} />"
+    return "<ui:RowActions actions={{ actions }} row_id={{ row_id }} display={{ display }} />"
 
 
-@stories.story(args={"actions": ACTIONS, "row_id": 7, "menu": True})
+@stories.story(args={"actions": ACTIONS, "row_id": 7, "display": "dropdown"})
 def dropdown():
     """The same actions in a keyboard-operable dropdown menu."""
-    return "<ui:RowActions actions={{ actions }} row_id={{ row_id }} menu={{ menu }} />"
+    return "<ui:RowActions actions={{ actions }} row_id={{ row_id }} display={{ display }} />"
 
 
-@stories.story(args={"row_id": 7, "menu": False})
+@stories.story(args={"row_id": 7, "display": "icons"})
 def text_buttons():
     """Actions without icons show their labels; every style stays readable in both themes."""
-    return """<ui:RowActions row_id={{ row_id }} menu={{ menu }} actions={{ [
+    return """<ui:RowActions row_id={{ row_id }} display={{ display }} actions={{ [
   {"label": "Open", "href": api ~ "/{id}"},
   {"label": "Deploy", "hx_post": api ~ "/{id}/deploy", "hx_swap": "none", "class": "btn-outline-success"},
   {"label": "Reset", "hx_post": api ~ "/{id}/reset", "hx_swap": "none", "class": "btn-outline-warning"},
@@ -53,21 +53,21 @@ def text_buttons():
 ] }} />"""
 
 
-@stories.story(args={"row_id": "eu/7", "menu": False})
+@stories.story(args={"row_id": "eu/7", "display": "icons"})
 def typed_actions():
     """`Action` objects (`python_actions` in this module), rendered by the route below: Details
     swaps into the box, Config downloads, Deploy posts, Delete asks first; the id `eu/7`
     is URL-quoted in URLs and plain text in the confirm question."""
     return """
-<div hx-get="{{ api }}/typed?row_id={{ row_id | urlencode }}&amp;menu={{ menu }}" hx-trigger="load" hx-swap="outerHTML">Loading…</div>
+<div hx-get="{{ api }}/typed?row_id={{ row_id | urlencode }}&amp;display={{ display }}" hx-trigger="load" hx-swap="outerHTML">Loading…</div>
 <div id="row-action-result" class="mt-3" role="status"></div>
 """
 
 
 @stories.router.get("/typed", response_class=HTMLResponse)
-def typed(request: Request, row_id: str = "7", menu: bool = False):
+def typed(request: Request, row_id: str = "7", display: str = "icons"):
     actions = python_actions(stories.api(request))
-    return ui_for(request).fragment(request, "ui:RowActions", actions=actions, row_id=row_id, menu=menu)
+    return ui_for(request).fragment(request, "ui:RowActions", actions=actions, row_id=row_id, display=display)
 
 
 @stories.router.get("/{row_id}", response_class=HTMLResponse)

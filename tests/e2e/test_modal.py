@@ -139,3 +139,19 @@ def test_show_modal_from_page_script_opens_the_current_content(page: Page, story
     expect(dialog).to_be_hidden()
     page.evaluate("showModal({size: ''})")
     expect(size).to_have_class("modal-dialog modal-dialog-scrollable")
+
+
+def test_a_form_in_the_dialog_is_sent_by_the_footer_button_and_close_modal_closes_it(page: Page, storybook: str):
+    open_story(page, storybook, "modal", "form_dialog")
+    opener = page.get_by_role("button", name="Rename edge-01")
+    opener.click()
+    dialog = page.get_by_role("dialog", name="Rename edge-01")
+    name = dialog.get_by_label("New name")
+    expect(name).to_be_focused()
+    submit = dialog.locator(".modal-footer").get_by_role("button", name="Rename")
+    expect(submit).to_have_attribute("form", "rename-form")
+    name.fill("edge-99")
+    page.keyboard.press("Enter")  # implicit submission reaches the footer's submit button
+    expect(page.locator("#fhx-toasts-status .fhx-toast-message").last).to_have_text("Renamed to edge-99.")
+    expect(dialog).to_be_hidden()
+    expect(opener).to_be_focused()

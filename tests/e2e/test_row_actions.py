@@ -30,7 +30,7 @@ def test_typed_actions_send_their_requests(page: Page, storybook: str):
 
 
 def test_typed_actions_in_the_menu_from_the_keyboard(page: Page, storybook: str):
-    open_story(page, storybook, "row_actions", "typed_actions", row_id="12", menu="true")
+    open_story(page, storybook, "row_actions", "typed_actions", row_id="12", display="dropdown")
     toggle = page.get_by_role("button", name="Actions for row 12")
     toggle.focus()
     page.keyboard.press("Enter")

@@ -92,12 +92,12 @@ def test_resolved_quotes_the_id_in_urls_only():
     assert Action("File", href="/f/{id}?x=1").resolved(7).href == "/f/7?x=1"
 
 
-@pytest.mark.parametrize("menu", [False, True])
+@pytest.mark.parametrize("display", ["icons", "dropdown"])
 @pytest.mark.parametrize("row_id", [7, "a/b c<"])
-def test_row_actions_render_actions_like_dicts(ui, menu, row_id):
+def test_row_actions_render_actions_like_dicts(ui, display, row_id):
     dicts = [ROW, LINK, {"label": "Peek", "hx_get": "/p/{id}", "hx_target": "#r-{id}"}, {"label": "Bad", "href": "javascript:x"}]
-    from_dicts = ui.component("ui:RowActions", actions=dicts, row_id=row_id, menu=menu)
-    assert tags(ui.component("ui:RowActions", actions=as_actions(dicts), row_id=row_id, menu=menu)) == tags(from_dicts)
+    from_dicts = ui.component("ui:RowActions", actions=dicts, row_id=row_id, display=display)
+    assert tags(ui.component("ui:RowActions", actions=as_actions(dicts), row_id=row_id, display=display)) == tags(from_dicts)
 
 
 def test_row_actions_defaults_and_escaping(ui):
@@ -126,3 +126,20 @@ def test_modal_content_renders_actions_like_dicts(ui):
     assert 'class="btn btn-secondary"' in typed and 'target="_blank" rel="noopener"' in typed
     swapping = str(ui.component("ui:ModalContent", title="T", actions=[Action("Log", method="get", url="/l", target="#log", swap="beforeend")]))
     assert 'hx-target="#log" hx-swap="beforeend"' in swapping
+
+
+def test_modal_content_submit_button_belongs_to_the_body_form(ui):
+    html = str(ui.component("ui:ModalContent", title="T", body=Markup('<form id="f"></form>'),
+                            submit={"label": "Go <now>", "form": "f\"x", "css_class": "btn btn-success"}))
+    assert '<button type="submit" form="f&#34;x" class="btn btn-success">Go &lt;now&gt;</button>' in html
+    assert html.index('type="submit"') < html.index(">Close</button>")
+    plain = str(ui.component("ui:ModalContent", title="T", submit={"label": "Go", "form": "f"}))
+    assert 'form="f" class="btn btn-primary">Go</button>' in plain
+    assert 'type="submit"' not in str(ui.component("ui:ModalContent", title="T"))
+
+
+def test_bulk_actions_mark_query_selection_actions(ui):
+    actions = [Action("Publish", method="get", url="/a/action/publish/confirm", query_selection=True), Action.from_dict(BULK)]
+    html = str(ui.component("ui:BulkActions", actions=actions, table_id="t"))
+    assert html.count("data-fhx-batch") == 1
+    assert re.search(r'data-fhx-bulk-action data-fhx-batch\s+hx-get="/a/action/publish/confirm"', html)

@@ -179,7 +179,7 @@ def test_reference_login_and_logout_routes_work(pages, pets_db):
     client = client_for(app)
     page = client.get("/login?next=/pets")
     assert page.status_code == 200
-    assert re.search(r'<form method="post">', page.text) and 'name="csrf_token"' in page.text
+    assert re.search(r'<form id="fhx-login" action="/login\?next=/pets" method="post"', page.text) and 'name="csrf_token"' in page.text
     assert "fhx-sidebar" not in page.text and "Sign in to Ops" in page.text
     token = re.search(r'name="csrf_token" value="(\w+)"', page.text).group(1)
     wrong = client.post("/login", data={"username": "<ada>", "password": "wrong", "csrf_token": token})

@@ -154,6 +154,10 @@ def test_export_links_carry_search_filters_and_sort_but_not_the_page():
     ]
     assert export_links("/p/export", ["csv"], SPEC.parse(""))[0]["href"] == "/p/export/csv"
     assert export_links("/p/export", ["csv"], "?q=x")[0]["href"] == "/p/export/csv?q=x"
+    assert export_links("/p/export", ["json", "a/b"]) == [
+        {"format": "json", "label": "JSON", "href": "/p/export/json"},
+        {"format": "a/b", "label": "A/B", "href": "/p/export/a%2Fb"},
+    ]
 
 
 def test_unknown_formats_are_refused_with_the_known_ones_named():

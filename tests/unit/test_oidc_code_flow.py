@@ -97,6 +97,16 @@ def test_code_flow_with_pkce_signs_in_and_goes_to_next(browser, app_url):
     assert page.status_code == 200 and "dev" in page.text
 
 
+def test_only_the_newest_sign_in_under_way_counts(browser, app_url):
+    """Each /login keeps its state, nonce and verifier in the cookie until the callback, and
+    replaces the one before (Authlib's rule), so the cookie stays small however often."""
+    started = [to_provider(browser, app_url) for _ in range(12)]
+    assert max(len(cookie.value) for cookie in browser.cookies.jar) < 1000
+    older = browser.get(at_provider(browser, started[-2]))
+    assert older.status_code == 400 and shows(older, EXPIRED_STATE)
+    assert browser.get(at_provider(browser, started[-1])).status_code == 303
+
+
 def test_a_signed_in_user_goes_straight_to_next(browser, app_url):
     assert sign_in(browser, app_url).status_code == 303
     answer = browser.get(f"{app_url}/login", params={"next": "/dashboard"})
@@ -151,6 +161,16 @@ def test_a_bad_id_token_is_refused(browser, app_url, provider, caplog, knobs):
     assert sign_in(browser, app_url).status_code == 303, "the same browser signs in once the provider is right"
 
 
+@pytest.mark.parametrize("status, body", [(500, "<pre>PROVIDER-BODY-91 trace</pre>"),
+                                          (400, '{"error": "invalid_grant", "error_description": "PROVIDER-BODY-91"}')])
+def test_a_broken_token_endpoint_shows_a_message_without_its_body(browser, app_url, provider, status, body):
+    callback = at_provider(browser, to_provider(browser, app_url))
+    provider.misbehave(token_status=status, token_body=body)
+    answer = browser.get(callback)
+    assert answer.status_code == 400 and shows(answer, oidc.UNEXPECTED) and "PROVIDER-BODY-91" not in answer.text
+    assert not signed_in(browser, app_url)
+
+
 def test_a_user_outside_the_allowed_groups_is_refused(browser, app_url):
     answer = sign_in(browser, app_url, username="outsider")
     assert answer.status_code == 403 and shows(answer, NOT_IN_GROUP)
@@ -203,6 +223,9 @@ def test_every_route_refuses_anonymous_users(served_app):
 
 
 def test_settings_from_the_environment():
+    from fasthx_ui.crud import OIDCSignIn as exported
+
+    assert exported is OIDCSignIn
     sign_in = OIDCSignIn.from_env({"OIDC_ISSUER": "https://id.example/realms/r/", "OIDC_CLIENT_ID": "app",
                                    "OIDC_CLIENT_SECRET": "s", "OIDC_SCOPES": "openid email groups",
                                    "OIDC_GROUPS_CLAIM": "roles", "OIDC_ALLOWED_GROUPS": "/a /b"})

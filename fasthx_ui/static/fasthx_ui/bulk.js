@@ -5,7 +5,10 @@
  * soon as the search or a filter changes (a new signature). "Select all N matching"
  * loads every matching id from the select-all URL. A bulk action posts the ids as
  * `ids` form data, with `{count}` in its confirm text replaced; after it succeeds the
- * selection is cleared and the table reloads its current view.
+ * selection is cleared and the table reloads its current view. A server-resolved action
+ * ([data-fhx-batch]) sends `selection=all` and the table's filters (in its URL) instead
+ * of every id in the "all matching" mode; when it is a GET it opens a dialog, and the
+ * selection is cleared once that dialog's form ([data-fhx-bulk-for=table id]) succeeded.
  */
 (function () {
   "use strict";
@@ -136,21 +139,38 @@
     return source && source.matches && source.matches("[data-fhx-bulk-action]") ? source.closest("[data-fhx-bulk]") : null;
   }
 
+  /* The BulkActions a request clears on success: a menu action's, or a dialog form's. */
+  function clearedBy(event) {
+    const ctx = event.detail.ctx;
+    const source = ctx.sourceElement;
+    if (!source || !source.closest) return null;
+    const form = source.closest("[data-fhx-bulk-for]");
+    if (form) return document.querySelector('[data-fhx-bulk][data-table="' + CSS.escape(form.dataset.fhxBulkFor) + '"]');
+    if (source.matches("[data-fhx-batch]") && ctx.request.method === "GET") return null; /* it only opened the dialog */
+    return bulkOf(event);
+  }
+
   document.addEventListener("htmx:config:request", function (event) {
     const bulk = bulkOf(event);
     if (!bulk) return;
-    const ids = (current.get(bulk) || read(keyOf(bulk))).ids;
-    if (!ids.length) {
+    const ctx = event.detail.ctx;
+    const state = current.get(bulk) || read(keyOf(bulk));
+    if (!state.ids.length) {
       event.preventDefault();
       return;
     }
-    const body = event.detail.ctx.request.body;
+    const body = ctx.request.body;
     body.delete("ids");
-    for (const id of ids) body.append("ids", id);
+    if (state.all && ctx.sourceElement.matches("[data-fhx-batch]")) {
+      body.set("selection", "all");
+      if (bulk.dataset.query) ctx.request.action += (ctx.request.action.indexOf("?") === -1 ? "?" : "&") + bulk.dataset.query;
+      return;
+    }
+    for (const id of state.ids) body.append("ids", id);
   });
 
   document.addEventListener("htmx:after:request", function (event) {
-    const bulk = bulkOf(event);
+    const bulk = clearedBy(event);
     const response = event.detail.ctx.response;
     if (!bulk || !response || response.status >= 400) return;
     sessionStorage.removeItem(keyOf(bulk));

@@ -2,7 +2,8 @@
  * content; a given size ("" for the standard one) replaces the current size, no size
  * keeps it. Focus moves in (also when new content replaces that of an open dialog,
  * taking the focused control with it), Esc closes, and focus goes back to the control
- * that opened it. Servers open it with HX-Trigger, which htmx 4 fires after the swap. */
+ * that opened it (to its menu's toggle when it was an item of a dropdown menu). Servers open it with HX-Trigger, which htmx 4 fires after the swap;
+ * `closeModal` (e.g. after the dialog's form succeeded) closes it the same way. */
 (function () {
   "use strict";
   const SIZES = ["modal-sm", "modal-lg", "modal-xl", "modal-fullscreen"];
@@ -18,6 +19,18 @@
       || modal.querySelector(".modal-body :is(" + FOCUSABLE + ")")
       || modal.querySelector(".modal-footer :is(" + FOCUSABLE + ")");
     (target || modal.querySelector(".btn-close") || modal).focus();
+  }
+
+  /* Where focus goes back to: the opener, or the toggle of the dropdown menu it sat in
+   * (the menu has closed since), else the page's main region. */
+  function returnTarget(element) {
+    if (!element || !element.isConnected) return document.getElementById("fhx-main");
+    const menu = element.closest(".dropdown-menu");
+    if (menu && !menu.classList.contains("show")) {
+      const toggle = menu.parentElement.querySelector('[data-bs-toggle="dropdown"]');
+      if (toggle) return toggle;
+    }
+    return element;
   }
 
   /* The element behind the latest htmx request: the opener when focus is elsewhere. */
@@ -47,7 +60,7 @@
   fasthx.register("Modal", "[data-fhx-modal]", function (modal) {
     function onShown() { focusInside(modal); }
     function onHidden() {
-      const back = opener && opener.isConnected ? opener : document.getElementById("fhx-main");
+      const back = returnTarget(opener);
       opener = null;
       if (back) back.focus();
     }
@@ -78,6 +91,13 @@
     };
   });
 
+  function closeModal() {
+    const modal = modalElement();
+    const instance = modal && bootstrap.Modal.getInstance(modal);
+    if (instance) instance.hide();
+  }
+
   document.addEventListener("showModal", function (event) { showModal(event.detail); });
+  document.addEventListener("closeModal", closeModal);
   window.showModal = showModal;
 })();

@@ -2,7 +2,8 @@
  * filters, dropdown filters and page size; this keeps empty and default fields out of
  * the pushed URL, marks the region busy while a request is in flight, keeps focus in
  * the table when a row action removes its row, and asks before following a row action
- * link that has a confirm text. Focus survives a swap because every control keeps its
+ * link that has a confirm text, and reloads a table's current view on a `refreshTable`
+ * event ({id}: the region; servers send it after a row action). Focus survives a swap because every control keeps its
  * id (htmx puts focus back on the element with the same id).
  */
 (function () {
@@ -66,6 +67,13 @@
     element.addEventListener("click", confirmLink);
     return function () { element.removeEventListener("click", confirmLink); };
   }
+
+  document.addEventListener("refreshTable", function (event) {
+    const region = document.getElementById(event.detail && event.detail.id);
+    if (!region || !region.matches("[data-fhx-table]")) return;
+    const query = region.dataset.query;
+    htmx.ajax("GET", region.dataset.url + (query ? "?" + query : ""), { target: "#" + region.id, swap: "outerHTML" });
+  });
 
   fasthx.register("table", "[data-fhx-table]", confirmLinks);
   fasthx.register("row-actions", ".fhx-row-actions:not([data-fhx-table] .fhx-row-actions)", confirmLinks);

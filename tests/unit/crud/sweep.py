@@ -21,6 +21,7 @@ API = {"Accept": "application/json"}
 KINDS = {"page": PAGE, "htmx": HTMX, "api": API}
 PARAM = re.compile(r"\{[^}]+\}")
 FLAGS = {"create": "can_create", "edit": "can_edit", "delete": "can_delete"}
+BATCH_CONFIRM = re.compile(r"/action/[^/]+/confirm$")
 FILLED = {"{format}": "csv"}  # path parameters that are not ids: the export's format
 
 
@@ -48,9 +49,16 @@ class Route:
         assert len(guards) == 1, f"{self} carries {len(guards)} access checks"
         return guards[0].permission
 
+    @property
+    def needs_selection(self) -> bool:
+        """True for a batch action's dialog, which shows the rows given as `?ids=`."""
+        return BATCH_CONFIRM.search(self.path) is not None
+
     def url(self, item_id: Any = None) -> str:
-        """The path with every id parameter filled with `item_id` (the others as `FILLED` says)."""
-        return PARAM.sub(lambda found: FILLED.get(found.group(0), str(item_id)), self.path)
+        """The path with every id parameter filled with `item_id` (the others as `FILLED`
+        says); a batch action's dialog also selects that row (`?ids=`)."""
+        path = PARAM.sub(lambda found: FILLED.get(found.group(0), str(item_id)), self.path)
+        return f"{path}?ids={item_id}" if self.needs_selection else path
 
     def __repr__(self) -> str:
         return f"{self.method} {self.path}"
@@ -76,8 +84,10 @@ def documented_permission(path: str) -> str:
         return "create"
     if path.endswith("/{item_id}/edit"):
         return "edit"
-    if path.endswith("/{item_id}/delete"):
+    if path.endswith("/{item_id}/delete") or re.search(r"/action/delete(/confirm)?$", path):
         return "delete"
+    if "/action/" in path or "/row-action/" in path:
+        return "edit"
     return READ
 
 

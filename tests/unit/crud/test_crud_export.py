@@ -19,6 +19,7 @@ from fasthx_ui.crud import Admin, CRUDView
 
 from .app import Device, DeviceStatus, Site
 from .conftest import OTHER_MARK
+from .test_crud_bad_input import FILTER_VALUES
 
 FILTERS = {"q": "edge", "flt_status": "online", "cf_site_id.name": "oslo", "sort": "hostname", "order": "desc"}
 
@@ -96,6 +97,22 @@ def test_bad_sort_and_filter_values_are_ignored_as_on_the_list(client, devices):
     assert [int(r[0]) for r in csv_rows(response)[1:]] == list_ids(client, "/devices", bad)
     huge = client.get("/devices/export/xlsx", params={"cf_site_id.name": "9" * 400, "flt_site_id": "9" * 40})
     assert huge.status_code == 200 and xlsx_rows(huge)[1:] == []
+
+
+def test_every_filter_of_every_exported_list_takes_any_value(client, views, world):
+    wrong = []
+    for view in views.values():
+        if not view.export_types:
+            continue
+        spec = view.table_spec
+        params = [f"cf_{c.param}" for c in spec.columns if c.header_filter]
+        params += [f"flt_{c.param}" for c in spec.columns if c.filter]
+        for value in FILTER_VALUES:
+            for name in [*params, "q", "sort", "order"]:
+                response = client.get(f"/{view.name}/export/csv", params={name: value})
+                if response.status_code != 200 or not response.content.startswith("\ufeff".encode()):
+                    wrong.append((view.name, name, value[:20], response.status_code))
+    assert wrong == []
 
 
 def test_unknown_and_not_offered_formats_are_a_404_with_a_message(client, devices):
