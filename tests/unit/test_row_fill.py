@@ -44,4 +44,4 @@ def test_the_table_gives_each_row_its_own_actions(ui, display):
     cells = re.findall(r'<td class="fhx-actions-col">(.*?)</td>\s*</tr>', table, re.S)
     assert len(cells) == len(IDS)
     for cell, row_id in zip(cells, [r["id"] for r in page.rows]):
-        assert cell == str(ui.component("ui:RowActions", actions=ACTIONS, row_id=row_id))
+        assert cell == str(ui.component("ui:RowActions", actions=ACTIONS, row_id=row_id, display=display))
