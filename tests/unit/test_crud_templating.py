@@ -210,7 +210,7 @@ def test_base_html_hosts_components_in_users_blocks(pages):
     assert '<h1 class="fhx-title">Pets of &lt;ada&gt;</h1>' in html
     main = html[html.index('<main id="fhx-main"'):html.index("</main>")]
     assert 'id="pets"' in main and "&lt;Rex&gt;" in main and "Tom" in main
-    assert html.index("window.petsLoaded") > html.index("bundle/fasthx_ui.js"), "page scripts run after the toolkit's"
+    assert html.index("window.petsLoaded") > html.index(admin.ui.static_url("bundle/fasthx_ui.js")), "page scripts run after the toolkit's"
     assert html.count("window.petsLoaded") == 1
     sidebar = html[html.index('<nav'):html.index("</nav>")]
     assert 'href="/pets" class="fhx-nav-link active"' in re.sub(r"\s+", " ", sidebar)
