@@ -66,6 +66,12 @@ def exports(servers, reps) -> dict:
                    for fmt, figures in by_format.items()} for name, by_format in found.items()}
 
 
+def save(raw: dict) -> None:
+    """Write what is measured so far: an interrupted run still leaves its figures."""
+    (RESULTS / "raw.json").write_text(json.dumps(raw, indent=1) + "\n")
+    (BENCH / "RESULTS.md").write_text(report.render(raw))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
@@ -91,13 +97,17 @@ def main() -> None:
             print("verified: every page shows the right rows", flush=True)
             if "wrk" not in skip:
                 raw["sqlite"] = throughput(servers, search, reps, seconds)
+                save(raw)
             if "sql" not in skip:
                 raw["sql"] = sql_counts(servers, search)
+                save(raw)
             if "export" not in skip:
                 raw["export"] = exports(servers, reps)
+                save(raw)
             if "browser" not in skip:
                 raw["browser"] = {s.framework.name: browser.measure(
                     {sc: s.base + s.framework.url(sc, search) for sc in ("a", "c")}) for s in servers}
+                save(raw)
         finally:
             for server in servers:
                 server.stop()
@@ -109,8 +119,7 @@ def main() -> None:
             finally:
                 for server in servers:
                     server.stop()
-    (RESULTS / "raw.json").write_text(json.dumps(raw, indent=1) + "\n")
-    (BENCH / "RESULTS.md").write_text(report.render(raw))
+    save(raw)
     print(f"wrote {RESULTS / 'raw.json'} and {BENCH / 'RESULTS.md'}")
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeout, sync_playwright
 
 CHROMIUM = os.environ.get("FASTHX_UI_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -35,9 +35,13 @@ NETWORK = """
 
 
 def visit(page, url: str) -> dict:
-    page.goto(url, wait_until="load")
-    page.wait_for_function("window.__row20 !== undefined", timeout=60_000)
-    page.wait_for_load_state("networkidle")
+    """One visit's figures; `error` instead when the row or the quiet network never came."""
+    try:
+        page.goto(url, wait_until="load", timeout=120_000)
+        page.wait_for_function("window.__row20 !== undefined", timeout=120_000)
+        page.wait_for_load_state("networkidle", timeout=120_000)
+    except PlaywrightTimeout as error:
+        return {"error": str(error).splitlines()[0]}
     return {"row20_ms": page.evaluate("window.__row20"), **page.evaluate(NETWORK)}
 
 

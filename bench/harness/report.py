@@ -7,7 +7,7 @@ import os
 import platform
 import subprocess
 
-from harness.servers import FRAMEWORKS, PEERS, VENVS
+from harness.servers import BENCH, FRAMEWORKS, PEERS, VENVS
 
 SCENARIO_NAMES = {"a": "(a) customers page 1", "b": "(b) customers page 4,000",
                   "c": "(c) 1 % search", "d": "(d) orders page 1 + customer name"}
@@ -63,6 +63,7 @@ def render(raw: dict) -> str:
     out = ["# Benchmark results", "",
            f"Run {raw['date']}, mode **{raw['mode']}** ({raw['reps']} repetition(s), wrk {raw['wrk_seconds']} s "
            "per figure, medians). Re-run everything with `bench/run` (`bench/run --quick` for a short run).", "",
+           *([raw["note"], ""] if raw.get("note") else []),
            f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB, {m['os']}, Python {m['python']}, "
            f"{m['wrk']}, {m['chromium']}; load average at start {', '.join(f'{x:.2f}' for x in m['load_avg'])}.", "",
            f"Data: {raw['data']['customers']:,} customers, {raw['data']['orders']:,} orders (seed {raw['data']['seed']}); "
@@ -87,14 +88,29 @@ def render(raw: dict) -> str:
                 "| app | format | total s | first byte ms | peak RSS growth MB | MB sent | lines |", "|---|---|---|---|---|---|---|"]
         for name in names:
             for fmt, f in raw["export"].get(name, {}).items():
+                if f["status"] != 200:
+                    out.append(f"| {name} | {fmt} | failed: HTTP {f['status']:.0f} | | | | |")
+                    continue
+                lines = f"{f['lines']:.0f}" if fmt == "csv" else "–"
                 out.append(f"| {name} | {fmt} | {f['seconds']:.2f} | {f['ttfb'] * 1000:.0f} | {f['rss_mb']:.1f} | "
-                           f"{f['bytes'] / 2**20:.1f} | {f['lines']:.0f} |")
+                           f"{f['bytes'] / 2**20:.1f} | {lines} |")
     if "browser" in raw:
         out += ["", "## Headless Chromium: row 20 on screen", "",
                 "| app | page | first visit ms | requests | KB | repeat visit ms | requests | KB |", "|---|---|---|---|---|---|---|---|"]
         for name in names:
             for scenario, f in raw["browser"].get(name, {}).items():
                 a, b = f["first"], f["repeat"]
+                if "error" in a or "error" in b:
+                    out.append(f"| {name} | {SCENARIO_NAMES[scenario]} | failed: {a.get('error') or b.get('error')} | | | | | |")
+                    continue
                 out.append(f"| {name} | {SCENARIO_NAMES[scenario]} | {a['row20_ms']:.0f} | {a['requests']} | "
                            f"{a['bytes'] / 1024:.0f} | {b['row20_ms']:.0f} | {b['requests']} | {b['bytes'] / 1024:.0f} |")
+    out += ["", "## How", "", "See `bench/README.md`: one uvicorn worker per app on 127.0.0.1, wrk threads = "
+            "min(connections, 2); SQL statements counted by each app's engine (`before_cursor_execute`); "
+            "ratios are fasthx_ui's median over the other app's. fasthx_ui's list pages count after the rows "
+            "(`count_strategy = \"deferred\"`: the count is a second request the page makes); starlette-admin "
+            "exports through a POST action and is not measured for (e). \"–\" means not measured or failed.", ""]
+    fixes = BENCH / "fixes.md"
+    if fixes.exists():
+        out.append(fixes.read_text().rstrip())
     return "\n".join(out) + "\n"

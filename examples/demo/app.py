@@ -2,8 +2,11 @@
 dashboard, a custom report page built from components, a Deploy wizard (examples/demo/wizard.py)
 and the storybook at /storybook.
 
-Run from the repository root: `scripts/run` (or `AUTH_DISABLED=1 python -m examples.demo`).
+Run from the repository root: `scripts/run` (or `python -m examples.demo`).
 The database is SQLite (`DEMO_DATABASE_URL`, default `./demo.db`), seeded on first start.
+Sign-in is with local users: the first start creates the demo user `admin` (password
+`fasthx-demo`); `python -m fasthx_ui.crud.users create NAME --database-url URL` adds more.
+`AUTH_DISABLED=1` turns sign-in off (every request is the development user).
 `SESSION_SECRET` signs the session, CSRF tokens and flash cookies (a fixed demo value by default).
 """
 
@@ -17,29 +20,34 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
-from starlette.middleware.sessions import SessionMiddleware
 
 from examples.demo import views
 from examples.demo.wizard import add_wizard
 from examples.demo.models import Customer, Device, DeviceStatus, Order, Site
 from examples.demo.seed import seed
 from fasthx_ui import UI, Column, SQLSource, TableSpec, is_partial, render_table
-from fasthx_ui.crud import Admin, Base, get_db, init_db
+from fasthx_ui.crud import Admin, Base, LocalSignIn, get_db, init_db
 from fasthx_ui.crud.db import open_session
+from fasthx_ui.crud.users import Passwords, User, create_tables, save_user
 from storybook.app import add_storybook
 
 TEMPLATES = Path(__file__).parent / "templates"
 DATABASE_URL = os.environ.get("DEMO_DATABASE_URL", "sqlite:///./demo.db")
 SECRET = os.environ.get("SESSION_SECRET", "demo-session-secret")
+DEMO_USER, DEMO_PASSWORD = "admin", "fasthx-demo"
 engine = init_db(DATABASE_URL, connect_args={"check_same_thread": False} if DATABASE_URL.startswith("sqlite") else {})
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI):
     Base.metadata.create_all(bind=engine)
+    create_tables(engine)
     with open_session() as session:
         if seed(session):
             print("fasthx_ui demo: seeded an empty database with ~10,000 rows", flush=True)
+        if session.scalar(select(func.count()).select_from(User)) == 0:
+            save_user(session, Passwords(), DEMO_USER, DEMO_PASSWORD, ["/Edge-Admins"])
+            print(f"fasthx_ui demo: created the user {DEMO_USER!r} (password {DEMO_PASSWORD!r})", flush=True)
         # A deploy's task dies with the process: finish those a previous run left behind.
         session.execute(update(Device).where(Device.status == DeviceStatus.DEPLOYING).values(status=DeviceStatus.ONLINE))
         session.commit()
@@ -47,11 +55,11 @@ async def lifespan(app: FastAPI):
 
 
 app = FastAPI(title="fasthx_ui demo", lifespan=lifespan, docs_url=None, redoc_url=None)
-app.add_middleware(SessionMiddleware, secret_key=SECRET)
 UI(secret_key=SECRET).install(app)  # before Admin, which then keeps this UI (and its secret)
 # Jobs of batch actions on all matching rows: in-process, or on RQ with DEMO_JOBS_REDIS_URL
 # (then start `python -m fasthx_ui.job_worker --app examples.demo.app:app`).
 admin = Admin(app, title="fasthx_ui demo", extra_templates_dirs=[str(TEMPLATES)], audit_logger=views.record_audit,
+              sign_in=LocalSignIn(home="/dashboard"), session_secret=SECRET,
               jobs_redis_url=os.environ.get("DEMO_JOBS_REDIS_URL"))
 admin.add_link("dashboard", "/dashboard", "Dashboard", icon="speedometer2", category="Overview")
 admin.add_link("site-report", "/reports/sites", "Site report", icon="graph-up", category="Overview")

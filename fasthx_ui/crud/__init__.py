@@ -7,8 +7,10 @@ from fasthx_ui.crud.admin import Admin
 from fasthx_ui.crud.auth import AUTH_DISABLED, AuthError, get_current_user
 from fasthx_ui.crud.db import Base, get_db, get_engine, init_db
 from fasthx_ui.crud.lifecycle import ValidationError
+from fasthx_ui.crud.local_sign_in import LocalSignIn
 from fasthx_ui.crud.oidc import oidc_login
 from fasthx_ui.crud.oidc_flow import OIDCSignIn
+from fasthx_ui.crud.sessions import safe_next, sign_in, sign_out
 from fasthx_ui.crud.view import CRUDView
 from fasthx_ui.modal import modal_response
 from fasthx_ui.toast import toast_response
@@ -22,6 +24,7 @@ __all__ = [
     "BatchAction",
     "OIDCSignIn",
     "CRUDView",
+    "LocalSignIn",
     "RowAction",
     "RowActionsDisplayType",
     "ValidationError",
@@ -37,5 +40,8 @@ __all__ = [
     "modal_response",
     "oidc_login",
     "row_action",
+    "safe_next",
+    "sign_in",
+    "sign_out",
     "toast_response",
 ]

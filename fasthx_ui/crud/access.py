@@ -26,6 +26,7 @@ READ, CREATE, EDIT, DELETE = "read", "create", "edit", "delete"
 PERMISSION_FLAGS = {CREATE: "can_create", EDIT: "can_edit", DELETE: "can_delete"}
 PERMISSION_VERBS = {CREATE: "Creating", EDIT: "Editing", DELETE: "Deleting"}
 LOGIN_URL = "/login"
+LOGOUT_URL = "/logout"
 HTML_TYPES = ("text/html", "application/xhtml+xml", "text/*", "*/*")
 
 ForbiddenPage = Callable[[Request, str], Response]

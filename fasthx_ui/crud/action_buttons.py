@@ -1,7 +1,7 @@
 """The buttons of a view's actions: those of a list row (View, Edit and Delete as the
 view permits, the reference's `row_actions` dicts, the `@row_action` / `@link_row_action`
-methods) and the entries of the "With Selected" menu (`multi_row_actions`, then the
-`@action` batch actions).
+methods, which the detail page shows too) and the entries of the "With Selected" menu
+(`multi_row_actions`, then the `@action` batch actions).
 
 `row_actions` read two ways: only dicts (the reference) put the extra buttons between
 Edit and Delete; any string entry makes the list the row's layout, in order, where a
@@ -129,6 +129,16 @@ def per_row(view: Any, request: Request, parts: Sequence[Action | RowAction], ro
             Action(part.text, icon=icon_name(part.icon_class), css_class=part.action_btn_class or "",
                    href=str(getattr(view, part.attr)(request, pk)))
             for part in parts]
+
+
+def detail_actions(view: Any, request: Request, item: Any) -> list[Action]:
+    """The decorated row actions of the detail page of `item` (not `exclude_from_detail`,
+    as permitted), in the view's order; `{id}` is filled by RowActions."""
+    parts = [found for found in view.decorated_row_actions.values()
+             if not found.exclude_from_detail and allowed(view, found.permission)]
+    order = [entry for entry in (view.row_action_layout or ()) if isinstance(entry, str)]
+    parts.sort(key=lambda found: order.index(found.name) if found.name in order else len(order))
+    return per_row(view, request, [part if part.is_link else decorated_action(view, part) for part in parts], item)
 
 
 def bulk_menu(view: Any) -> list[Action]:

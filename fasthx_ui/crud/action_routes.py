@@ -39,7 +39,7 @@ from fasthx_ui.crud.db import get_db
 from fasthx_ui.crud.items import load_item, not_found
 from fasthx_ui.crud.lifecycle import DATABASE_REFUSALS, database_message
 from fasthx_ui.crud.list_page import list_source
-from fasthx_ui.crud.selection import InvalidIds, scoped_pks
+from fasthx_ui.crud.selection import MAX_IDS, InvalidIds, scoped_pks
 from fasthx_ui.crud.sessions import safe_next
 from fasthx_ui.htmx import is_htmx, trigger
 from fasthx_ui.modal import modal_response
@@ -48,6 +48,9 @@ from fasthx_ui.toast import toast_response
 ALL = "all"
 """`selection=all`: the action is for every row matching the list's search and filters."""
 ACTION_FORM_ID = "fhx-action-form"
+MAX_FIELDS = MAX_IDS + 1000
+"""Form fields a batch action accepts: every id of a large selection plus the dialog's
+fields (Starlette's default of 1000 would refuse a selection of 1000 rows)."""
 
 
 class NoRows(Exception):
@@ -71,20 +74,17 @@ def add_batch_routes(view: Any, batch: BatchAction) -> None:
     url = f"{view.list_url}/action/{batch.name}"
 
     async def confirm(request: Request, db: Session = Depends(get_db)) -> Response:
-        everything = request.query_params.get("selection") == ALL
         try:
-            if everything:
-                pks = await run_in_threadpool(matching_pks, view, request, db)
-            else:
-                pks = await run_in_threadpool(posted_pks, view, request, db, request.query_params)
+            if request.query_params.get("selection") == ALL:
+                count = await run_in_threadpool(matching_count, view, request, db)
+                return dialog(request, view, batch, count, {"selection": [ALL]}, f"{url}?{request.url.query}")
+            pks = await run_in_threadpool(posted_pks, view, request, db, request.query_params)
         except NoRows as error:
             return toast_response(error.message, type="warning", status_code=error.status_code)
-        hidden = {"selection": [ALL]} if everything else {"ids": [str(pk) for pk in pks]}
-        query = request.url.query if everything else ""
-        return dialog(request, view, batch, len(pks), hidden, f"{url}?{query}" if query else url)
+        return dialog(request, view, batch, len(pks), {"ids": [str(pk) for pk in pks]}, url)
 
     async def run(request: Request, db: Session = Depends(get_db)) -> Response:
-        form = await request.form()
+        form = await request.form(max_fields=MAX_FIELDS)  # the handler's `request.form()` gets this one
         if form.get("selection") == ALL:  # every row matching the list's search and filters: a job
             return await run_in_threadpool(start_action_job, view, request, batch, form)
         try:
@@ -93,7 +93,7 @@ def add_batch_routes(view: Any, batch: BatchAction) -> None:
             return toast_response(error.message, type="warning", status_code=error.status_code)
         response = await run_handler(view, request, db, view.batch_handler(batch.name), pks, batch.text)
         if response.status_code < 400 and batch.name != "delete":  # delete audits each row itself
-            audit.emit(view, batch.name, request=request, data={"ids": pks})
+            await run_in_threadpool(audit.emit, view, batch.name, request=request, data={"ids": pks})
         return response
 
     name = f"{view.name}:action_{batch.name}"
@@ -120,7 +120,7 @@ def add_row_routes(view: Any, found: RowAction) -> None:
         response = await run_handler(view, request, db, getattr(view, found.attr), pk, found.text)
         if response.status_code >= 400:
             return response
-        audit.emit(view, found.name, request=request, item_id=pk, data={})
+        await run_in_threadpool(audit.emit, view, found.name, request=request, item_id=pk, data={})
         return trigger(response, REFRESH_TABLE_EVENT, {"id": view.table_id})
 
     name = f"{view.name}:row_action_{found.name}"
@@ -142,12 +142,12 @@ def posted_pks(view: Any, request: Request, db: Session, values: ImmutableMultiD
     return pks
 
 
-def matching_pks(view: Any, request: Request, db: Session) -> list[Any]:
-    """Every id matching the search and filters in the URL (`selection=all`); NoRows if none."""
-    pks = list_source(view, request, db).ids(view.table_spec.parse(request.query_params))
-    if not pks:
+def matching_count(view: Any, request: Request, db: Session) -> int:
+    """How many rows match the search and filters in the URL (the dialog's `{count}`)."""
+    count = list_source(view, request, db).count(view.table_spec.parse(request.query_params))
+    if not count:
         raise NoRows(f"{view.display_name}: no rows match the search and filters.", 404)
-    return pks
+    return count
 
 
 def dialog(request: Request, view: Any, found: BatchAction | RowAction, count: int, hidden: dict[str, list[str]],

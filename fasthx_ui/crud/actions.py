@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from fasthx_ui.crud import access
@@ -211,7 +211,7 @@ def marked(view: Any, mark: str) -> dict[str, Any]:
         for attr, value in vars(klass).items():
             found = getattr(value, mark, None)
             if found is not None:
-                by_attr[attr] = found
+                by_attr[attr] = found if found.attr == attr else replace(found, attr=attr)  # set under another name
             else:
                 by_attr.pop(attr, None)
     named: dict[str, Any] = {}

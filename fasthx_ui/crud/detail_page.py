@@ -18,6 +18,7 @@ from starlette.responses import Response
 
 from fasthx_ui import Column, detail_items
 from fasthx_ui.crud import audit
+from fasthx_ui.crud.action_buttons import detail_actions
 from fasthx_ui.crud.columns import label_for
 from fasthx_ui.crud.items import load_item, not_found
 from fasthx_ui.crud.lifecycle import DATABASE_REFUSALS, ValidationError, call_hook, database_message
@@ -49,6 +50,7 @@ def detail_page(view: Any, request: Request, db: Session, item_id: str) -> Respo
         "edit_url": with_next(f"{url}/edit", back, view) if view.can_edit else "",
         "delete_url": with_next(f"{url}/delete", back, view) if view.can_delete else "",
         "delete_confirm": f"Delete {view.model.__name__} #{view.model_info.pk_of(item)}?",
+        "row_actions": detail_actions(view, request, item),
     }
     return view.templates.TemplateResponse(request, "detail.html", context)
 

@@ -10,7 +10,7 @@ authorization code grant, PKCE (S256) and OIDC discovery.
   validates the ID token (signature against the provider's JWKS, `iss`, `aud`, `exp`,
   `nonce`), checks the user's groups, signs the user in (a new session) and redirects to
   `next` (paths of this app only).
-- `GET /logout`: ends the session and shows the "signed out" page.
+- `GET|POST /logout`: ends the session and shows the "signed out" page.
 
 Anything that goes wrong shows `oidc_sign_in.html` with a message for the person and a
 button to start again; the log gets the reason, never a token or secret. Everything is
@@ -31,6 +31,7 @@ from joserfc.errors import JoseError
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from fasthx_ui.crud.access import LOGIN_URL, LOGOUT_URL
 from fasthx_ui.crud.auth import NOT_IN_GROUP, AuthError, get_current_user
 from fasthx_ui.crud.oidc import TIMEOUT, UNEXPECTED, UNREACHABLE, http, user_from_claims
 from fasthx_ui.crud.sessions import safe_next, sign_in, sign_out
@@ -123,9 +124,9 @@ class OIDCSignIn:
         """Add `/login`, `/auth/callback` and `/logout` to the admin's app."""
         admin.public_pages.add(PAGE)
         app = admin.app
-        app.add_api_route("/login", self.login, methods=["GET"], name="login", include_in_schema=False)
+        app.add_api_route(LOGIN_URL, self.login, methods=["GET"], name="login", include_in_schema=False)
         app.add_api_route(CALLBACK_PATH, self.callback, methods=["GET"], name="oidc_callback", include_in_schema=False)
-        app.add_api_route("/logout", self.logout, methods=["GET"], name="logout", include_in_schema=False)
+        app.add_api_route(LOGOUT_URL, self.logout, methods=["GET", "POST"], name="logout", include_in_schema=False)
         self.admin = admin
 
     async def login(self, request: Request) -> Response:

@@ -1,7 +1,8 @@
 """`admin.templates`: renders the CRUD preset's pages and the user's own through the UI's
 Jinja environment (so `<ui:…>` components work in every template) and gives each one the
 context the reference documents: `current_user`, `nav_categories`, `active_page`,
-`static_url`, `admin_title`, `ai_chat_enabled`.
+`static_url`, `admin_title`, `ai_chat_enabled` (and `sign_out_url`, set when a sign-in plug is
+installed and AUTH_DISABLED is off, and the global `login_fields`, the sign-in form's).
 
 `TemplateResponse` takes Starlette's order `(request, name, context)` and the older
 `(name, {"request": request, …})`. A page not in `public_pages` rendered for nobody
@@ -19,9 +20,11 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
 
-from fasthx_ui.crud.access import sign_in_response
+from fasthx_ui.crud.access import LOGOUT_URL, sign_in_response
+from fasthx_ui.crud import auth
 from fasthx_ui.crud.auth import get_current_user
 from fasthx_ui.dashboard import TEMPLATE_GLOBALS as DASHBOARD_GLOBALS
+from fasthx_ui.form_fields import FieldSpec
 from fasthx_ui.ui import UI
 
 if TYPE_CHECKING:
@@ -30,6 +33,10 @@ if TYPE_CHECKING:
 NavCategories = Mapping[str, list[Mapping[str, Any]]]
 RESPONSE_OPTIONS = ("status_code", "headers", "media_type", "background")
 FORBIDDEN_TEMPLATE = "forbidden.html"
+LOGIN_FIELDS = (
+    FieldSpec("username", label="Username", required=True, attrs={"autocomplete": "username", "autofocus": True}),
+    FieldSpec("password", "password", label="Password", required=True, attrs={"autocomplete": "current-password"}),
+)
 
 
 class PageResponse(HTMLResponse):
@@ -54,7 +61,7 @@ class AdminTemplates:
         self.admin = admin
         self.ui = ui
         ui.env.filters["sidebar_nav"] = sidebar_nav
-        ui.env.globals.update(DASHBOARD_GLOBALS)
+        ui.env.globals.update(DASHBOARD_GLOBALS, login_fields=LOGIN_FIELDS)
 
     @property
     def env(self) -> jinja2.Environment:
@@ -76,6 +83,7 @@ class AdminTemplates:
             "static_url": admin.static_url,
             "admin_title": admin.title,
             "ai_chat_enabled": admin.ai_chat,
+            "sign_out_url": LOGOUT_URL if admin.sign_in is not None and not auth.AUTH_DISABLED else "",
             **(context or {}),
         }
 

@@ -1,6 +1,6 @@
 """Form stories: a form with every field type saving to SQLite (the validation round-trip),
-an edit form with its values and AjaxSelect label pre-filled (`AjaxSelectSource.field`), `depends_on` switches and a
-form-wide error.
+an edit form with its values and AjaxSelect label pre-filled (`AjaxSelectSource.field`), `depends_on` switches, a
+form-wide error, and a sign-in form (a plain POST whose error is about both fields).
 
 Each form is served by a route of this module (`{api}/device` …), written the way an app writes it:
 parse with `parse_form`, answer `form_response(...)` (422 with the errors and the user's
@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from fastapi import Depends, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -88,6 +88,14 @@ def form_error():
     """A check of the whole form (like `ValidationError` in `on_model_change`) refuses the save:
     the message shows in the form and as a danger toast, the values stay."""
     return load("/customer")
+
+
+@stories.story()
+def sign_in_error():
+    """A plain POST form (`htmx=False`, works without JavaScript) after a wrong password: the error
+    in an alert both fields point to (`error_fields`), no toast (`toast=False`), the username kept
+    and focused. Submitting it posts the whole page, as a sign-in page does."""
+    return load("/sign-in")
 
 
 @stories.router.get("/device")
@@ -190,3 +198,28 @@ async def save_customer(request: Request):
     if parsed.ok and not error:
         trigger(response, "showToast", toast_payload("Customer saved.", "success"))
     return response
+
+
+SIGN_IN_FIELDS = [
+    FieldSpec("username", required=True, attrs={"autocomplete": "username"}),
+    FieldSpec("password", "password", required=True, attrs={"autocomplete": "current-password"}),
+]
+
+
+def sign_in_form(request: Request, username: str) -> HTMLResponse:
+    return form_response(
+        request, SIGN_IN_FIELDS, action=stories.url(request, "/sign-in"), values={"username": username},
+        error="Wrong username or password.", error_fields=["username", "password"], toast=False, htmx=False,
+        status_code=200, submit_label="Sign in", id="sign-in-form",
+    )
+
+
+@stories.router.get("/sign-in")
+def sign_in_page(request: Request):
+    return sign_in_form(request, "ada")
+
+
+@stories.router.post("/sign-in")
+async def sign_in_again(request: Request):
+    typed = (await request.form()).get("username")
+    return sign_in_form(request, typed.strip() if isinstance(typed, str) else "")

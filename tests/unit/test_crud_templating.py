@@ -179,7 +179,7 @@ def test_reference_login_and_logout_routes_work(pages, pets_db):
     client = client_for(app)
     page = client.get("/login?next=/pets")
     assert page.status_code == 200
-    assert re.search(r'<form method="post">', page.text) and 'name="csrf_token"' in page.text
+    assert re.search(r'<form id="fhx-login" action="/login\?next=/pets" method="post"', page.text) and 'name="csrf_token"' in page.text
     assert "fhx-sidebar" not in page.text and "Sign in to Ops" in page.text
     token = re.search(r'name="csrf_token" value="(\w+)"', page.text).group(1)
     wrong = client.post("/login", data={"username": "<ada>", "password": "wrong", "csrf_token": token})
@@ -210,7 +210,7 @@ def test_base_html_hosts_components_in_users_blocks(pages):
     assert '<h1 class="fhx-title">Pets of &lt;ada&gt;</h1>' in html
     main = html[html.index('<main id="fhx-main"'):html.index("</main>")]
     assert 'id="pets"' in main and "&lt;Rex&gt;" in main and "Tom" in main
-    assert html.index("window.petsLoaded") > html.index("fasthx_ui/toast.js"), "page scripts run after the toolkit's"
+    assert html.index("window.petsLoaded") > html.index(admin.ui.static_url("bundle/fasthx_ui.js")), "page scripts run after the toolkit's"
     assert html.count("window.petsLoaded") == 1
     sidebar = html[html.index('<nav'):html.index("</nav>")]
     assert 'href="/pets" class="fhx-nav-link active"' in re.sub(r"\s+", " ", sidebar)

@@ -191,6 +191,9 @@ def test_logout_ends_the_session(browser, app_url):
     out = browser.get(f"{app_url}/logout")
     assert out.status_code == 200 and shows(out, SIGNED_OUT)
     assert browser.get(f"{app_url}/notes").headers["location"] == "/login?next=/notes"
+    assert sign_in(browser, app_url).status_code == 303
+    posted = browser.post(f"{app_url}/logout", headers={"Sec-Fetch-Site": "same-origin"})
+    assert posted.status_code == 200 and shows(posted, SIGNED_OUT) and not signed_in(browser, app_url)
 
 
 def test_a_provider_that_is_down(tmp_path):

@@ -35,12 +35,13 @@ def test_a_filled_row_is_the_html_of_its_own_component_call(ui, row_id, display)
     assert ROW_ID_SLOT not in str(fill_row_id(once, row_id))
 
 
-def test_the_table_gives_each_row_its_own_actions(ui):
+@pytest.mark.parametrize("display", ["icons", "dropdown"])
+def test_the_table_gives_each_row_its_own_actions(ui, display):
     spec = TableSpec(columns=[Column("id"), Column("name")])
     rows = [{"id": row_id, "name": f"row {n}"} for n, row_id in enumerate(IDS)]
     page = ListSource(rows, spec).page(spec.parse("page_size=50"))
-    table = str(ui.component("ui:Table", page=page, url="/t", id="t", row_actions=ACTIONS))
+    table = str(ui.component("ui:Table", page=page, url="/t", id="t", row_actions=ACTIONS, row_actions_display=display))
     cells = re.findall(r'<td class="fhx-actions-col">(.*?)</td>\s*</tr>', table, re.S)
     assert len(cells) == len(IDS)
     for cell, row_id in zip(cells, [r["id"] for r in page.rows]):
-        assert cell == str(ui.component("ui:RowActions", actions=ACTIONS, row_id=row_id))
+        assert cell == str(ui.component("ui:RowActions", actions=ACTIONS, row_id=row_id, display=display))

@@ -1,5 +1,5 @@
 """`scripts/run` starts the demo (not the storybook) on a SQLite file, seeds it on first
-start, prints the URL, and turns sign-in off unless the environment says otherwise."""
+start, prints the URL, signs in with its demo user, and turns sign-in off with AUTH_DISABLED=1."""
 
 import os
 import socket
@@ -47,17 +47,23 @@ def run_script(database: Path, **env: str) -> Iterator[tuple[str, str]]:
         process.stdout.close()
 
 
-def test_scripts_run_serves_the_seeded_demo_with_sign_in_off(tmp_path):
+def test_scripts_run_serves_the_seeded_demo_to_its_demo_user(tmp_path):
     database = tmp_path / "demo.db"
     with run_script(database) as (url, first_line):
         assert f"{url}/" in first_line
-        dashboard = httpx.get(url + "/", follow_redirects=True)
-        devices = httpx.get(url + "/devices?q=edge-0042")
-    assert dashboard.status_code == 200 and "Recent orders" in dashboard.text
+        with httpx.Client(base_url=url) as browser:
+            anonymous = browser.get("/devices")
+            assert anonymous.status_code == 303 and anonymous.headers["location"] == "/login?next=/devices"
+            wrong = browser.post("/login", data={"username": "admin", "password": "wrong"})
+            assert wrong.status_code == 401 and "Wrong username or password." in wrong.text
+            signed = browser.post("/login?next=/devices", data={"username": "admin", "password": "fasthx-demo"})
+            assert signed.status_code == 303 and signed.headers["location"] == "/devices"
+            dashboard = browser.get("/", follow_redirects=True)
+            devices = browser.get("/devices?q=edge-0042")
+    assert dashboard.status_code == 200 and "Recent orders" in dashboard.text and 'href="/logout"' in dashboard.text
     assert devices.status_code == 200 and "edge-0042" in devices.text
     assert database.stat().st_size > 100_000
 
-    with run_script(database, AUTH_DISABLED="0") as (url, _):
-        response = httpx.get(url + "/devices")
-    assert response.status_code == 303
-    assert response.headers["location"] == "/login?next=/devices"
+    with run_script(database, AUTH_DISABLED="1") as (url, _):
+        response = httpx.get(url + "/devices?q=edge-0042")
+    assert response.status_code == 200 and "edge-0042" in response.text

@@ -1,7 +1,7 @@
 /* Forms: what Field, FormSections and Form need in the browser.
  *  - a checkbox shows and hides the fields that name it in `depends_on`, at once;
  *  - a form that comes back with errors shows a danger toast (titled by data-fhx-form-error-title,
- *    "Not saved" by default) and focuses its first bad field;
+ *    "Not saved" by default; none with data-fhx-form-toast="off") and focuses its first bad field;
  *  - info icons get their Bootstrap tooltip;
  *  - searchable selects become Tom Selects, re-synced whenever htmx swaps new <option>s
  *    into them (dependent dropdowns, main target or out-of-band).
@@ -22,8 +22,10 @@
     }
     form.addEventListener("change", onChange);
     const message = form.dataset.fhxFormError;
-    if (message && window.showToast) {
-      window.showToast({ message: message, type: "danger", title: form.dataset.fhxFormErrorTitle || "Not saved" });
+    if (message) {
+      if (form.dataset.fhxFormToast !== "off" && window.showToast) {
+        window.showToast({ message: message, type: "danger", title: form.dataset.fhxFormErrorTitle || "Not saved" });
+      }
       const bad = form.querySelector('[aria-invalid="true"]:not([type="hidden"])');
       if (bad) (bad.tomselect ? bad.tomselect.control_input : bad).focus();
     }

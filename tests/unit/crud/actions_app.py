@@ -59,7 +59,7 @@ class ArticleView(CRUDView):
     multi_row_select_all_pages = True
     multi_row_actions = [{"label": "Archive Selected", "hx_post": "/articles/bulk-archive", "confirm": "Archive {count} items?"}]
     actions = ["publish", "delete", "fail", "redirect", "away", "as_json"]
-    row_actions = ["view", "edit", "go_to", "lock", "delete"]
+    row_actions = ["view", "edit", "go_to", "lock", "history", "archive", "delete"]
 
     def scope(self, request, stmt):
         return stmt.where(Article.tenant == request.session["user"]["username"])
@@ -101,6 +101,15 @@ class ArticleView(CRUDView):
             raise ActionFailed("This article is locked already.")
         article.locked = True
         return f"Locked {article.title}"
+
+    @row_action("archive", "Archive", exclude_from_list=True)
+    def archive_row_action(self, request: Request, pk):
+        request.state.session.get(Article, pk).status = "archived"
+        return "Archived"
+
+    @link_row_action("history", "History", exclude_from_detail=True)
+    def history_row_action(self, request: Request, pk):
+        return f"/articles/{pk}/history"
 
     @link_row_action("go_to", "Go to", icon_class="box-arrow-up-right")
     def go_to_row_action(self, request: Request, pk):

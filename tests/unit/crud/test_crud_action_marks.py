@@ -14,6 +14,7 @@ from fasthx_ui.crud import (
     RowActionsDisplayType,
     ValidationError,
     action,
+    link_row_action,
     row_action,
 )
 from fasthx_ui.crud.actions import BATCH_MARK, ROW_MARK
@@ -178,3 +179,30 @@ def test_the_default_delete_action_honours_on_model_delete(session):
     with pytest.raises(ActionFailed, match="is kept"):
         view.batch_handler("delete")(request_as("dev", session), ids)
     assert session.scalar(select(func.count()).select_from(Article)) == 4
+
+
+def test_row_actions_name_unknown_or_bad_entries_are_clear_errors():
+    with pytest.raises(ValueError, match="row_actions: no row action named 'nope'"):
+        make(ArticleView, row_actions=["view", "nope"])
+    with pytest.raises(ValueError, match="row_actions: an entry is a name or a dict"):
+        make(ArticleView, row_actions=["view", 3])
+    with pytest.raises(ValueError, match="unknown key"):
+        make(ArticleView, row_actions=["view", {"label": "X", "hx_post": "/x", "hx_postt": "/y"}])
+
+
+def test_a_link_row_action_must_be_a_plain_function():
+    @link_row_action("away", "Away")
+    async def away(self, request, pk):
+        return "/"
+
+    with pytest.raises(TypeError, match="plain function"):
+        make(ArticleView, away_row_action=away)
+
+
+def test_the_row_layout_mixes_names_and_dicts_and_keeps_only_named_decorations():
+    view = make(ArticleView, row_actions=["lock", {"label": "Ping", "hx_post": "/p/{id}"}, "view"])
+    assert [entry if isinstance(entry, str) else entry.label for entry in view.row_action_layout] == ["lock", "Ping", "view"]
+    assert list(view.decorated_row_actions) == ["lock"]
+    reference = make(ArticleView, row_actions=[{"label": "Ping", "hx_post": "/p/{id}"}])
+    assert reference.row_action_layout is None and [a.label for a in reference.extra_row_actions] == ["Ping"]
+    assert set(reference.decorated_row_actions) == {"lock", "archive", "history", "go_to"}

@@ -190,6 +190,8 @@ def test_the_dialog_in_all_mode_counts_every_match_and_posts_with_the_filters(cl
     assert "Delete 3 selected items?" in html and 'name="selection" value="all"' in html
     assert 'hx-post="/articles/action/delete?selection=all&amp;flt_status=published"' in html
     assert 'class="btn btn-danger">Delete</button>' in html
+    none = client.get("/articles/action/delete/confirm", params={"selection": "all", "q": "nothing"}, headers=HTMX)
+    assert none.status_code == 404 and "no rows match" in toast(none)["message"]
 
 
 def test_the_dialog_refuses_bad_ids_too(client, db):
@@ -265,7 +267,7 @@ def test_the_list_shows_named_row_actions_in_order_and_link_hrefs_per_row(client
     row = html[html.index(f'<tr data-id="{first}"'):]
     row = row[:row.index("</tr>")]
     labels = re.findall(r'title="([^"]+)"', row)
-    assert labels == ["View", "Edit", "Go to", "Lock", "Delete"]
+    assert labels == ["View", "Edit", "Go to", "Lock", "History", "Delete"]  # archive: exclude_from_list
     assert f'href="/articles/{first}?from=link"' in row
     assert f'hx-get="/articles/row-action/lock/{first}/confirm"' in row
 
@@ -317,3 +319,21 @@ def test_an_audited_view_records_each_successful_action(client, db):
     events = [(e["action"], e["item_id"], e["data"] if e["action"] != "delete" else e["data"]["title"]) for e in AUDITED]
     assert events == [("publish", None, {"ids": [first, second]}), ("lock", third, {}), ("delete", second, "a1")]
     assert {e["user"]["username"] for e in AUDITED} == {"dev"}
+
+
+def test_a_selection_of_more_than_a_thousand_ids_reaches_the_handler(client, db):
+    many = [str(i) for i in ids(db)] + [str(100_000 + i) for i in range(1500)]  # the rest name no row
+    answer = client.act("/articles/action/publish", data={"ids": many, "value": "many"})
+    assert answer.status_code == 200 and toast(answer)["message"] == "7 articles were published"
+    assert statuses(db)["a6"] == "many"
+
+
+def test_the_detail_page_shows_the_decorated_row_actions_not_excluded_from_it(client, db):
+    first = ids(db)[0]
+    html = client.get(f"/articles/{first}").text
+    actions = html[html.index("fhx-crud-detail-actions"):html.index("</section>")]
+    assert re.findall(r'title="([^"]+)"', actions) == ["Go to", "Lock", "Archive"]  # history: exclude_from_detail
+    assert f'href="/articles/{first}?from=link"' in actions
+    assert f'hx-post="/articles/row-action/archive/{first}"' in actions
+    answer = client.act(f"/articles/row-action/archive/{first}")
+    assert toast(answer)["message"] == "Archived" and statuses(db)["a0"] == "archived"
