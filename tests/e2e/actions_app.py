@@ -4,9 +4,6 @@ form in its dialog, a row action and a link row action; a second view of the sam
 shows its row actions as a dropdown. `python tests/e2e/actions_app.py --port N --db PATH`
 (AUTH_DISABLED=1: every request is the dev user)."""
 
-import argparse
-
-import uvicorn
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import PlainTextResponse, RedirectResponse
 from sqlalchemy import Column, Integer, String, select
@@ -14,6 +11,8 @@ from sqlalchemy.orm import Session
 
 from fasthx_ui.crud import ActionFailed, Admin, Base, CRUDView, action, get_db, init_db, link_row_action, row_action
 from fasthx_ui.crud import toast_response
+
+from app_main import run_app
 
 NOTE_FORM = ('<label class="form-label mt-3" for="note">Note</label>'
              '<input type="text" class="form-control" id="note" name="note">'
@@ -114,8 +113,4 @@ def create_app(db_path: str) -> FastAPI:
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("--db", required=True)
-    arguments = parser.parse_args()
-    uvicorn.run(create_app(arguments.db), host="127.0.0.1", port=arguments.port, log_level="warning")
+    run_app(create_app)

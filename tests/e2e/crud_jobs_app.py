@@ -4,10 +4,8 @@ while the row's status cell polls again; Checks opens a console in the modal tha
 streams over SSE. `python tests/e2e/crud_jobs_app.py --port N --db PATH`
 (AUTH_DISABLED=1: every request is the dev user). Progress lives in this process."""
 
-import argparse
 import asyncio
 
-import uvicorn
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, StreamingResponse
 from sqlalchemy import Column, Integer, String, update
@@ -15,6 +13,8 @@ from sqlalchemy.orm import Session
 
 from fasthx_ui.crud import Admin, Base, CRUDView, console_response, console_sse_message, get_db, init_db, toast_response
 from fasthx_ui.crud.db import open_session
+
+from app_main import run_app
 
 STEP_SECONDS = 0.2  # the pretend deployment's pace
 
@@ -99,8 +99,4 @@ def create_app(db_path: str) -> FastAPI:
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("--db", required=True)
-    arguments = parser.parse_args()
-    uvicorn.run(create_app(arguments.db), host="127.0.0.1", port=arguments.port, log_level="warning")
+    run_app(create_app)

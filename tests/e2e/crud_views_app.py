@@ -3,10 +3,8 @@ devices on sites with an enum status that polls, a checkbox, a form section and 
 that refuses some names. `python tests/e2e/crud_views_app.py --port N --db PATH`
 (AUTH_DISABLED=1: every request is the dev user)."""
 
-import argparse
 import enum
 
-import uvicorn
 from fastapi import Depends, FastAPI
 from fastapi.responses import PlainTextResponse, RedirectResponse
 from sqlalchemy import Boolean, Column, ForeignKey, Integer, String
@@ -14,6 +12,8 @@ from sqlalchemy import Enum as SAEnum
 from sqlalchemy.orm import Session, relationship
 
 from fasthx_ui.crud import Admin, Base, CRUDView, ValidationError, get_db, init_db
+
+from app_main import run_app
 
 
 class DeviceStatus(str, enum.Enum):
@@ -92,8 +92,4 @@ def create_app(db_path: str) -> FastAPI:
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("--db", required=True)
-    arguments = parser.parse_args()
-    uvicorn.run(create_app(arguments.db), host="127.0.0.1", port=arguments.port, log_level="warning")
+    run_app(create_app)

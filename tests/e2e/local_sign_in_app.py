@@ -3,15 +3,15 @@
 `--db`; `SESSION_SECRET` signs the session. Hashes use argon2's lowest cost (tests make many).
 `python tests/e2e/local_sign_in_app.py --db PATH --port N`"""
 
-import argparse
 import os
 
-import uvicorn
 from argon2 import PasswordHasher
 from fastapi import FastAPI, Request
 from sqlalchemy import Column, Integer, String
 
 from fasthx_ui.crud import Admin, Base, CRUDView, LocalSignIn, get_current_user, init_db
+
+from app_main import run_app
 
 CHEAP = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
@@ -46,8 +46,4 @@ def create_app(db: str, secret: str | None = None) -> FastAPI:
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--db", required=True)
-    parser.add_argument("--port", type=int, required=True)
-    options = parser.parse_args()
-    uvicorn.run(create_app(options.db), host="127.0.0.1", port=options.port, log_level="warning")
+    run_app(create_app)
