@@ -87,6 +87,13 @@ def last_step():
     return load("review")
 
 
+@stories.story(args={"steps": ["Site", "Device", "Configuration", "Review"], "current": 2})
+def indicators_alone():
+    """`<ui:WizardIndicators>` on its own, to show a process's progress outside a wizard:
+    steps before `current` completed, `current` active, the rest upcoming."""
+    return "<ui:WizardIndicators steps={{ steps }} current={{ current }} label=\"Deployment steps\" />"
+
+
 @stories.router.get("/show")
 def show(request: Request, at: str = "first"):
     """The wizard at a scenario's state, computed by posting the scenario's data."""

@@ -163,6 +163,20 @@ def test_stories_are_accessible_in_both_themes(page: Page, storybook: str, story
     assert_accessible(page)
 
 
+@pytest.mark.parametrize("theme", ["dark", "light"])
+def test_the_indicators_alone_say_each_state_in_words(page: Page, storybook: str, theme: str):
+    page.add_init_script(f"localStorage.setItem('fasthx-theme', '{theme}')")
+    open_story(page, storybook, "wizard", "indicators_alone")
+    steps = page.get_by_role("list", name="Deployment steps")
+    expect(steps.get_by_role("listitem")).to_have_count(4)
+    assert page.eval_on_selector_all(".fhx-wizard-step", "els => els.map(e => e.dataset.state)") == [
+        "complete", "complete", "active", "upcoming"]
+    expect(steps.locator("[aria-current=step]")).to_have_count(1)
+    expect(steps.locator("[aria-current=step]")).to_contain_text("Configuration (current step)")
+    expect(steps.get_by_role("listitem").last).to_contain_text("Review (not started)")
+    assert_accessible(page)
+
+
 def deploy_through_the_wizard(page: Page, demo: str, hostname: str) -> None:
     page.goto(f"{demo}/wizard")
     wait_ready(page)
