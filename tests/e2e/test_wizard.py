@@ -165,6 +165,7 @@ def test_stories_are_accessible_in_both_themes(page: Page, storybook: str, story
 
 @pytest.mark.parametrize("theme", ["dark", "light"])
 def test_the_indicators_alone_say_each_state_in_words(page: Page, storybook: str, theme: str):
+    """WizardIndicators rendered alone: states, aria-current, words for each state, axe."""
     page.add_init_script(f"localStorage.setItem('fasthx-theme', '{theme}')")
     open_story(page, storybook, "wizard", "indicators_alone")
     steps = page.get_by_role("list", name="Deployment steps")
