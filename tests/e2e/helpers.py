@@ -18,6 +18,8 @@ from playwright.sync_api import Page, Response, expect
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 BLOCKING_IMPACTS = ("serious", "critical")
+# Marks htmx puts on elements while a request, swap or settle is under way.
+BUSY = ".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added"
 NO_MOTION = """
 (() => {
   const css = "*, *::before, *::after { transition: none !important; animation: none !important; }";
@@ -110,7 +112,9 @@ def post_from_another_site(page: Page, base: str, path: str, fields: dict[str, s
 
 
 def live_count(page: Page, component: str) -> int:
-    """How many instances of a component are mounted on the page (see core.js)."""
+    """How many instances of a component are mounted on the page (see core.js), counted once
+    no htmx request, swap or settle is under way (new content mounts when it has settled)."""
+    page.wait_for_function(f"() => !document.querySelector('{BUSY}')")
     return page.evaluate("(name) => fasthx.live(name)", component)
 
 
