@@ -26,7 +26,8 @@ from fasthx_ui.crud.ai.history import ChatHistory, Message
 from fasthx_ui.crud.ai.hooks import run_post_tool_use, run_pre_tool_use, run_session_start, run_user_prompt_submit
 from fasthx_ui.crud.ai.provider import AIProvider, AIProviderError
 from fasthx_ui.crud.ai.settings import AISettings
-from fasthx_ui.crud.ai.tools import ToolRegistry
+from fasthx_ui.crud.ai.messages import assistant_message, tool_message
+from fasthx_ui.crud.ai.tools import ToolRegistry, tool_error
 
 MAX_ROUNDS = 5
 DENIED = "The user did not allow this tool call; it did not run."
@@ -69,7 +70,7 @@ class ChatTurn:
         paused = await self.history.pending(self.key)
         earlier: list[Message] = []
         if paused is not None:
-            earlier = paused["new"] + [tool_message(call, SUPERSEDED) for call in paused["calls"]]
+            earlier = paused["new"] + [tool_message(call["id"], SUPERSEDED) for call in paused["calls"]]
             await self.history.set_pending(self.key, None)
         hooks = self.enabled_hooks
         if not history and not earlier:
@@ -96,7 +97,7 @@ class ChatTurn:
         else:
             result, status = DENIED, "blocked"
         yield tool_event(call, status, result)
-        state["new"].append(tool_message(call, result))
+        state["new"].append(tool_message(call["id"], result))
         async for event in self._guarded(state, await self.history.messages(self.key)):
             yield event
 
@@ -131,7 +132,7 @@ class ChatTurn:
                     yield tool_event(call, "running")
                     result, status = await self._execute(call)
                 yield tool_event(call, status, result)
-                state["new"].append(tool_message(call, result))
+                state["new"].append(tool_message(call["id"], result))
                 state["calls"].pop(0)
             with_tools = state["round"] < self.max_rounds
             tools = self.registry.definitions(enabled=self.enabled_tools) if with_tools else []
@@ -187,31 +188,9 @@ class ChatTurn:
         return [*([{"role": "system", "content": system}] if system else []), *history[start:], *new]
 
 
-def tool_error(name: str, message: str) -> str:
-    """The result text of a tool call that could not run (the registry's wording)."""
-    return f"Error executing tool '{name}': {message}"
-
-
 def tool_event(call: dict[str, Any], status: str, result: str | None = None) -> Event:
     return {"type": "tool", "call_id": call["id"], "name": call["name"], "arguments": call["arguments"],
             "status": status, "result": result}
-
-
-def tool_message(call: dict[str, Any], result: str) -> Message:
-    return {"role": "tool", "tool_call_id": call["id"], "content": result}
-
-
-def assistant_message(text: str, calls: list[dict[str, Any]]) -> Message:
-    """The model's tool-calling message, in the chat-completions shape it is sent back in."""
-    return {
-        "role": "assistant",
-        "content": text or None,
-        "tool_calls": [
-            {"id": call["id"], "type": "function",
-             "function": {"name": call["name"], "arguments": json.dumps(call["arguments"])}}
-            for call in calls
-        ],
-    }
 
 
 def _with_id(call: dict[str, Any]) -> dict[str, Any]:
