@@ -17,7 +17,7 @@ from __future__ import annotations
 import importlib.util
 import json
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
@@ -53,10 +53,12 @@ class BadRequest(Exception):
 
 @dataclass
 class AIChat:
-    """The chat installed on one app: its tools and hooks and where conversations live."""
+    """The chat installed on one app: its tools and hooks, where conversations live, and
+    its routes (`router`, included in the app)."""
 
     registry: ToolRegistry
     history: ChatHistory
+    router: APIRouter = field(default_factory=APIRouter)
 
 
 def require_ai_extra() -> None:
@@ -73,9 +75,9 @@ def install_ai(
     """Add the `/ai/` chat routes to the admin's app; conversations in Redis when
     `redis_url` is given (or in `history`), tools and hooks from `registry`."""
     require_ai_extra()
-    chat = AIChat(registry or tool_registry, history or history_store(redis_url))
-    admin.app.state.fasthx_ai_chat = chat
     router = APIRouter(prefix=PREFIX, dependencies=[Depends(guard(ASSISTANT))])
+    chat = AIChat(registry or tool_registry, history or history_store(redis_url), router)
+    admin.app.state.fasthx_ai_chat = chat
 
     @router.post("/chat", name="ai_chat")
     async def chat_json(request: Request) -> Response:

@@ -1,0 +1,137 @@
+"""The chat's routes: sign-in and CSRF on every one, request bodies checked, the chat
+switched off, conversations per user and session (in-process and in Redis, seen by a
+second app process), bounded and cleared."""
+
+import pytest
+
+from fasthx_ui.crud.ai import routes
+from fasthx_ui.crud.ai.history import InProcessHistory, RedisHistory
+from fasthx_ui.crud.ai.routes import MISSING_EXTRA, NOT_CONNECTED, SWITCHED_OFF, require_ai_extra
+
+from ...redis_keys import REDIS_URL
+from .chat_app import ChatClient, chat_app
+
+BODIES = {"/ai/chat": {"message": "hi"}, "/ai/chat/stream": {"message": "hi"}, "/ai/clear": None}
+
+
+def ai_routes(app):
+    found = [(method, route.path) for route in app.state.fasthx_ai_chat.router.routes for method in route.methods]
+    assert sorted(found) == [("GET", "/ai/history"), ("POST", "/ai/chat"), ("POST", "/ai/chat/stream"), ("POST", "/ai/clear")]
+    return found
+
+
+def send(client, method, path, **options):
+    return client.request(method, path, json=BODIES.get(path), **options)
+
+
+def test_anonymous_users_are_refused_on_every_route(app, ai_server):
+    with ChatClient(app, follow_redirects=False) as anonymous:
+        for method, path in ai_routes(app):
+            api = send(anonymous, method, path, headers={"Accept": "application/json"})
+            assert api.status_code == 401, path
+            page = send(anonymous, method, path, headers={"Accept": "text/html"})
+            assert page.status_code == 303 and page.headers["location"].startswith("/login?next="), path
+    assert ai_server.requests() == []
+
+
+def test_posts_without_the_csrf_token_from_another_site_are_refused(client, ai_server):
+    for path in ("/ai/chat", "/ai/chat/stream", "/ai/clear"):
+        response = client.post(path, json=BODIES[path], headers={"Sec-Fetch-Site": "cross-site"})
+        assert response.status_code == 403 and "CSRF token missing" in response.text, path
+    assert ai_server.requests() == []
+    assert client.get("/ai/history").json() == []
+
+
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        (b"not json", "not valid JSON"),
+        (b"[1, 2]", "Send a JSON object"),
+        (b'{"message": "   "}', "non-empty"),
+        (b'{"message": 42}', "non-empty"),
+        (b'{"confirm": "call_1", "allow": "yes"}', '"allow" true or false'),
+        (('{"message": "' + "x" * 8001 + '"}').encode(), "too long"),
+    ],
+)
+def test_bad_bodies_get_a_clear_422(client, ai_server, body, message):
+    for path in ("/ai/chat", "/ai/chat/stream"):
+        response = client.post(path, content=body, headers={"Content-Type": "application/json"})
+        assert response.status_code == 422 and message in response.json()["error"]
+    assert ai_server.requests() == []
+
+
+def test_a_chat_switched_off_or_without_a_connection_is_a_409(db_url, registry, ai_server):
+    for ai_url, enabled, message in [(ai_server.url, False, SWITCHED_OFF), (None, True, NOT_CONNECTED)]:
+        with ChatClient(chat_app(db_url, ai_url, registry, enabled=enabled)) as client:
+            client.sign_in()
+            for path in ("/ai/chat", "/ai/chat/stream"):
+                response = client.post(path, json={"message": "hi"})
+                assert response.status_code == 409 and response.json() == {"error": message}
+    assert ai_server.requests() == []
+
+
+def test_each_user_has_a_conversation_and_two_tabs_of_one_sign_in_share_it(app, ai_server):
+    with ChatClient(app) as ada, ChatClient(app) as bob, ChatClient(app) as ada_again:
+        ada.sign_in("ada").say("I am ada")
+        bob.sign_in("bob").say("I am bob")
+        assert [e["content"] for e in ada.get("/ai/history").json()] == ["I am ada", "echo: I am ada"]
+        assert [e["content"] for e in bob.get("/ai/history").json()] == ["I am bob", "echo: I am bob"]
+        with ChatClient(app, cookies=dict(ada.cookies)) as second_tab:
+            assert second_tab.get("/ai/history").json() == ada.get("/ai/history").json()
+        ada_again.sign_in("ada")  # a new sign-in is a new conversation
+        assert ada_again.get("/ai/history").json() == []
+        assert "echo: I am bob" not in str(ai_server.requests()[-1])
+
+
+def test_history_shows_rendered_answers_and_clear_forgets_it(client, ai_server):
+    ai_server.script([{"content": "**bold** <b>raw</b>"}])
+    client.say("hi")
+    history = client.get("/ai/history").json()
+    assert history[1]["html"] == "<p><strong>bold</strong> &lt;b&gt;raw&lt;/b&gt;</p>\n"
+    assert client.post("/ai/clear").json() == {"cleared": True}
+    assert client.get("/ai/history").json() == []
+    client.say("fresh start")
+    assert [m["role"] for m in ai_server.requests()[-1]["messages"]] == ["system", "user"]
+
+
+def test_the_history_is_bounded_and_a_cut_tool_exchange_is_not_sent(app, ai_server, registry):
+    app.state.fasthx_ai_chat.history = InProcessHistory(limit=3)
+
+    @registry.tool(description="Ping")
+    def ping() -> str:
+        return "pong"
+
+    with ChatClient(app) as client:
+        client.sign_in()
+        ai_server.script([{"tool_calls": [{"name": "ping", "arguments": {}}]}, {"content": "pinged"}])
+        client.say("ping")  # stores user, assistant (tool call), tool, assistant: 4 > 3
+        kept = client.get("/ai/history").json()
+        assert len(kept) == 2 and kept[-1]["content"] == "pinged"
+        client.say("next")
+        roles = [m["role"] for m in ai_server.requests()[-1]["messages"]]
+        assert roles == ["system", "user"]
+
+
+def test_a_redis_history_is_seen_by_a_second_app_process(db_url, registry, ai_server, prefix):
+    first = chat_app(db_url, ai_server.url, registry, ai_redis_url=REDIS_URL)
+    second = chat_app(db_url, ai_server.url, registry, ai_redis_url=REDIS_URL)
+    for app in (first, second):
+        assert isinstance(app.state.fasthx_ai_chat.history, RedisHistory)
+        app.state.fasthx_ai_chat.history.prefix = prefix
+    with ChatClient(first) as one:
+        one.sign_in("ada").say("remember me")
+        with ChatClient(second, cookies=dict(one.cookies)) as two:
+            assert [e["content"] for e in two.get("/ai/history").json()] == ["remember me", "echo: remember me"]
+            two.say("and now?")
+            sent = [m["content"] for m in ai_server.requests()[-1]["messages"][1:]]
+            assert sent == ["remember me", "echo: remember me", "and now?"]
+            two.post("/ai/clear")
+        assert one.get("/ai/history").json() == []
+
+
+def test_without_the_ai_extra_the_chat_says_what_to_install(monkeypatch):
+    monkeypatch.setattr(routes, "EXTRA_MODULES", ("markdown_it", "surely_not_installed_module"))
+    with pytest.raises(RuntimeError) as error:
+        require_ai_extra()
+    assert MISSING_EXTRA in str(error.value) and "pip install 'fasthx_ui[ai]'" in str(error.value)
+    assert "surely_not_installed_module" in str(error.value)
