@@ -8,6 +8,8 @@ Sign-in is with local users: the first start creates the demo user `admin` (pass
 `fasthx-demo`); `python -m fasthx_ui.crud.users create NAME --database-url URL` adds more.
 `AUTH_DISABLED=1` turns sign-in off (every request is the development user).
 `SESSION_SECRET` signs the session, CSRF tokens and flash cookies (a fixed demo value by default).
+The AI assistant's tools and connection: examples/demo/assistant.py (`AI_BASE_URL`, `AI_MODEL`,
+`AI_API_KEY`); `DEMO_AI_REDIS_URL` keeps its conversations in Redis.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from examples.demo import views
+from examples.demo.assistant import seed_ai_settings
 from examples.demo.wizard import add_wizard
 from examples.demo.models import Customer, Device, DeviceStatus, Order, Site
 from examples.demo.seed import seed
@@ -48,6 +51,8 @@ async def lifespan(app: FastAPI):
         if session.scalar(select(func.count()).select_from(User)) == 0:
             save_user(session, Passwords(), DEMO_USER, DEMO_PASSWORD, ["/Edge-Admins"])
             print(f"fasthx_ui demo: created the user {DEMO_USER!r} (password {DEMO_PASSWORD!r})", flush=True)
+        if seed_ai_settings(session):
+            print("fasthx_ui demo: AI assistant connected from AI_BASE_URL", flush=True)
         # A deploy's task dies with the process: finish those a previous run left behind.
         session.execute(update(Device).where(Device.status == DeviceStatus.DEPLOYING).values(status=DeviceStatus.ONLINE))
         session.commit()
@@ -60,7 +65,8 @@ UI(secret_key=SECRET).install(app)  # before Admin, which then keeps this UI (an
 # (then start `python -m fasthx_ui.job_worker --app examples.demo.app:app`).
 admin = Admin(app, title="fasthx_ui demo", extra_templates_dirs=[str(TEMPLATES)], audit_logger=views.record_audit,
               sign_in=LocalSignIn(home="/dashboard"), session_secret=SECRET,
-              jobs_redis_url=os.environ.get("DEMO_JOBS_REDIS_URL"))
+              jobs_redis_url=os.environ.get("DEMO_JOBS_REDIS_URL"),
+              ai_chat=True, ai_redis_url=os.environ.get("DEMO_AI_REDIS_URL"), settings_admin_users=[DEMO_USER])
 admin.add_link("dashboard", "/dashboard", "Dashboard", icon="speedometer2", category="Overview")
 admin.add_link("site-report", "/reports/sites", "Site report", icon="graph-up", category="Overview")
 admin.add_link("wizard", "/wizard", "Deploy wizard", icon="magic", category="Overview")

@@ -30,11 +30,13 @@ def storybook() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def demo(tmp_path_factory: pytest.TempPathFactory, ai_server_session) -> Iterator[str]:
     """Base URL of the demo app served by uvicorn for this test session, with sign-in off,
-    on a SQLite file of its own (seeded on start); a Deploy finishes after half a second."""
+    on a SQLite file of its own (seeded on start); a Deploy finishes after half a second;
+    the AI assistant talks to the test AI provider."""
     database = tmp_path_factory.mktemp("demo") / "demo.db"
-    env = {"AUTH_DISABLED": "1", "DEMO_DATABASE_URL": f"sqlite:///{database}", "DEMO_DEPLOY_SECONDS": "0.5"}
+    env = {"AUTH_DISABLED": "1", "DEMO_DATABASE_URL": f"sqlite:///{database}", "DEMO_DEPLOY_SECONDS": "0.5",
+           "AI_BASE_URL": ai_server_session.url, "AI_MODEL": "test-model"}
     process, url = serve(["-m", "examples.demo"], env=env, timeout=90)
     yield url
     process.terminate()
