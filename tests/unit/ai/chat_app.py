@@ -29,7 +29,12 @@ def chat_app(db_url: str, ai_url: str | None, registry: ToolRegistry, *, enabled
         sign_in(request, {"username": username, "groups": groups.split(",")})
         return {"signed_in": username}
 
-    Admin(app, title="Chat test", ai_chat=True, session_secret=SECRET, **admin_options)
+    admin = Admin(app, title="Chat test", ai_chat=True, session_secret=SECRET, **admin_options)
+
+    @app.get("/page")
+    async def page(request: Request):
+        return admin.templates.TemplateResponse(request, "base.html", {"title": "A page"})
+
     app.state.fasthx_ai_chat.registry = registry
     init_db(db_url)
     clear_cache()

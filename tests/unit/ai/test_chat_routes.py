@@ -129,6 +129,28 @@ def test_a_redis_history_is_seen_by_a_second_app_process(db_url, registry, ai_se
         assert one.get("/ai/history").json() == []
 
 
+def test_pages_of_a_signed_in_user_carry_the_widget_on_the_chat_routes(app):
+    with ChatClient(app, follow_redirects=False) as client:
+        assert client.get("/page").status_code == 303  # anonymous: no page, no widget
+        page = client.sign_in().get("/page").text
+    assert page.count("data-fhx-ai-chat") == 1
+    assert 'data-stream-url="/ai/chat/stream"' in page and 'data-history-url="/ai/history"' in page
+    assert 'data-clear-url="/ai/clear"' in page
+
+
+def test_without_ai_chat_there_are_no_routes_and_no_widget(db_url):
+    from fastapi import FastAPI
+
+    from fasthx_ui.crud import Admin
+
+    app = FastAPI()
+    Admin(app, title="No chat")
+    assert not hasattr(app.state, "fasthx_ai_chat")
+    with ChatClient(app) as client:
+        assert client.get("/ai/history").status_code == 404
+        assert client.post("/ai/chat", json={"message": "hi"}).status_code == 404
+
+
 def test_without_the_ai_extra_the_chat_says_what_to_install(monkeypatch):
     monkeypatch.setattr(routes, "EXTRA_MODULES", ("markdown_it", "surely_not_installed_module"))
     with pytest.raises(RuntimeError) as error:
