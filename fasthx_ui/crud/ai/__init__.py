@@ -1,0 +1,1 @@
+"""AI assistant of the CRUD preset: tools, hooks, providers, settings, chat."""
