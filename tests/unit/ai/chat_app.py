@@ -1,11 +1,13 @@
 """The test app of the AI chat: `Admin(ai_chat=True)` on a SQLite database of the test's
 own, a `/test-login` route signing users in through the preset's `sign_in`, settings
-pointing at the test AI provider, and a `ChatClient` that reads the SSE answers."""
+pointing at the test AI provider, a `ChatClient` that reads the SSE answers, and the
+fixtures of the chat tests (imported by their modules, so they meet no other conftest's)."""
 
 from __future__ import annotations
 
 import json
 
+import pytest
 from fastapi import FastAPI, Request
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.testclient import TestClient
@@ -69,3 +71,25 @@ class ChatClient(TestClient):
 
     def say(self, message: str) -> list[tuple[str, dict]]:
         return self.chat({"message": message})
+
+
+@pytest.fixture
+def registry():
+    """A tool registry of the test's own (the process's `tool_registry` stays untouched)."""
+    return ToolRegistry()
+
+
+@pytest.fixture
+def db_url(tmp_path):
+    return f"sqlite:///{tmp_path / 'chat.db'}"
+
+
+@pytest.fixture
+def app(db_url, ai_server, registry):
+    return chat_app(db_url, ai_server.url, registry)
+
+
+@pytest.fixture
+def client(app):
+    with ChatClient(app) as client:
+        yield client.sign_in()

@@ -6,7 +6,7 @@ from helpers import free_port
 
 from fasthx_ui.crud.ai.chat import DENIED, NOT_WAITING, SUPERSEDED
 
-from .chat_app import ChatClient, chat_app
+from .chat_app import ChatClient, app, chat_app, client, db_url, registry  # noqa: F401 (fixtures)
 
 
 def kinds(events):

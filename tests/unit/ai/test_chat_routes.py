@@ -9,7 +9,7 @@ from fasthx_ui.crud.ai.history import InProcessHistory, RedisHistory
 from fasthx_ui.crud.ai.routes import MISSING_EXTRA, NOT_CONNECTED, SWITCHED_OFF, require_ai_extra
 
 from ...redis_keys import REDIS_URL
-from .chat_app import ChatClient, chat_app
+from .chat_app import ChatClient, app, chat_app, client, db_url, registry  # noqa: F401 (fixtures)
 
 BODIES = {"/ai/chat": {"message": "hi"}, "/ai/chat/stream": {"message": "hi"}, "/ai/clear": None}
 
