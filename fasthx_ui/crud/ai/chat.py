@@ -63,9 +63,16 @@ class ChatTurn:
     def enabled_hooks(self) -> set[str]:
         return {hook.key for hook in self.registry.hooks} - set(self.settings.disabled_hooks)
 
-    async def send(self, message: str) -> AsyncIterator[Event]:
+    def send(self, message: str) -> AsyncIterator[Event]:
         """Run a new user message. A turn still waiting for an answer is closed first:
         its calls get the SUPERSEDED result."""
+        return _guarded(self._send(message))
+
+    def answer(self, call_id: str, allow: bool) -> AsyncIterator[Event]:
+        """Allow or deny the tool call the paused turn waits for, then finish the turn."""
+        return _guarded(self._answer(call_id, allow))
+
+    async def _send(self, message: str) -> AsyncIterator[Event]:
         history = await self.history.messages(self.key)
         paused = await self.history.pending(self.key)
         earlier: list[Message] = []
@@ -79,11 +86,10 @@ class ChatTurn:
             self.registry, hooks, message=message, history=history, user=self.user, db=self.db
         )
         state = {"new": [*earlier, {"role": "user", "content": message}], "calls": [], "round": 0}
-        async for event in self._guarded(state, history):
+        async for event in self._drive(state, history):
             yield event
 
-    async def answer(self, call_id: str, allow: bool) -> AsyncIterator[Event]:
-        """Allow or deny the tool call the paused turn waits for, then finish the turn."""
+    async def _answer(self, call_id: str, allow: bool) -> AsyncIterator[Event]:
         state = await self.history.pending(self.key)
         if state is None or not state["calls"] or state["calls"][0]["id"] != call_id:
             yield {"type": "error", "message": NOT_WAITING, "status": 409}
@@ -98,18 +104,8 @@ class ChatTurn:
             result, status = DENIED, "blocked"
         yield tool_event(call, status, result)
         state["new"].append(tool_message(call["id"], result))
-        async for event in self._guarded(state, await self.history.messages(self.key)):
+        async for event in self._drive(state, await self.history.messages(self.key)):
             yield event
-
-    async def _guarded(self, state: dict[str, Any], history: list[Message]) -> AsyncIterator[Event]:
-        """`_drive`, with an unexpected exception turned into an `error` event (logged)."""
-        try:
-            async for event in self._drive(state, history):
-                yield event
-        except Exception:
-            logger.exception("AI chat turn failed")
-            yield {"type": "error", "message": FAILED, "status": 500}
-            yield {"type": "done"}
 
     async def _drive(self, state: dict[str, Any], history: list[Message]) -> AsyncIterator[Event]:
         """Run the state's open calls, then provider rounds, until an answer, a pause or an error."""
@@ -186,6 +182,18 @@ class ChatTurn:
         system = self.settings.system_message()
         start = next((i for i, message in enumerate(history) if message.get("role") == "user"), len(history))
         return [*([{"role": "system", "content": system}] if system else []), *history[start:], *new]
+
+
+async def _guarded(events: AsyncIterator[Event]) -> AsyncIterator[Event]:
+    """`events`, with an unexpected exception (a history store that cannot be reached, a
+    bug) logged and turned into an `error` event, so a stream always ends cleanly."""
+    try:
+        async for event in events:
+            yield event
+    except Exception:
+        logger.exception("AI chat turn failed")
+        yield {"type": "error", "message": FAILED, "status": 500}
+        yield {"type": "done"}
 
 
 def tool_event(call: dict[str, Any], status: str, result: str | None = None) -> Event:

@@ -43,6 +43,7 @@ EXTRA_MODULES = ("markdown_it", "nh3")
 MISSING_EXTRA = "Admin(ai_chat=True) needs the [ai] extra (markdown-it-py, nh3): pip install 'fasthx_ui[ai]'"
 SWITCHED_OFF = "The AI assistant is switched off in the AI settings."
 NOT_CONNECTED = "The AI assistant has no connection yet: set the base URL and model in the AI settings."
+NO_DATABASE = "The AI assistant keeps its settings in the app's database: call init_db(url) at startup."
 ASSISTANT = SimpleNamespace(name="the AI assistant")  # what the access check names; no allow lists
 SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 
@@ -117,6 +118,8 @@ async def _respond(chat: AIChat, request: Request, reply: Any) -> Response:
     except BadRequest as error:
         return JSONResponse({"error": str(error)}, status_code=422)
     db = _open_db()
+    if db is None:
+        return JSONResponse({"error": NO_DATABASE}, status_code=409)
     try:
         settings = await run_in_threadpool(load_settings, db)
         provider = build_provider(settings) if settings.enabled else None
@@ -201,7 +204,7 @@ async def _stream(turn: ChatTurn, body: dict[str, Any], db: Any) -> Response:
 
 
 def _open_db() -> Any:
-    """A session on the app's database (`init_db`), or None when there is none."""
+    """A session on the app's database (`init_db`), or None before `init_db`."""
     try:
         return crud_db.open_session()
     except RuntimeError:

@@ -157,3 +157,23 @@ def test_without_the_ai_extra_the_chat_says_what_to_install(monkeypatch):
         require_ai_extra()
     assert MISSING_EXTRA in str(error.value) and "pip install 'fasthx_ui[ai]'" in str(error.value)
     assert "surely_not_installed_module" in str(error.value)
+
+
+def test_a_history_store_that_cannot_be_reached_ends_the_stream_with_an_error(app, caplog):
+    from helpers import free_port
+
+    from fasthx_ui.crud.ai.chat import FAILED
+
+    app.state.fasthx_ai_chat.history = RedisHistory(f"redis://127.0.0.1:{free_port()}/0")
+    with ChatClient(app) as client:
+        events = client.sign_in().say("hello")
+    assert events == [("error", {"message": FAILED}), ("done", {})]
+    assert "AI chat turn failed" in caplog.text
+
+
+def test_without_a_database_the_chat_says_so(client, monkeypatch):
+    from fasthx_ui.crud import db
+
+    monkeypatch.setattr(db, "_sessions", None)
+    response = client.post("/ai/chat", json={"message": "hi"})
+    assert response.status_code == 409 and response.json() == {"error": routes.NO_DATABASE}
