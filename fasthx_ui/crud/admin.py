@@ -67,7 +67,8 @@ class Admin:
     `jobs_redis_url`: where batch actions on all matching rows queue their jobs (RQ);
     None runs them in-process (docs/jobs.md).
     `ai_chat`: the AI assistant's `/ai/` routes and widget (needs the `[ai]` extra);
-    `ai_redis_url` keeps its conversations in Redis for every app process (docs/ai.md).
+    `ai_redis_url` keeps its conversations in Redis for every app process, each its last
+    `ai_history_limit` messages (None: the chat's default; docs/ai.md).
     """
 
     def __init__(
@@ -91,6 +92,7 @@ class Admin:
         session_absolute: float = DEFAULT_ABSOLUTE,
         jobs_redis_url: str | None = None,
         ai_redis_url: str | None = None,
+        ai_history_limit: int | None = None,
     ):
         self.app = app
         self.title = title
@@ -124,7 +126,7 @@ class Admin:
         if ai_chat:
             from fasthx_ui.crud.ai.routes import install_ai
 
-            install_ai(self, redis_url=ai_redis_url)
+            install_ai(self, redis_url=ai_redis_url, history_limit=ai_history_limit)
 
     def add_view(self, view_class: type) -> Any:
         """Create the view (`view_class(admin.templates)`), add its routes to the app and

@@ -29,7 +29,7 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from fasthx_ui.crud import db as crud_db
 from fasthx_ui.crud.access import guard
 from fasthx_ui.crud.ai.chat import ChatTurn, Event, public_history
-from fasthx_ui.crud.ai.history import ChatHistory, conversation_key, history_store
+from fasthx_ui.crud.ai.history import DEFAULT_LIMIT, ChatHistory, conversation_key, history_store
 from fasthx_ui.crud.ai.settings import build_provider, load_settings
 from fasthx_ui.crud.ai.tools import ToolRegistry, tool_registry
 from fasthx_ui.crud.auth import get_current_user
@@ -70,14 +70,16 @@ def require_ai_extra() -> None:
 
 
 def install_ai(
-    admin: Admin, *, redis_url: str | None = None, history: ChatHistory | None = None,
-    registry: ToolRegistry | None = None,
+    admin: Admin, *, redis_url: str | None = None, history_limit: int | None = None,
+    history: ChatHistory | None = None, registry: ToolRegistry | None = None,
 ) -> AIChat:
-    """Add the `/ai/` chat routes to the admin's app; conversations in Redis when
-    `redis_url` is given (or in `history`), tools and hooks from `registry`."""
+    """Add the `/ai/` chat routes to the admin's app. Conversations keep their last
+    `history_limit` messages (None: `DEFAULT_LIMIT`), in Redis when `redis_url` is given
+    (or in `history`); tools and hooks come from `registry` (default `tool_registry`)."""
     require_ai_extra()
     router = APIRouter(prefix=PREFIX, dependencies=[Depends(guard(ASSISTANT))])
-    chat = AIChat(registry or tool_registry, history or history_store(redis_url), router)
+    store = history or history_store(redis_url, limit=history_limit or DEFAULT_LIMIT)
+    chat = AIChat(registry or tool_registry, store, router)
     admin.app.state.fasthx_ai_chat = chat
 
     @router.post("/chat", name="ai_chat")

@@ -94,8 +94,9 @@ def test_history_shows_rendered_answers_and_clear_forgets_it(client, ai_server):
     assert [m["role"] for m in ai_server.requests()[-1]["messages"]] == ["system", "user"]
 
 
-def test_the_history_is_bounded_and_a_cut_tool_exchange_is_not_sent(app, ai_server, registry):
-    app.state.fasthx_ai_chat.history = InProcessHistory(limit=3)
+def test_the_history_is_bounded_and_a_cut_tool_exchange_is_not_sent(db_url, ai_server, registry):
+    app = chat_app(db_url, ai_server.url, registry, ai_history_limit=3)
+    assert isinstance(app.state.fasthx_ai_chat.history, InProcessHistory)
 
     @registry.tool(description="Ping")
     def ping() -> str:
