@@ -3,8 +3,8 @@
 No model runs here: this module's `stream/<scenario>` route plays a scripted answer with
 the encoders of `fasthx_ui.ai_chat`, as the CRUD preset's `/ai/chat/stream` does. Each
 chat is keyed by the story's `key` arg (tests give each their own). With `hold`, the
-answer stops after its first words until `POST release/<key>`, so a test can see the
-stream mid-way without a sleep. `history` and `clear` keep the conversation per key.
+answer stops after its first words and a running tool until `POST release/<key>`, so a
+test can see the stream mid-way without a sleep; `endings/<key>` tells how streams ended. `history` and `clear` keep the conversation per key.
 """
 
 from __future__ import annotations
@@ -49,6 +49,7 @@ HOLD_SECONDS = 30
 conversations: dict[str, list[dict]] = defaultdict(list)
 attempts: dict[str, int] = defaultdict(int)
 gates: dict[str, asyncio.Event] = defaultdict(asyncio.Event)
+endings: dict[str, list[str]] = defaultdict(list)
 
 
 def chat(scenario: str) -> str:
@@ -95,22 +96,33 @@ def words(text: str) -> list[str]:
 
 async def answer_events(key: str, message: str, hold: bool) -> AsyncIterator[str]:
     remember(key, "user", message)
-    for piece in words(ANSWER[:40]):
-        yield token_event(piece)
-    if hold:
-        try:
-            await asyncio.wait_for(gates[key].wait(), HOLD_SECONDS)
-        except TimeoutError:
-            pass
-        gates.pop(key, None)
     arguments = {"period": "week"}
-    yield tool_event("call-report", "weekly_report", arguments, "running")
-    yield tool_event("call-report", "weekly_report", arguments, "done", {"North": 12, "South": 7})
-    for piece in words(ANSWER[40:]):
-        yield token_event(piece)
-    yield message_event(ANSWER)
-    remember(key, "assistant", ANSWER, [{"name": "weekly_report", "arguments": arguments, "result": '{"North": 12, "South": 7}'}])
-    yield done_event()
+    ended = "stopped"
+    try:
+        for piece in words(ANSWER[:40]):
+            yield token_event(piece)
+        yield tool_event("call-report", "weekly_report", arguments, "running")
+        if hold:
+            await held(key)
+        yield tool_event("call-report", "weekly_report", arguments, "done", {"North": 12, "South": 7})
+        for piece in words(ANSWER[40:]):
+            yield token_event(piece)
+        yield message_event(ANSWER)
+        remember(key, "assistant", ANSWER, [{"name": "weekly_report", "arguments": arguments, "result": '{"North": 12, "South": 7}'}])
+        yield done_event()
+        ended = "completed"
+    finally:
+        endings[key].append(ended)
+
+
+async def held(key: str) -> None:
+    """Wait until `release/<key>` (or HOLD_SECONDS)."""
+    try:
+        await asyncio.wait_for(gates[key].wait(), HOLD_SECONDS)
+    except TimeoutError:
+        pass
+    finally:
+        gates.pop(key, None)
 
 
 async def confirm_events(key: str, message: str) -> AsyncIterator[str]:
@@ -169,6 +181,12 @@ async def release(key: str):
     """Let a held answer (`hold`) go on."""
     gates[key].set()
     return {"released": key}
+
+
+@stories.router.get("/endings/{key}")
+def ended(key: str):
+    """How each answer stream of `key` ended: `completed`, or `stopped` when the browser let go of it."""
+    return endings.get(key, [])
 
 
 @stories.router.get("/history")
