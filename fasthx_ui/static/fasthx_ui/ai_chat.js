@@ -121,22 +121,24 @@
 
     if (state.width && state.height) applySize(state.width, state.height);
 
+    let stopDrag = null;
     on(grip, "pointerdown", function (event) {
       event.preventDefault();
       const start = { x: event.clientX, y: event.clientY, box: panel.getBoundingClientRect() };
       function move(moved) {
         applySize(start.box.width + start.x - moved.clientX, start.box.height + start.y - moved.clientY);
       }
-      function up() {
+      stopDrag = function () {
         window.removeEventListener("pointermove", move);
-        window.removeEventListener("pointerup", up);
+        window.removeEventListener("pointerup", stopDrag);
+        stopDrag = null;
         const box = panel.getBoundingClientRect();
         remember({ width: box.width, height: box.height });
-      }
+      };
       window.addEventListener("pointermove", move);
-      window.addEventListener("pointerup", up);
-      cleanups.push(up);
+      window.addEventListener("pointerup", stopDrag);
     });
+    cleanups.push(function () { if (stopDrag) stopDrag(); });
     on(grip, "keydown", function (event) {
       const moves = { ArrowLeft: [STEP, 0], ArrowRight: [-STEP, 0], ArrowUp: [0, STEP], ArrowDown: [0, -STEP] };
       if (!moves[event.key]) return;
@@ -301,7 +303,9 @@
         }
       } catch (error) {
         if (controller.signal.aborted) return;
-        turn.failed = "The assistant could not be reached. Check your connection.";
+        turn.failed = error instanceof SyntaxError
+          ? "The assistant's answer could not be read."
+          : "The assistant could not be reached. Check your connection.";
       } finally {
         controllers.delete(controller);
         streams -= 1;
@@ -368,7 +372,13 @@
     }
 
     if (clear) on(clear, "click", async function () {
-      const response = await fetch(clearUrl, { method: "POST", headers: { "X-CSRF-Token": window.fasthx.csrfToken() } });
+      let response;
+      try {
+        response = await fetch(clearUrl, { method: "POST", headers: { "X-CSRF-Token": window.fasthx.csrfToken() } });
+      } catch (error) {
+        status.textContent = "The conversation could not be cleared. Check your connection.";
+        return;
+      }
       if (!response.ok) { status.textContent = await errorText(response); return; }
       for (const controller of controllers) controller.abort();
       log.querySelectorAll(".fhx-ai-turn").forEach(function (turn) { turn.remove(); });
