@@ -3,8 +3,8 @@
 No model runs here: this module's `stream/<scenario>` route plays a scripted answer with
 the encoders of `fasthx_ui.ai_chat`, as the CRUD preset's `/ai/chat/stream` does. Each
 chat is keyed by the story's `key` arg (tests give each their own). With `hold`, the
-answer stops after its first words and a running tool until `POST release/<key>`, so a
-test can see the stream mid-way without a sleep; `endings/<key>` tells how streams ended. `history` and `clear` keep the conversation per key.
+answer stops twice, before its first word and after a running tool, each time until
+`POST release/<key>`, so a test can see the stream mid-way without a sleep; `endings/<key>` tells how streams ended. `history` and `clear` keep the conversation per key.
 """
 
 from __future__ import annotations
@@ -99,6 +99,8 @@ async def answer_events(key: str, message: str, hold: bool) -> AsyncIterator[str
     arguments = {"period": "week"}
     ended = "stopped"
     try:
+        if hold:
+            await held(key)
         for piece in words(ANSWER[:40]):
             yield token_event(piece)
         yield tool_event("call-report", "weekly_report", arguments, "running")

@@ -63,6 +63,9 @@ def test_tokens_stream_before_the_end_then_the_server_html_replaces_them(page: P
     send(page, "How was the week?")
     expect(page.locator(".fhx-ai-user .fhx-ai-body")).to_have_text("How was the week?")
     body = answer(page).locator(".fhx-ai-body")
+    expect(body).to_have_text("Thinking…")  # nothing streamed yet
+    expect(page.locator(".fhx-ai-panel").get_by_role("status")).to_have_text("The assistant is answering…")
+    release(storybook, key)
     expect(body).to_contain_text("Here is the **weekly report**")  # raw text while it streams
     chip = answer(page).locator(".fhx-ai-tool")
     expect(chip).to_have_attribute("data-status", "running")
@@ -175,8 +178,15 @@ def test_open_state_size_and_history_survive_a_reload(page: Page, storybook: str
     for _ in range(2):
         page.keyboard.press("ArrowLeft")
         page.keyboard.press("ArrowUp")
+    keyed = panel.bounding_box()
+    assert (round(keyed["width"] - before["width"]), round(keyed["height"] - before["height"])) == (48, 48)
+    grip = page.locator("[data-fhx-ai-grip]").bounding_box()
+    page.mouse.move(grip["x"] + 5, grip["y"] + 5)
+    page.mouse.down()
+    page.mouse.move(grip["x"] - 55, grip["y"] - 35, steps=4)
+    page.mouse.up()
     grown = panel.bounding_box()
-    assert (round(grown["width"] - before["width"]), round(grown["height"] - before["height"])) == (48, 48)
+    assert (round(grown["width"] - keyed["width"]), round(grown["height"] - keyed["height"])) == (60, 40)
 
     page.reload()
     expect(panel).to_be_visible()
@@ -229,6 +239,7 @@ def test_reswaps_leave_one_live_chat_and_stop_the_stream_in_flight(page: Page, s
     key = open_chat(page, storybook, hold=True)
     launch(page)
     send(page, "Report")
+    release(storybook, key)
     expect(answer(page).locator(".fhx-ai-tool")).to_have_attribute("data-status", "running")
     reswap_story(page, MODULE, "answer", key=key, hold=True)
     assert live_count(page, "ai-chat") == 1
