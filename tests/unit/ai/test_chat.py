@@ -185,25 +185,26 @@ def test_a_confirm_tool_waits_for_allow_then_runs(client, ai_server, registry):
     assert closed == [(7, "ada")]
 
 
-def test_a_denied_confirm_tool_never_runs_and_the_model_is_told(client, ai_server, registry):
+def asked_to_drop(client, ai_server, registry, answer):
+    """Register a confirm tool that must never run, have the model call it, and return
+    the `confirm` event the turn paused on."""
     @registry.tool(description="Drop", confirm=True)
     def drop() -> str:
         raise AssertionError("must not run")
 
-    ai_server.script([call("drop"), {"content": "Not dropped."}])
-    confirm = client.say("drop it")[0][1]
+    ai_server.script([call("drop"), {"content": answer}])
+    return client.say("drop it")[0][1]
+
+
+def test_a_denied_confirm_tool_never_runs_and_the_model_is_told(client, ai_server, registry):
+    confirm = asked_to_drop(client, ai_server, registry, "Not dropped.")
     events = client.chat({"confirm": confirm["id"], "allow": False})
     assert tools_of(events) == [("drop", "blocked", DENIED)]
     assert ai_server.requests()[1]["messages"][-1]["content"] == DENIED
 
 
 def test_a_new_message_closes_a_waiting_call_without_running_it(client, ai_server, registry):
-    @registry.tool(description="Drop", confirm=True)
-    def drop() -> str:
-        raise AssertionError("must not run")
-
-    ai_server.script([call("drop"), {"content": "Fine, something else."}])
-    confirm = client.say("drop it")[0][1]
+    confirm = asked_to_drop(client, ai_server, registry, "Fine, something else.")
     assert client.say("never mind")[-2][0] == "message"
     messages = ai_server.requests()[1]["messages"]
     assert [m["role"] for m in messages[1:]] == ["user", "assistant", "tool", "user"]
