@@ -260,3 +260,50 @@ def test_a_provider_that_is_down_is_a_clear_error(db_url, registry):
         answer = client.post("/ai/chat", json={"message": "hello?"})
         assert answer.status_code == 502 and "Cannot connect" in answer.json()["error"]
         assert client.get("/ai/history").json() == []
+
+
+def test_the_json_route_pauses_on_a_confirm_tool_and_takes_the_answer(client, ai_server, registry):
+    @registry.tool(description="Archive", confirm=True)
+    def archive(report: str) -> str:
+        return f"{report} archived"
+
+    ai_server.script([call("archive", report="q3"), {"content": "Archived."}])
+    paused = client.post("/ai/chat", json={"message": "archive q3"}).json()
+    assert paused["response"] == "" and paused["tool_calls"] == []
+    assert paused["confirm"]["name"] == "archive" and paused["confirm"]["arguments"] == {"report": "q3"}
+    done = client.post("/ai/chat", json={"confirm": paused["confirm"]["call_id"], "allow": True}).json()
+    assert done == {"response": "Archived.", "tool_calls": [{"name": "archive", "arguments": {"report": "q3"}, "result": "q3 archived"}]}
+    stale = client.post("/ai/chat", json={"confirm": paused["confirm"]["call_id"], "allow": True})
+    assert stale.status_code == 409 and stale.json()["error"] == NOT_WAITING
+
+
+def test_pre_tool_use_can_block_a_confirm_tool_before_the_user_is_asked(client, ai_server, registry):
+    @registry.tool(description="Wipe", confirm=True)
+    def wipe() -> str:
+        raise AssertionError("must not run")
+
+    @registry.on("pre_tool_use")
+    def never_wipe(tool_name):
+        return "Wiping is off." if tool_name == "wipe" else None
+
+    ai_server.script([call("wipe"), {"content": "Not wiped."}])
+    events = client.say("wipe")
+    assert "confirm" not in kinds(events)
+    assert tools_of(events) == [("wipe", "blocked", "Wiping is off.")]
+
+
+def test_the_api_key_reaches_neither_an_answer_nor_the_log(client, ai_server, caplog):
+    from fasthx_ui.crud.ai.settings import save_settings
+    from fasthx_ui.crud.db import open_session
+
+    key = "sk-test-very-secret-key"
+    with open_session() as db:
+        save_settings(db, api_key=key)
+    ai_server.script([{"status": 401}, {"content": "fine"}])
+    failed = client.say("hi")
+    assert failed[-2][0] == "error" and "HTTP 401" in failed[-2][1]["message"]
+    answer = client.post("/ai/chat", json={"message": "hi"})
+    history = client.get("/ai/history")
+    assert ai_server.headers()[-1]["authorization"] == f"Bearer {key}"  # it did go to the provider
+    for text in (str(failed), answer.text, history.text, caplog.text):
+        assert key not in text
