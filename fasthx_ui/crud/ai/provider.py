@@ -112,11 +112,6 @@ class OpenAICompatibleProvider(AIProvider):
                     if response.status_code >= 400:
                         await response.aread()
                     self._check_status(response)
-                    if not response.headers.get("content-type", "").startswith("text/event-stream"):
-                        answer = parse_completion(_json_of(await response.aread()))
-                        async for event in _Fixed(answer).stream(messages):
-                            yield event
-                        return
                     async for event in _stream_events(response.aiter_lines()):
                         yield event
             except httpx.HTTPError as exc:
@@ -166,17 +161,6 @@ class OpenAICompatibleProvider(AIProvider):
         message = f"{message}: {hint}" if hint else message
         log.warning("%s", message)
         raise AIProviderError(message)
-
-
-class _Fixed(AIProvider):
-    """A provider that always gives one answer already received (a JSON reply to a
-    streaming request), so it can go through the default `stream`."""
-
-    def __init__(self, answer: dict):
-        self.answer = answer
-
-    async def chat(self, messages: list[dict], tools: list[dict] | None = None, **kwargs: Any) -> dict:
-        return self.answer
 
 
 NOT_UNDERSTOOD = "The AI provider's answer was not understood (not a chat-completions answer)"
