@@ -20,9 +20,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
@@ -213,23 +210,10 @@ class AIServer:
 @contextmanager
 def ai_server_process() -> Iterator[AIServer]:
     """Start the server as a process on a free port; stop it on leaving."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    root = f"http://127.0.0.1:{port}"
-    process = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--port", str(port)])
+    from .e2e.helpers import serve
+
+    process, root = serve([str(Path(__file__).resolve())])
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"the test AI provider exited with {process.returncode}")
-            try:
-                httpx.get(root + "/", timeout=1)
-                break
-            except httpx.TransportError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"the test AI provider did not answer on {root}") from None
-                time.sleep(0.1)
         yield AIServer(root)
     finally:
         process.terminate()

@@ -238,17 +238,20 @@ def save_settings(db: Session | None, **values: Any) -> AISettings:
     """Validate the given fields (ValueError naming the first bad one, nothing written),
     store them, commit, and return the settings as they now are."""
     clean = validate(**values)
+    rows = [{"key": key, "value": json.dumps(sorted(value) if isinstance(value, set) else value)}
+            for key, value in clean.items()]
 
     def job(session: Session) -> AISettings:
         engine = _engine_of(session)
         _ensure_table(engine)
-        if clean:
-            session.execute(sa.delete(settings_table).where(settings_table.c.key.in_(clean)))
-            session.execute(sa.insert(settings_table), [
-                {"key": key, "value": json.dumps(sorted(value) if isinstance(value, set) else value)}
-                for key, value in clean.items()
-            ])
-        session.commit()
+        try:
+            if rows:
+                session.execute(sa.delete(settings_table).where(settings_table.c.key.in_(clean)))
+                session.execute(sa.insert(settings_table), rows)
+            session.commit()
+        except Exception:
+            session.rollback()
+            raise
         _cache.pop(engine, None)
         return load_settings(session)
 

@@ -8,7 +8,7 @@ import pytest
 
 from fasthx_ui.crud.ai.provider import AIProvider, AIProviderError, OpenAICompatibleProvider
 
-from ...e2e.helpers import free_port
+from helpers import free_port
 
 KEY = "sk-test-5f0c1b9e2d7a4c3b"
 QUESTION = [{"role": "user", "content": "How many open invoices?"}]
