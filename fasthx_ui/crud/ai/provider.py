@@ -164,6 +164,7 @@ class OpenAICompatibleProvider(AIProvider):
 
 
 NOT_UNDERSTOOD = "The AI provider's answer was not understood (not a chat-completions answer)"
+STREAM_FAILED = "The AI provider reported an error in the middle of its answer"
 
 
 def _not_understood(detail: str) -> AIProviderError:
@@ -240,6 +241,9 @@ async def _stream_events(lines: AsyncIterator[str]) -> AsyncIterator[dict]:
             break
         try:
             chunk = json.loads(data)
+            if chunk.get("error"):
+                log.warning("%s", STREAM_FAILED)
+                raise AIProviderError(STREAM_FAILED)
             choices = chunk.get("choices") or []
             delta = (choices[0].get("delta") or {}) if choices else {}
             content = _text(delta.get("content"))

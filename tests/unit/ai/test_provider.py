@@ -3,6 +3,7 @@ tool calls whole and in fragments, and every way the provider can fail, with the
 key never in an error or a log line."""
 
 import logging
+import time
 
 import pytest
 
@@ -120,6 +121,27 @@ async def test_malformed_stream_fails_after_the_good_tokens(ai_server):
         async for event in provider(ai_server.url).stream(QUESTION):
             seen.append(event)
     assert "".join(e["text"] for e in seen) == "Half an ans"
+
+
+@pytest.mark.anyio
+async def test_an_error_in_the_middle_of_a_stream(ai_server):
+    ai_server.script([{"content": "Par", "stream_error": f"overloaded, key {KEY}"}])
+    seen = []
+    with pytest.raises(AIProviderError, match="^The AI provider reported an error in the middle of its answer$"):
+        async for event in provider(ai_server.url, api_key=KEY).stream(QUESTION):
+            seen.append(event)
+    assert seen == [{"type": "token", "text": "Par"}]
+
+
+@pytest.mark.anyio
+async def test_tokens_are_given_as_they_arrive(ai_server):
+    ai_server.script([{"content": "abcdef", "chunk": 2, "chunk_delay": 0.3}])
+    arrivals = []
+    async for event in provider(ai_server.url).stream(QUESTION):
+        arrivals.append((event["type"], time.monotonic()))
+    tokens = [at for kind, at in arrivals if kind == "token"]
+    assert len(tokens) == 3
+    assert all(later - earlier >= 0.25 for earlier, later in zip(tokens, tokens[1:]))
 
 
 @pytest.mark.anyio

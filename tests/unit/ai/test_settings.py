@@ -129,6 +129,7 @@ def test_loading_inside_a_callers_transaction(database, session):
     ({"timeout": 601}, "Timeout must be a number from 1 to 600"),
     ({"enabled": "maybe"}, "Enabled must be true or false"),
     ({"model": 42}, "Model must be text"),
+    ({"api_key": "sk-one\nHost: evil"}, "API key must be one word of printable characters"),
     ({"context_items": [{"name": " ", "text": "x"}]}, "Context item 1 needs a name"),
     ({"context_items": [{"name": "A", "text": "x"}, {"name": "a", "text": "y"}]}, "'a' is used twice"),
     ({"context_items": "not a list"}, "Context items must be a list"),
