@@ -5,6 +5,7 @@ key never in an error or a log line."""
 import logging
 import time
 
+import httpx
 import pytest
 
 from fasthx_ui.crud.ai.provider import AIProvider, AIProviderError, OpenAICompatibleProvider
@@ -203,3 +204,12 @@ def test_config_fields_mark_the_key_secret():
     assert set(fields) == {"base_url", "api_key", "model", "temperature", "max_tokens", "timeout"}
     assert [name for name, f in fields.items() if f["secret"]] == ["api_key"]
     assert all(f["label"] and f["type"] for f in fields.values())
+
+
+@pytest.mark.anyio
+async def test_the_test_server_echoes_without_a_script_and_refuses_a_bad_one(ai_server):
+    assert (await provider(ai_server.url).chat(QUESTION))["response"] == "echo: How many open invoices?"
+    with pytest.raises(httpx.HTTPStatusError):
+        ai_server.script({"content": "not a list"})
+    ai_server.reset()
+    assert ai_server.requests() == [] and ai_server.headers() == []
