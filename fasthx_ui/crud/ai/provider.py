@@ -112,11 +112,6 @@ class OpenAICompatibleProvider(AIProvider):
                     if response.status_code >= 400:
                         await response.aread()
                     self._check_status(response)
-                    if not response.headers.get("content-type", "").startswith("text/event-stream"):
-                        answer = parse_completion(_json_of(await response.aread()))
-                        async for event in _Fixed(answer).stream(messages):
-                            yield event
-                        return
                     async for event in _stream_events(response.aiter_lines()):
                         yield event
             except httpx.HTTPError as exc:
@@ -134,7 +129,7 @@ class OpenAICompatibleProvider(AIProvider):
     def _payload(self, messages: list[dict], tools: list[dict] | None, extra: dict) -> dict:
         payload: dict[str, Any] = {
             "model": self.model,
-            "messages": [wire_message(m) for m in messages],
+            "messages": messages,
             "temperature": self.temperature,
             "max_tokens": self.max_tokens,
         }
@@ -168,18 +163,8 @@ class OpenAICompatibleProvider(AIProvider):
         raise AIProviderError(message)
 
 
-class _Fixed(AIProvider):
-    """A provider that always gives one answer already received (a JSON reply to a
-    streaming request), so it can go through the default `stream`."""
-
-    def __init__(self, answer: dict):
-        self.answer = answer
-
-    async def chat(self, messages: list[dict], tools: list[dict] | None = None, **kwargs: Any) -> dict:
-        return self.answer
-
-
 NOT_UNDERSTOOD = "The AI provider's answer was not understood (not a chat-completions answer)"
+STREAM_FAILED = "The AI provider reported an error in the middle of its answer"
 
 
 def _not_understood(detail: str) -> AIProviderError:
@@ -242,22 +227,6 @@ def parse_arguments(raw: Any) -> dict:
     return {"arguments": value}
 
 
-def wire_message(message: dict) -> dict:
-    """A message as chat-completions expects it: normalised tool calls in an assistant
-    message (`{"id", "name", "arguments": dict}`) go back to the wire format."""
-    calls = message.get("tool_calls")
-    if not calls:
-        return {key: value for key, value in message.items() if key != "tool_calls"}
-    wire = []
-    for call in calls:
-        if "function" in call:
-            wire.append(call)
-            continue
-        wire.append({"id": call["id"], "type": "function",
-                     "function": {"name": call["name"], "arguments": json.dumps(call.get("arguments", {}))}})
-    return {**message, "tool_calls": wire}
-
-
 async def _stream_events(lines: AsyncIterator[str]) -> AsyncIterator[dict]:
     """Events from a chat-completions SSE stream: content deltas as tokens, tool-call
     fragments assembled by index, then one tool_calls event and done."""
@@ -272,6 +241,9 @@ async def _stream_events(lines: AsyncIterator[str]) -> AsyncIterator[dict]:
             break
         try:
             chunk = json.loads(data)
+            if chunk.get("error"):
+                log.warning("%s", STREAM_FAILED)
+                raise AIProviderError(STREAM_FAILED)
             choices = chunk.get("choices") or []
             delta = (choices[0].get("delta") or {}) if choices else {}
             content = _text(delta.get("content"))
