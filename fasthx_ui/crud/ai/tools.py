@@ -110,6 +110,10 @@ class ToolRegistry:
 
         return register
 
+    def remove(self, name: str) -> None:
+        """Forget tool `name` (nothing happens when there is none)."""
+        self._tools.pop(name, None)
+
     def on(self, event: str, description: str | None = None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         """Decorator registering a hook for `event` (one of `EVENTS`)."""
         if event not in EVENTS:

@@ -161,3 +161,10 @@ def test_definitions_filter_order_and_unknown_names(registry):
     assert names(registry.definitions(enabled={"b", "c"})) == ["b", "c"]
     assert names(registry.definitions(["a", "b"], enabled={"b"})) == ["b"]
     assert registry.definitions([]) == []
+
+
+def test_remove_forgets_a_tool(registry):
+    registry.tool(name="gone")(lambda: None)
+    registry.remove("gone")
+    registry.remove("never_there")
+    assert registry.tools == {} and registry.definitions() == []
