@@ -15,11 +15,13 @@ import asyncio
 import inspect
 import json
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from fasthx_ui.crud.ai.schema import ArgumentError, Signature, read_signature
+from fasthx_ui.crud.db import open_session
 
 log = logging.getLogger(__name__)
 
@@ -189,24 +191,19 @@ def _parse_arguments(arguments: dict[str, Any] | str | None) -> dict[str, Any]:
     return arguments
 
 
-class _injected:
+@contextmanager
+def _injected(wanted: frozenset[str], **given: Any) -> Iterator[dict[str, Any]]:
     """The injected arguments a tool declares; a `db` it needs but was not given is a
     short-lived session of `init_db`'s engine, closed after the call."""
-
-    def __init__(self, wanted: frozenset[str], **given: Any) -> None:
-        self.values = {k: v for k, v in given.items() if k in wanted}
-        self.own = None
-        if "db" in wanted and given["db"] is None:
-            from fasthx_ui.crud.db import open_session
-
-            self.own = self.values["db"] = open_session()
-
-    def __enter__(self) -> dict[str, Any]:
-        return self.values
-
-    def __exit__(self, *exc: Any) -> None:
-        if self.own is not None:
-            self.own.close()
+    values = {k: v for k, v in given.items() if k in wanted}
+    own = None
+    if "db" in wanted and given["db"] is None:
+        own = values["db"] = open_session()
+    try:
+        yield values
+    finally:
+        if own is not None:
+            own.close()
 
 
 def _hook_params(func: Callable[..., Any], event: str) -> frozenset[str]:
