@@ -66,6 +66,8 @@ class Admin:
     are the session's lifetimes in seconds.
     `jobs_redis_url`: where batch actions on all matching rows queue their jobs (RQ);
     None runs them in-process (docs/jobs.md).
+    `ai_chat`: the AI assistant's `/ai/` routes and widget (needs the `[ai]` extra);
+    `ai_redis_url` keeps its conversations in Redis for every app process (docs/ai.md).
     """
 
     def __init__(
@@ -88,6 +90,7 @@ class Admin:
         session_idle: float = DEFAULT_IDLE,
         session_absolute: float = DEFAULT_ABSOLUTE,
         jobs_redis_url: str | None = None,
+        ai_redis_url: str | None = None,
     ):
         self.app = app
         self.title = title
@@ -118,6 +121,10 @@ class Admin:
             secret = session_secret or self.ui.secret_key
             install_sessions(app, secret, https_only=secure, idle=session_idle, absolute=session_absolute)
             sign_in.install(self)
+        if ai_chat:
+            from fasthx_ui.crud.ai.routes import install_ai
+
+            install_ai(self, redis_url=ai_redis_url)
 
     def add_view(self, view_class: type) -> Any:
         """Create the view (`view_class(admin.templates)`), add its routes to the app and
