@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from fasthx_ui.crud.ai.provider import AIProvider
+from fasthx_ui.crud.ai.settings import build_provider, load_settings
 from fasthx_ui.crud.ai.tools import ToolRegistry, tool_error, tool_registry
 from fasthx_ui.crud.db import open_session
 
@@ -44,9 +46,7 @@ async def ai_complete(prompt: str, *, system: str | None = None, tools: Iterable
             session.close()
 
 
-def _provider(session: Any) -> Any:
-    from fasthx_ui.crud.ai.settings import build_provider, load_settings
-
+def _provider(session: Any) -> AIProvider:
     provider = build_provider(load_settings(session))
     if provider is None:
         raise RuntimeError(NO_CONNECTION)
