@@ -106,8 +106,7 @@ class ToolRegistry:
             old = self._tools.get(tool_name)
             if old is not None and _origin(old.func) != _origin(func):
                 raise ValueError(f"a tool named {tool_name!r} is already registered ({_origin(old.func)})")
-            text = description or _doc(func) or tool_name.replace("_", " ").capitalize()
-            self._tools[tool_name] = Tool(tool_name, text, func, signature, confirm)
+            self._tools[tool_name] = Tool(tool_name, _describe(func, description, tool_name), func, signature, confirm)
             return func
 
         return register
@@ -123,7 +122,7 @@ class ToolRegistry:
 
         def register(func: Callable[..., Any]) -> Callable[..., Any]:
             accepts = _hook_params(func, event)
-            hook = Hook(event, func, description or _doc(func) or func.__name__.replace("_", " "), accepts)
+            hook = Hook(event, func, _describe(func, description, func.__name__), accepts)
             self._hooks = [h for h in self._hooks if h.key != hook.key] + [hook]
             return func
 
@@ -218,9 +217,10 @@ def _hook_params(func: Callable[..., Any], event: str) -> frozenset[str]:
     return frozenset(p.name for p in params if p.name in offered)
 
 
-def _doc(func: Callable[..., Any]) -> str:
-    doc = inspect.getdoc(func) or ""
-    return doc.split("\n\n", 1)[0].replace("\n", " ").strip()
+def _describe(func: Callable[..., Any], given: str | None, name: str) -> str:
+    """The description given, else the docstring's first paragraph, else the name in words."""
+    doc = (inspect.getdoc(func) or "").split("\n\n", 1)[0].replace("\n", " ").strip()
+    return given or doc or name.replace("_", " ").capitalize()
 
 
 def _origin(func: Callable[..., Any]) -> str:

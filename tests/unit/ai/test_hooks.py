@@ -53,6 +53,12 @@ def test_hooks_are_listed_with_key_event_and_description(registry):
     registry.on("pre_tool_use", description="Again")(guard)  # re-registering replaces
     assert [h.description for h in registry.hooks] == ["Hide e-mail addresses.", "Again"]
 
+    @registry.on("session_start")
+    def greet_new_sessions():
+        pass
+
+    assert registry.hooks[-1].description == "Greet new sessions"
+
 
 async def test_session_start_gets_only_declared_arguments_and_its_return_is_ignored(registry):
     calls = []
