@@ -25,7 +25,9 @@ async def ai_complete(prompt: str, *, system: str | None = None, tools: Iterable
     """The model's answer to `prompt`. `tools`: names in `registry` (default `tool_registry`)
     the model may call, unknown ones ignored. `db`: a session to use (else a short-lived one of
     `init_db`'s engine); tools declaring `db` get it. RuntimeError when no connection is set."""
-    registry = registry or tool_registry
+    if isinstance(tools, str):
+        raise TypeError(f"tools must be a list of tool names, not the string {tools!r}")
+    registry = tool_registry if registry is None else registry
     session = db if db is not None else open_session()
     try:
         provider = _provider(session)

@@ -119,6 +119,12 @@ async def test_only_unknown_names_means_no_tools(connected, registry):
     assert "tools" not in connected.requests()[0]
 
 
+async def test_tools_as_one_string_is_a_clear_error(connected, registry):
+    with pytest.raises(TypeError, match="tools must be a list of tool names, not the string 'open_invoices'"):
+        await ai_complete("Count", tools="open_invoices", registry=registry)
+    assert connected.requests() == []
+
+
 async def test_a_tool_not_offered_to_this_call_does_not_run(connected, registry):
     connected.script([
         {"content": "", "tool_calls": [{"id": "x", "name": "delete_everything", "arguments": {}},
