@@ -170,3 +170,17 @@ async def test_missing_database_is_an_error_text_not_an_exception(monkeypatch):
     registry.tool(name="needs_db")(lambda db: "never")
     assert (await registry.execute("needs_db", {})).startswith(
         "Error executing tool 'needs_db': RuntimeError: No database yet")
+
+
+async def test_booleans_and_nulls_are_checked():
+    registry = ToolRegistry()
+
+    @registry.tool()
+    def flag(on: bool, n: int | None = None) -> str:
+        return f"{on} {n}"
+
+    assert await registry.execute("flag", {"on": False, "n": None}) == "False None"
+    assert await registry.execute("flag", {"on": 1}) == "Error executing tool 'flag': on must be a boolean, not an integer"
+    assert await registry.execute("flag", {"on": None}) == "Error executing tool 'flag': on must be a boolean, not null"
+    assert await registry.execute("flag", {"on": True, "n": 2.0}) == (
+        "Error executing tool 'flag': n must be an integer, not a number")
