@@ -15,11 +15,6 @@ from ...databases import KINDS, database_settings
 pytestmark = pytest.mark.anyio
 
 
-@pytest.fixture
-def anyio_backend():
-    return "asyncio"
-
-
 @pytest.fixture(params=KINDS)
 def database(request, tmp_path):
     with database_settings(request.param, tmp_path) as (url, kwargs):
