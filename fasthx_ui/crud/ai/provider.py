@@ -129,7 +129,7 @@ class OpenAICompatibleProvider(AIProvider):
     def _payload(self, messages: list[dict], tools: list[dict] | None, extra: dict) -> dict:
         payload: dict[str, Any] = {
             "model": self.model,
-            "messages": messages,
+            "messages": [wire_message(m) for m in messages],
             "temperature": self.temperature,
             "max_tokens": self.max_tokens,
         }
@@ -225,6 +225,22 @@ def parse_arguments(raw: Any) -> dict:
     if not isinstance(value, dict):
         return {"arguments": {}, "arguments_error": "the arguments are not a JSON object"}
     return {"arguments": value}
+
+
+def wire_message(message: dict) -> dict:
+    """A message as chat-completions expects it: normalised tool calls in an assistant
+    message (`{"id", "name", "arguments": dict}`) go back to the wire format."""
+    calls = message.get("tool_calls")
+    if not calls:
+        return {key: value for key, value in message.items() if key != "tool_calls"}
+    wire = []
+    for call in calls:
+        if "function" in call:
+            wire.append(call)
+            continue
+        wire.append({"id": call["id"], "type": "function",
+                     "function": {"name": call["name"], "arguments": json.dumps(call.get("arguments", {}))}})
+    return {**message, "tool_calls": wire}
 
 
 async def _stream_events(lines: AsyncIterator[str]) -> AsyncIterator[dict]:

@@ -90,6 +90,18 @@ async def test_streamed_tool_call_fragments_are_assembled_by_index(ai_server):
 
 
 @pytest.mark.anyio
+async def test_normalised_tool_calls_in_the_history_go_back_in_wire_format(ai_server):
+    history = [*QUESTION,
+               {"role": "assistant", "content": "", "tool_calls": [{"id": "c1", "name": "lookup", "arguments": {"x": 1}}]},
+               {"role": "tool", "tool_call_id": "c1", "content": "3"}]
+    await provider(ai_server.url).chat(history)
+    sent = ai_server.requests()[0]["messages"]
+    assert sent[1]["tool_calls"] == [{"id": "c1", "type": "function",
+                                      "function": {"name": "lookup", "arguments": '{"x": 1}'}}]
+    assert sent[2] == history[2]
+
+
+@pytest.mark.anyio
 @pytest.mark.parametrize("streaming", [False, True])
 async def test_provider_down(streaming):
     port = free_port()
