@@ -15,7 +15,6 @@ running|done|blocked|error, result), `confirm` (call_id, name, arguments), `mess
 
 from __future__ import annotations
 
-import json
 import logging
 import secrets
 from collections.abc import AsyncIterator
@@ -26,7 +25,6 @@ from fasthx_ui.crud.ai.history import ChatHistory, Message
 from fasthx_ui.crud.ai.hooks import run_post_tool_use, run_pre_tool_use, run_session_start, run_user_prompt_submit
 from fasthx_ui.crud.ai.provider import AIProvider, AIProviderError
 from fasthx_ui.crud.ai.settings import AISettings
-from fasthx_ui.crud.ai.messages import assistant_message, tool_message
 from fasthx_ui.crud.ai.tools import ToolRegistry, tool_error
 
 MAX_ROUNDS = 5
@@ -77,7 +75,7 @@ class ChatTurn:
         paused = await self.history.pending(self.key)
         earlier: list[Message] = []
         if paused is not None:
-            earlier = paused["new"] + [tool_message(call["id"], SUPERSEDED) for call in paused["calls"]]
+            earlier = paused["new"] + [tool_message(call, SUPERSEDED) for call in paused["calls"]]
             await self.history.set_pending(self.key, None)
         hooks = self.enabled_hooks
         if not history and not earlier:
@@ -103,7 +101,7 @@ class ChatTurn:
         else:
             result, status = DENIED, "blocked"
         yield tool_event(call, status, result)
-        state["new"].append(tool_message(call["id"], result))
+        state["new"].append(tool_message(call, result))
         async for event in self._drive(state, await self.history.messages(self.key)):
             yield event
 
@@ -128,7 +126,7 @@ class ChatTurn:
                     yield tool_event(call, "running")
                     result, status = await self._execute(call)
                 yield tool_event(call, status, result)
-                state["new"].append(tool_message(call["id"], result))
+                state["new"].append(tool_message(call, result))
                 state["calls"].pop(0)
             with_tools = state["round"] < self.max_rounds
             tools = self.registry.definitions(enabled=self.enabled_tools) if with_tools else []
@@ -149,8 +147,8 @@ class ChatTurn:
             state["round"] += 1
             if calls and tools:
                 calls = [_with_id(call) for call in calls]
-                state["new"].append(assistant_message(text, calls))
-                state["calls"] = calls
+                state["new"].append({"role": "assistant", "content": text or None, "tool_calls": calls})
+                state["calls"] = list(calls)  # consumed one by one; the message keeps them all
                 continue
             state["new"].append({"role": "assistant", "content": text})
             await self.history.append(self.key, state["new"])
@@ -201,6 +199,11 @@ def tool_event(call: dict[str, Any], status: str, result: str | None = None) -> 
             "status": status, "result": result}
 
 
+def tool_message(call: dict[str, Any], result: str) -> Message:
+    """The result of one tool call, as the model reads it."""
+    return {"role": "tool", "tool_call_id": call["id"], "content": result}
+
+
 def _with_id(call: dict[str, Any]) -> dict[str, Any]:
     return call if call.get("id") else {**call, "id": f"call_{secrets.token_hex(8)}"}
 
@@ -219,18 +222,10 @@ def public_history(messages: list[Message]) -> list[dict[str, Any]]:
             if message.get("tool_calls"):
                 entry["tool_calls"] = []
                 for call in message["tool_calls"]:
-                    item = {"id": call["id"], "name": call["function"]["name"],
-                            "arguments": _arguments(call["function"]["arguments"]), "result": None}
+                    item = {"id": call["id"], "name": call["name"], "arguments": call["arguments"], "result": None}
                     calls[call["id"]] = item
                     entry["tool_calls"].append(item)
             shown.append(entry)
         elif role == "tool" and message.get("tool_call_id") in calls:
             calls[message["tool_call_id"]]["result"] = message.get("content")
     return shown
-
-
-def _arguments(text: str) -> Any:
-    try:
-        return json.loads(text)
-    except (TypeError, ValueError):
-        return {}

@@ -2,8 +2,9 @@
 
 Two stores with one interface: `InProcessHistory` (the default, this process only) and
 `RedisHistory` (every app process sees the same conversation). Each keeps the last
-`limit` messages (chat-completions shaped dicts) and at most one paused turn, the tool
-call waiting for the user's Allow or Deny (`pending`).
+`limit` messages (chat messages, tool calls in their normalised `{"id", "name",
+"arguments"}` shape) and at most one paused turn, the tool call waiting for the user's
+Allow or Deny (`pending`).
 
 `conversation_key(request, user)` names the conversation: the username and the id kept
 in the signed session cookie, so two tabs of one sign-in share it and two users never do.
