@@ -23,7 +23,14 @@ from sqlalchemy.orm import Session
 from starlette.requests import Request
 from starlette.responses import Response
 
-from fasthx_ui import STARTING_LABEL, ProgressStore, progress_poll_response, progress_response, progress_store
+from fasthx_ui import (
+    STARTING_LABEL,
+    ProgressStore,
+    ProgressUnavailable,
+    progress_poll_response,
+    progress_response,
+    progress_store,
+)
 from fasthx_ui.crud.db import get_db
 from fasthx_ui.crud.items import load_item, not_found
 
@@ -51,6 +58,19 @@ def colspan(view: Any) -> int:
     return len(view.table_spec.visible_columns) + (1 if view.bulk_actions else 0) + 1
 
 
+def restart(view: Any, item_id: Any, progress: int) -> None:
+    """Put the row's key back to `progress` when it still holds an earlier run's end
+    ("100" or "Error"), which would end the new bar at its first poll. A value below 100
+    is left alone: the new run's worker may be writing it already. A store that cannot
+    be reached is left to the poll, which says "Progress unavailable"."""
+    found = store(view)
+    if found.get(view.name, item_id).terminal:
+        try:
+            found.set(view.name, item_id, max(0, min(99, int(progress))))
+        except ProgressUnavailable:
+            pass
+
+
 def register(view: Any) -> None:
     """`GET /{name}/{item_id}/progress`: the bar of a row inside the view's scope, else 404."""
 
@@ -73,7 +93,9 @@ def start_response(
     status: str = STARTING_LABEL,
 ) -> Response:
     """The first bar of a task on row `item_id`; with `item`, the row's polling cells
-    ride along out of band so their polling starts again."""
+    ride along out of band so their polling starts again. The row's key restarts at
+    `progress` (see `restart`)."""
+    restart(view, item_id, progress)
     oob = []
     if item is not None:
         row_id = view.model_info.pk_of(item)
