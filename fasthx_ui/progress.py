@@ -10,6 +10,7 @@ starts a task, :func:`progress_poll_response` answers each poll.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterable
 from typing import Any
 
@@ -89,18 +90,29 @@ def progress_bar(
 def progress_poll_response(
     request: Request,
     store: ProgressStore,
-    name: str,
-    item_id: object,
-    poll_url: str,
+    key_name: str | None = None,
+    item_id: object = None,
+    poll_url: str | None = None,
     *,
     running_label: str = RUNNING_LABEL,
     **options: Any,
 ) -> HTMLResponse:
     """Answer one poll: the bar for the stored state (never an error, see ``store.get``).
 
-    ``running_label`` is what a running task without a message says ("Deploying..."
-    by default; a view sets its own, e.g. "Building...")."""
-    state = store.get(name, item_id).running_as(running_label)
+    ``key_name`` and ``item_id`` name the stored value (``{key_name}:{item_id}:progress``);
+    ``options`` are the bar's, as for :func:`progress_bar`, ``name`` (its accessible name)
+    included. ``running_label`` is what a running task without a message says
+    ("Deploying..." by default; a view sets its own, e.g. "Building...").
+
+    The store's name used to be the keyword ``name``: a call that passes ``name=`` without
+    ``key_name`` still means the store's name (with a DeprecationWarning)."""
+    if key_name is None and "name" in options:
+        warnings.warn("progress_poll_response(name=...) is now key_name=...; name= is the bar's accessible name",
+                      DeprecationWarning, stacklevel=2)
+        key_name = options.pop("name")
+    if key_name is None or item_id is None or poll_url is None:
+        raise TypeError("progress_poll_response needs key_name, item_id and poll_url")
+    state = store.get(key_name, item_id).running_as(running_label)
     return HTMLResponse(progress_bar(state, poll_url, request=request, **options))
 
 
