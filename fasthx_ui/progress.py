@@ -131,12 +131,23 @@ def progress_response(
     ``oob`` are trusted HTML fragments swapped elsewhere in the same response: the
     polling cells of the row (``column.polling_cell(row_id, obj, table_id=…, oob=True)``)
     so that their polling restarts, or any :func:`oob_replace`. The polling route must
-    render the bar with the same options (e.g. ``colspan``).
+    render the bar with the same options (e.g. ``colspan``, ``id``). A bar with an ``id``
+    (a plain one) replaces an earlier bar of that id: the answer removes it, so a task
+    started twice still shows one bar.
     """
     percent = max(0, min(99, int(progress)))
     state = ProgressState(percent, "running", status or RUNNING_LABEL, status)
     html = progress_bar(state, poll_url, request=request, **options)
-    return HTMLResponse(html + Markup("").join(Markup(fragment) for fragment in oob))
+    earlier = _remove(str(options["id"])) if "id" in options else Markup("")
+    return HTMLResponse(earlier + html + Markup("").join(Markup(fragment) for fragment in oob))
+
+
+def _remove(element_id: str) -> Markup:
+    """An `<hx-partial>` deleting the element ``#element_id`` if the page has one (its
+    target is found before the answer's own content is inserted)."""
+    if not PLAIN_ID.fullmatch(element_id):
+        raise ValueError(f"a progress bar's id must be a plain element id, got {element_id!r}")
+    return Markup('<hx-partial hx-target="#{}" hx-swap="delete"></hx-partial>').format(element_id)
 
 
 def oob_replace(element_id: str, html: str) -> Markup:

@@ -15,6 +15,7 @@ as "Progress unavailable", never an error.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import quote
 
@@ -34,6 +35,8 @@ from fasthx_ui import (
 from fasthx_ui.crud.db import get_db
 from fasthx_ui.crud.items import load_item, not_found
 
+PLAIN_KEY = re.compile(r"[\w-]+", re.ASCII)
+
 
 def wanted(view: Any) -> bool:
     """True when the view needs the progress route: a `progress` row action or a store URL."""
@@ -51,6 +54,13 @@ def store(view: Any) -> ProgressStore:
 
 def poll_url(view: Any, item_id: Any) -> str:
     return f"{view.list_url}/{quote(str(item_id), safe='')}/progress"
+
+
+def bar_id(view: Any, item_id: Any) -> str:
+    """The DOM id of row `item_id`'s bar (the first answer and every poll draw it with
+    this id, so a second start replaces it): `devices-table-progress-7`."""
+    text = str(item_id)
+    return f"{view.table_id}-progress-{text if PLAIN_KEY.fullmatch(text) else text.encode().hex()}"
 
 
 def colspan(view: Any) -> int:
@@ -79,7 +89,8 @@ def register(view: Any) -> None:
         if item is None:
             return not_found(view, request, item_id)
         pk = view.model_info.pk_of(item)
-        return progress_poll_response(request, store(view), view.name, pk, poll_url(view, pk), colspan=colspan(view))
+        return progress_poll_response(request, store(view), view.name, pk, poll_url(view, pk), colspan=colspan(view),
+                                      id=bar_id(view, pk))
 
     view.add_route(f"{view.list_url}/{{item_id}}/progress", progress_endpoint, name=f"{view.name}:progress")
 
@@ -102,4 +113,4 @@ def start_response(
         oob = [column.polling_cell(row_id, item, table_id=view.table_id, oob=True)
                for column in view.table_spec.visible_columns if column.polling is not None]
     return progress_response(request, poll_url(view, item_id), progress=progress, status=status, oob=oob,
-                             colspan=colspan(view))
+                             colspan=colspan(view), id=bar_id(view, item_id))

@@ -197,6 +197,16 @@ def test_start_response_is_the_first_bar_plus_oob_cells(client):
     assert f'<hx-partial hx-target="#status-{item}" hx-swap="outerHTML"><td id="status-{item}"' in html
 
 
+def test_a_bar_with_an_id_replaces_an_earlier_one():
+    ui.install(FastAPI())
+    html = progress_response(None, "/poll", id="edges-progress-7", colspan=3).body.decode()
+    assert html.startswith('<hx-partial hx-target="#edges-progress-7" hx-swap="delete"></hx-partial><tr')
+    assert 'id="edges-progress-7"' in html
+    assert "hx-partial" not in progress_response(None, "/poll", colspan=3).body.decode()
+    with pytest.raises(ValueError, match="plain element id"):
+        progress_response(None, "/poll", id='x"><script>')
+
+
 def test_start_restarts_the_rows_polling_cell_out_of_band(client):
     item = uuid.uuid4().hex[:8]
     html = client.post(f"/edges/{item}/deploy", headers={"X-CSRF-Token": csrf(client)}).text

@@ -149,6 +149,9 @@ def test_progress_response_starts_where_it_is_told_and_polls_the_row(client, db)
     assert answer.status_code == 200
     assert 'aria-valuenow="30"' in answer.text and "Queued" in answer.text
     assert f'hx-get="/crud_sites/{site.id}/progress"' in answer.text and "hx-swap-oob" not in answer.text
+    bar = f"crud_sites-table-progress-{site.id}"  # one bar per row: a second start removes the first
+    assert f'<hx-partial hx-target="#{bar}" hx-swap="delete">' in answer.text and f'id="{bar}"' in answer.text
+    assert f'id="{bar}"' in client.htmx_get(f"/crud_sites/{site.id}/progress").text
     store = ADMIN.get_view("crud_sites").progress_store
     try:
         store.set("crud_sites", site.id, 100)
