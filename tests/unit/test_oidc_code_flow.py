@@ -6,6 +6,7 @@ brings the code back to /auth/callback, as a browser would."""
 from __future__ import annotations
 
 import logging
+import re
 import socket
 from urllib.parse import parse_qs, quote, urlencode, urlsplit, urlunsplit
 
@@ -24,6 +25,7 @@ from .oidc_app import create_app
 from .served import served
 
 PAGE = {"Accept": "text/html"}
+META_TOKEN = re.compile(r'<meta name="csrf-token" content="([^"]*)"')
 SIGN_IN_ROUTES = {"/login", "/logout", "/auth/callback"}
 
 
@@ -194,6 +196,27 @@ def test_logout_ends_the_session(browser, app_url):
     assert sign_in(browser, app_url).status_code == 303
     posted = browser.post(f"{app_url}/logout", headers={"Sec-Fetch-Site": "same-origin"})
     assert posted.status_code == 200 and shows(posted, SIGNED_OUT) and not signed_in(browser, app_url)
+
+
+def page_token(answer):
+    return META_TOKEN.search(answer.text)[1]
+
+
+def test_sign_in_and_logout_give_a_new_csrf_token(browser, app_url):
+    browser.get(f"{app_url}/login")
+    anonymous = browser.cookies["fasthx_csrf"]
+    assert sign_in(browser, app_url).status_code == 303
+    assert browser.cookies["fasthx_csrf"] != anonymous
+    first = page_token(browser.get(f"{app_url}/dashboard"))
+    cross_site = {"Sec-Fetch-Site": "cross-site"}
+    out = browser.post(f"{app_url}/logout", headers={"X-CSRF-Token": first, **cross_site})
+    assert out.status_code == 200 and shows(out, SIGNED_OUT)
+    assert page_token(out) != first, "the signed-out page already carries the new token"
+    assert sign_in(browser, app_url).status_code == 303
+    again = page_token(browser.get(f"{app_url}/dashboard"))
+    assert again not in (first, page_token(out))
+    stale = browser.post(f"{app_url}/logout", headers={"X-CSRF-Token": first, **cross_site})
+    assert stale.status_code == 403 and signed_in(browser, app_url)
 
 
 def test_a_provider_that_is_down(tmp_path):
