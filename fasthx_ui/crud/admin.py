@@ -37,6 +37,10 @@ STATIC_ROUTE_NAME = "fasthx_admin_static"
 
 logger = logging.getLogger("fasthx_ui.crud")
 
+NavHook = Callable[[dict[str, Any] | None], Iterable["NavLink"]]
+"""Adds sidebar entries that depend on who asks: called with the user (None: everyone)
+by `Admin.get_nav_categories`, it gives the links that user may open."""
+
 
 @dataclass(frozen=True)
 class NavLink:
@@ -101,6 +105,7 @@ class Admin:
         self.progress_redis_url = progress_redis_url  # progress store of views that set none (crud/progress.py)
         self.views: dict[str, Any] = {}
         self._nav: list[Any] = []  # views and NavLinks, in the order they were added
+        self._nav_hooks: list[NavHook] = []
         own: list[TemplateSource] = [*(extra_templates_dirs or ())]
         if templates is not None:
             own.append(templates.env.loader)
@@ -118,6 +123,10 @@ class Admin:
             secret = session_secret or self.ui.secret_key
             install_sessions(app, secret, https_only=secure, idle=session_idle, absolute=session_absolute)
             sign_in.install(self)
+        if ai_chat:
+            from fasthx_ui.crud.ai.settings_pages import install_settings_pages
+
+            install_settings_pages(self)
 
     def add_view(self, view_class: type) -> Any:
         """Create the view (`view_class(admin.templates)`), add its routes to the app and
@@ -148,13 +157,20 @@ class Admin:
         self._claim(name)
         self._nav.append(NavLink(name, url, display_name, icon, category, _tuple(allowed_users), _tuple(allowed_groups)))
 
+    def add_nav_hook(self, hook: NavHook) -> None:
+        """Add sidebar entries computed per user (see `NavHook`), after the views and links."""
+        self._nav_hooks.append(hook)
+
     def get_nav_categories(self, user: dict[str, Any] | None = None) -> dict[str, list[dict[str, str]]]:
         """The sidebar: category → [{"name", "url", "display_name", "icon"}], in the order
-        added; given a user, only what that user may open."""
+        added, then the nav hooks' entries; given a user, only what that user may open."""
         categories: dict[str, list[dict[str, str]]] = {}
         for entry in self._nav:
             link = entry if isinstance(entry, NavLink) else _view_link(entry)
             if user is None or user_allowed(user, link.allowed_users, link.allowed_groups):
+                categories.setdefault(link.category, []).append(link.item())
+        for hook in self._nav_hooks:
+            for link in hook(user):
                 categories.setdefault(link.category, []).append(link.item())
         return categories
 
