@@ -39,7 +39,8 @@ ITEM_FIELDS = (
 
 
 def add_routes(router: APIRouter, templates: Any) -> None:
-    """The context page's routes, on the settings pages' guarded router."""
+    """The context page's routes, on the settings pages' guarded router (the fixed paths
+    before the `{index}` ones, which would take them)."""
 
     @router.get(CONTEXT_URL, name="ai_context")
     def context_page(request: Request, db: Session = Depends(get_db)) -> Response:
@@ -51,45 +52,6 @@ def add_routes(router: APIRouter, templates: Any) -> None:
             "switch_sections": switch_sections(switches), "switches_url": SWITCHES_URL, "switches_id": SWITCHES_FORM_ID,
         }
         return templates.TemplateResponse(request, CONTEXT_PAGE, context)
-
-    @router.get(f"{CONTEXT_URL}/new", name="ai_context_new")
-    def new_item(request: Request) -> Response:
-        return item_modal(request, "Add a context item", CONTEXT_URL, {"ctx_enabled": True})
-
-    @router.post(CONTEXT_URL, name="ai_context_add")
-    async def add_item(request: Request, db: Session = Depends(get_db)) -> Response:
-        return save_item(request, db, await request.form(), None)
-
-    @router.get(f"{CONTEXT_URL}/{{index}}/edit", name="ai_context_edit")
-    def edit_item(request: Request, index: int, db: Session = Depends(get_db)) -> Response:
-        items = load_settings(db).context_items
-        if not 0 <= index < len(items):
-            return refused(request, CONTEXT_URL, GONE, 404)
-        item = items[index]
-        values = {"ctx_name": item["name"], "ctx_text": item["text"], "ctx_enabled": item["enabled"]}
-        return item_modal(request, "Edit the context item", item_url(index), values)
-
-    @router.post(f"{CONTEXT_URL}/{{index}}", name="ai_context_save")
-    async def update_item(request: Request, index: int, db: Session = Depends(get_db)) -> Response:
-        return save_item(request, db, await request.form(), index)
-
-    @router.get(f"{CONTEXT_URL}/{{index}}/delete", name="ai_context_confirm_delete")
-    def confirm_delete(request: Request, index: int, db: Session = Depends(get_db)) -> Response:
-        items = load_settings(db).context_items
-        if not 0 <= index < len(items):
-            return refused(request, CONTEXT_URL, GONE, 404)
-        body = Markup("<p class=\"mb-0\">Delete the context item <strong>{}</strong>? It is no longer sent to the assistant.</p>")
-        action = {"label": "Delete", "icon": "trash", "hx_post": f"{item_url(index)}/delete", "css_class": "btn btn-danger"}
-        return modal_response("Delete the context item", body.format(items[index]["name"]), [action], request=request)
-
-    @router.post(f"{CONTEXT_URL}/{{index}}/delete", name="ai_context_delete")
-    def delete_item(request: Request, index: int, db: Session = Depends(get_db)) -> Response:
-        items = list(load_settings(db).context_items)
-        if not 0 <= index < len(items):
-            return refused(request, CONTEXT_URL, GONE, 404)
-        removed = items.pop(index)
-        save_settings(db, context_items=items)
-        return done(request, CONTEXT_URL, f"Deleted the context item {removed['name']}.")
 
     @router.post(SWITCHES_URL, name="ai_context_switches")
     async def save_switches(request: Request, db: Session = Depends(get_db)) -> Response:
@@ -108,9 +70,56 @@ def add_routes(router: APIRouter, templates: Any) -> None:
         )
         return done(request, CONTEXT_URL, "Tools and hooks saved.")
 
+    @router.get(f"{CONTEXT_URL}/new", name="ai_context_new")
+    def new_item(request: Request) -> Response:
+        return item_modal(request, "Add a context item", CONTEXT_URL, {"ctx_enabled": True})
+
+    @router.post(CONTEXT_URL, name="ai_context_add")
+    async def add_item(request: Request, db: Session = Depends(get_db)) -> Response:
+        return save_item(request, db, await request.form(), None)
+
+    @router.get(f"{CONTEXT_URL}/{{index}}/edit", name="ai_context_edit")
+    def edit_item(request: Request, index: str, db: Session = Depends(get_db)) -> Response:
+        items = load_settings(db).context_items
+        at = position(index, items)
+        if at is None:
+            return refused(request, CONTEXT_URL, GONE, 404)
+        item = items[at]
+        values = {"ctx_name": item["name"], "ctx_text": item["text"], "ctx_enabled": item["enabled"]}
+        return item_modal(request, "Edit the context item", item_url(at), values)
+
+    @router.post(f"{CONTEXT_URL}/{{index}}", name="ai_context_save")
+    async def update_item(request: Request, index: str, db: Session = Depends(get_db)) -> Response:
+        return save_item(request, db, await request.form(), index)
+
+    @router.get(f"{CONTEXT_URL}/{{index}}/delete", name="ai_context_confirm_delete")
+    def confirm_delete(request: Request, index: str, db: Session = Depends(get_db)) -> Response:
+        items = load_settings(db).context_items
+        at = position(index, items)
+        if at is None:
+            return refused(request, CONTEXT_URL, GONE, 404)
+        body = Markup("<p class=\"mb-0\">Delete the context item <strong>{}</strong>? It is no longer sent to the assistant.</p>")
+        action = {"label": "Delete", "icon": "trash", "hx_post": f"{item_url(at)}/delete", "css_class": "btn btn-danger"}
+        return modal_response("Delete the context item", body.format(items[at]["name"]), [action], request=request)
+
+    @router.post(f"{CONTEXT_URL}/{{index}}/delete", name="ai_context_delete")
+    def delete_item(request: Request, index: str, db: Session = Depends(get_db)) -> Response:
+        items = list(load_settings(db).context_items)
+        at = position(index, items)
+        if at is None:
+            return refused(request, CONTEXT_URL, GONE, 404)
+        removed = items.pop(at)
+        save_settings(db, context_items=items)
+        return done(request, CONTEXT_URL, f"Deleted the context item {removed['name']}.")
+
 
 def item_url(index: int) -> str:
     return f"{CONTEXT_URL}/{index}"
+
+
+def position(index: str, items: list[Any]) -> int | None:
+    """The list position a path's `{index}` names, or None (not a number, no such item)."""
+    return int(index) if index.isascii() and index.isdigit() and int(index) < len(items) else None
 
 
 def item_modal(request: Request, title: str, action: str, values: Mapping[str, Any]) -> Response:
@@ -120,20 +129,21 @@ def item_modal(request: Request, title: str, action: str, values: Mapping[str, A
     return modal_response(title, form, size="modal-lg", request=request)
 
 
-def save_item(request: Request, db: Session, form: Mapping[str, Any], index: int | None) -> Response:
+def save_item(request: Request, db: Session, form: Mapping[str, Any], index: str | None) -> Response:
     """Add (index None) or replace one context item; the Form again (422) when it is bad."""
-    action = CONTEXT_URL if index is None else item_url(index)
+    items = list(load_settings(db).context_items)
+    at = None if index is None else position(index, items)
+    if index is not None and at is None:
+        return refused(request, CONTEXT_URL, GONE, 404)
+    action = CONTEXT_URL if at is None else item_url(at)
     parsed = parse_form(ITEM_FIELDS, form)
     if not parsed.ok:
         return item_form(request, action, parsed)
-    items = list(load_settings(db).context_items)
-    if index is not None and not 0 <= index < len(items):
-        return refused(request, CONTEXT_URL, GONE, 404)
     item = {"name": parsed.values["ctx_name"], "text": parsed.values["ctx_text"], "enabled": bool(parsed.values["ctx_enabled"])}
-    if index is None:
+    if at is None:
         items.append(item)
     else:
-        items[index] = item
+        items[at] = item
     try:
         save_settings(db, context_items=items)
     except ValueError as error:
