@@ -3,7 +3,8 @@
 Playwright's sync API keeps an event loop running on the main thread while the
 session's browser is open, and asyncio tests cannot start their own loop under it.
 
-The test OpenID provider is started once per session, by the first test that needs it.
+The test OpenID provider and the test AI provider are started once per session, by the
+first test that needs them.
 """
 
 import os
@@ -11,6 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from .ai_server import AIServer, ai_server_process
 from .oidc_provider import Provider, provider_process
 
 
@@ -37,3 +39,17 @@ def provider(oidc_provider: Provider) -> Iterator[Provider]:
     """The session's provider, put right again after a test that made it misbehave."""
     yield oidc_provider
     oidc_provider.reset()
+
+
+@pytest.fixture(scope="session")
+def ai_server_session() -> Iterator[AIServer]:
+    """The test AI provider (tests/ai_server.py) running as a process for the session."""
+    with ai_server_process() as server:
+        yield server
+
+
+@pytest.fixture
+def ai_server(ai_server_session: AIServer) -> AIServer:
+    """The session's AI provider with no scripted answers and no requests logged yet."""
+    ai_server_session.reset()
+    return ai_server_session

@@ -4,6 +4,7 @@ from fasthx_ui.ansi import ansi_to_html
 from fasthx_ui.console import console_response, console_sse_message
 from fasthx_ui.crud.actions import ActionFailed, BatchAction, RowAction, RowActionsDisplayType, action, link_row_action, row_action
 from fasthx_ui.crud.admin import Admin
+from fasthx_ui.crud.ai import ToolRegistry, ai_complete, tool_registry
 from fasthx_ui.crud.auth import AUTH_DISABLED, AuthError, get_current_user
 from fasthx_ui.crud.db import Base, get_db, get_engine, init_db
 from fasthx_ui.crud.lifecycle import ValidationError
@@ -27,8 +28,10 @@ __all__ = [
     "OIDCSignIn",
     "RowAction",
     "RowActionsDisplayType",
+    "ToolRegistry",
     "ValidationError",
     "action",
+    "ai_complete",
     "ansi_to_html",
     "console_response",
     "console_sse_message",
@@ -44,4 +47,5 @@ __all__ = [
     "sign_in",
     "sign_out",
     "toast_response",
+    "tool_registry",
 ]

@@ -70,6 +70,8 @@ class Admin:
     are the session's lifetimes in seconds.
     `jobs_redis_url`: where batch actions on all matching rows queue their jobs (RQ);
     None runs them in-process (docs/jobs.md).
+    `ai_chat`: the AI assistant's `/ai/` routes and widget (needs the `[ai]` extra);
+    `ai_redis_url` keeps its conversations in Redis for every app process (docs/ai.md).
     """
 
     def __init__(
@@ -92,6 +94,7 @@ class Admin:
         session_idle: float = DEFAULT_IDLE,
         session_absolute: float = DEFAULT_ABSOLUTE,
         jobs_redis_url: str | None = None,
+        ai_redis_url: str | None = None,
     ):
         self.app = app
         self.title = title
@@ -124,8 +127,10 @@ class Admin:
             install_sessions(app, secret, https_only=secure, idle=session_idle, absolute=session_absolute)
             sign_in.install(self)
         if ai_chat:
+            from fasthx_ui.crud.ai.routes import install_ai
             from fasthx_ui.crud.ai.settings_pages import install_settings_pages
 
+            install_ai(self, redis_url=ai_redis_url)
             install_settings_pages(self)
 
     def add_view(self, view_class: type) -> Any:

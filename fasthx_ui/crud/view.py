@@ -24,6 +24,7 @@ from fasthx_ui.crud import progress as progress_bars
 from fasthx_ui.crud.action_buttons import row_setup
 from fasthx_ui.crud.action_routes import register_actions
 from fasthx_ui.crud.actions import BatchAction, RowActionsDisplayType, action, collect_batch_actions, display_type
+from fasthx_ui.crud.ai import complete
 from fasthx_ui.crud.columns import eager_paths, table_spec
 from fasthx_ui.crud.detail_page import detail_columns
 from fasthx_ui.crud.view_fields import FormFields
@@ -245,6 +246,11 @@ class CRUDView:
     def progress_store(self) -> Any:
         """Where this view's progress is read (and a worker may write it)."""
         return progress_bars.store(self)
+
+    async def ai_complete(self, prompt: str, *, system: str | None = None, tools: Sequence[str] | None = None,
+                          db: Any = None) -> str:
+        """One stateless AI call with the configured connection (see `crud.ai.complete`)."""
+        return await complete.ai_complete(prompt, system=system, tools=tools, db=db)
 
     # --- hooks ------------------------------------------------------------------------
 

@@ -1,0 +1,63 @@
+"""`ai_complete`: one stateless call to the configured AI connection (no history, no hooks),
+for a summary, a draft, a classification. Tools are opt-in per call, by name, and run for
+one round: the model's calls are executed, their results sent back, and the next answer is
+final (it is asked without tools, so it cannot call again).
+
+    text = await ai_complete("Summarize:\n" + notes, system="Be concise.", db=db)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from fasthx_ui.crud.ai.messages import assistant_message, tool_message
+from fasthx_ui.crud.ai.tools import ToolRegistry, tool_error, tool_registry
+
+NO_CONNECTION = "No AI connection configured: set the base URL and model in AI Settings"
+
+
+async def ai_complete(prompt: str, *, system: str | None = None, tools: Iterable[str] | None = None,
+                      db: Any = None, registry: ToolRegistry | None = None) -> str:
+    """The model's answer to `prompt`. `tools`: names in `registry` (default `tool_registry`)
+    the model may call, unknown ones ignored. `db`: a session to use (else a short-lived one of
+    `init_db`'s engine); tools declaring `db` get it. RuntimeError when no connection is set."""
+    from fasthx_ui.crud.db import open_session
+
+    registry = registry or tool_registry
+    session = db if db is not None else open_session()
+    try:
+        provider = _provider(session)
+        messages = ([{"role": "system", "content": system}] if system else []) + [{"role": "user", "content": prompt}]
+        definitions = registry.definitions(tools) if tools else []
+        answer = await provider.chat(messages, tools=definitions or None)
+        calls = answer.get("tool_calls") if definitions else None
+        if not calls:
+            return answer["response"]
+        offered = {d["function"]["name"] for d in definitions}
+        messages.append(assistant_message(answer["response"], calls))
+        for call in calls:
+            messages.append(tool_message(call["id"], await _run(registry, offered, call, session)))
+        return (await provider.chat(messages))["response"]
+    finally:
+        if db is None:
+            session.close()
+
+
+def _provider(session: Any) -> Any:
+    from fasthx_ui.crud.ai.settings import build_provider, load_settings
+
+    provider = build_provider(load_settings(session))
+    if provider is None:
+        raise RuntimeError(NO_CONNECTION)
+    return provider
+
+
+async def _run(registry: ToolRegistry, offered: set[str], call: dict[str, Any], db: Any) -> str:
+    """One tool call of the model; a tool not offered to this call is unknown to it."""
+    name = call["name"]
+    if name not in offered:
+        return tool_error(name, "unknown tool")
+    if call.get("arguments_error"):
+        return tool_error(name, f"arguments are not valid JSON ({call['arguments_error']})")
+    return await registry.execute(name, call.get("arguments") or {}, db=db)
