@@ -62,8 +62,8 @@ class Admin:
     """The CRUD preset installed on `app`; parameters as in the reference (see docs/crud_admin.md).
 
     `templates`: the caller's own `Jinja2Templates`, searched before the built-in pages.
-    `settings_admin_users/groups` and `ai_chat` are kept for the features that use them:
-    the Settings category stays hidden unless an allow list matches.
+    `settings_admin_users/groups`: who may open the AI settings pages (installed with
+    `ai_chat`; nobody when neither is set), and sees their Settings category.
     `sign_in`: see the module docstring. `session_secret` signs the session (default: the
     UI's secret, from `SESSION_SECRET`); `session_https_only` marks the session and CSRF
     cookies Secure (default: `SESSION_COOKIE_SECURE`); `session_idle` and `session_absolute`
