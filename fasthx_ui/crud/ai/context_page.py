@@ -8,7 +8,7 @@ routes to its guarded router: every one needs a settings administrator.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from fastapi import APIRouter, Depends
@@ -80,13 +80,11 @@ def add_routes(router: APIRouter, templates: Any) -> None:
 
     @router.get(f"{CONTEXT_URL}/{{index}}/edit", name="ai_context_edit")
     def edit_item(request: Request, index: str, db: Session = Depends(get_db)) -> Response:
-        items = load_settings(db).context_items
-        at = position(index, items)
-        if at is None:
-            return refused(request, CONTEXT_URL, GONE, 404)
-        item = items[at]
-        values = {"ctx_name": item["name"], "ctx_text": item["text"], "ctx_enabled": item["enabled"]}
-        return item_modal(request, "Edit the context item", item_url(at), values)
+        def form(items: list[dict], at: int) -> Response:
+            values = {"ctx_name": items[at]["name"], "ctx_text": items[at]["text"], "ctx_enabled": items[at]["enabled"]}
+            return item_modal(request, "Edit the context item", item_url(at), values)
+
+        return at_item(request, db, index, form)
 
     @router.post(f"{CONTEXT_URL}/{{index}}", name="ai_context_save")
     async def update_item(request: Request, index: str, db: Session = Depends(get_db)) -> Response:
@@ -94,24 +92,21 @@ def add_routes(router: APIRouter, templates: Any) -> None:
 
     @router.get(f"{CONTEXT_URL}/{{index}}/delete", name="ai_context_confirm_delete")
     def confirm_delete(request: Request, index: str, db: Session = Depends(get_db)) -> Response:
-        items = load_settings(db).context_items
-        at = position(index, items)
-        if at is None:
-            return refused(request, CONTEXT_URL, GONE, 404)
-        body = Markup("<p class=\"mb-0\">Delete the context item <strong>{}</strong>? It is no longer sent to the assistant.</p>")
-        action = {"label": "Delete", "icon": "trash", "hx_post": f"{item_url(at)}/delete", "css_class": "btn btn-danger"}
-        return modal_response("Delete the context item", body.format(items[at]["name"]), [action], request=request)
+        def confirm(items: list[dict], at: int) -> Response:
+            body = Markup("<p class=\"mb-0\">Delete the context item <strong>{}</strong>? It is no longer sent to the assistant.</p>")
+            action = {"label": "Delete", "icon": "trash", "hx_post": f"{item_url(at)}/delete", "css_class": "btn btn-danger"}
+            return modal_response("Delete the context item", body.format(items[at]["name"]), [action], request=request)
+
+        return at_item(request, db, index, confirm)
 
     @router.post(f"{CONTEXT_URL}/{{index}}/delete", name="ai_context_delete")
     def delete_item(request: Request, index: str, db: Session = Depends(get_db)) -> Response:
-        items = list(load_settings(db).context_items)
-        at = position(index, items)
-        if at is None:
-            return refused(request, CONTEXT_URL, GONE, 404)
-        removed = items.pop(at)
-        save_settings(db, context_items=items)
-        return done(request, CONTEXT_URL, f"Deleted the context item {removed['name']}.")
+        def delete(items: list[dict], at: int) -> Response:
+            removed = items.pop(at)
+            save_settings(db, context_items=items)
+            return done(request, CONTEXT_URL, f"Deleted the context item {removed['name']}.")
 
+        return at_item(request, db, index, delete)
 
 def item_url(index: int) -> str:
     return f"{CONTEXT_URL}/{index}"
@@ -129,12 +124,22 @@ def item_modal(request: Request, title: str, action: str, values: Mapping[str, A
     return modal_response(title, form, size="modal-lg", request=request)
 
 
+def at_item(request: Request, db: Session, index: str, then: Callable[[list[dict], int], Response]) -> Response:
+    """`then(items, position)` for the stored item `index` names; a 404 toast when there is none."""
+    items = list(load_settings(db).context_items)
+    at = position(index, items)
+    return refused(request, CONTEXT_URL, GONE, 404) if at is None else then(items, at)
+
+
 def save_item(request: Request, db: Session, form: Mapping[str, Any], index: str | None) -> Response:
     """Add (index None) or replace one context item; the Form again (422) when it is bad."""
-    items = list(load_settings(db).context_items)
-    at = None if index is None else position(index, items)
-    if index is not None and at is None:
-        return refused(request, CONTEXT_URL, GONE, 404)
+    if index is not None:
+        return at_item(request, db, index, lambda items, at: save_item_at(request, db, form, items, at))
+    return save_item_at(request, db, form, list(load_settings(db).context_items), None)
+
+
+def save_item_at(request: Request, db: Session, form: Mapping[str, Any], items: list[dict], at: int | None) -> Response:
+    """Append the posted item to `items` (at None) or put it at `at`, and save them."""
     action = CONTEXT_URL if at is None else item_url(at)
     parsed = parse_form(ITEM_FIELDS, form)
     if not parsed.ok:
@@ -165,12 +170,10 @@ def switch_fields(disabled_tools: set[str], disabled_hooks: set[str]) -> list[Fi
     """One switch per registered tool, then per hook, on unless disabled."""
     fields = []
     for tool in tool_registry.tools.values():
-        label = f"{tool.name}: {tool.description}" if tool.description else tool.name
-        if tool.confirm:
-            label += " (asks before running)"
+        label = f"{tool.name}: {tool.description}" + (" (asks before running)" if tool.confirm else "")
         fields.append(FieldSpec(switch_name("tool", tool.name), "checkbox", label=label, value=tool.name not in disabled_tools))
     for hook in tool_registry.hooks:
-        label = f"{hook.event}: {hook.description or hook.key.split(':', 1)[1]}"
+        label = f"{hook.event}: {hook.description}"
         fields.append(FieldSpec(switch_name("hook", hook.key), "checkbox", label=label, value=hook.key not in disabled_hooks))
     return fields
 
