@@ -34,7 +34,7 @@ _ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "th": {"style"}, "td": {
 def _markdown():
     try:
         from markdown_it import MarkdownIt
-    except ImportError as error:  # pragma: no cover - depends on the installed extras
+    except ImportError as error:
         raise RuntimeError(f"rendering chat markdown needs markdown-it-py: {AI_EXTRA_HINT}") from error
     return MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"]).disable("image")
 
@@ -43,7 +43,7 @@ def render_markdown(text: str) -> Markup:
     """An assistant's markdown as sanitised HTML (see the module docstring)."""
     try:
         import nh3
-    except ImportError as error:  # pragma: no cover - depends on the installed extras
+    except ImportError as error:
         raise RuntimeError(f"rendering chat markdown needs nh3: {AI_EXTRA_HINT}") from error
     html = _markdown().render(text or "")
     clean = nh3.clean(

@@ -7,9 +7,12 @@ Run it as `python tests/ai_server.py --port N`; it serves `POST /v1/chat/complet
 consumed in order, each
 
     {"content": "...", "tool_calls": [{"name": "...", "arguments": {...} or "raw"}],
-     "delay": seconds, "status": 500, "malformed": true, "chunk": N}
+     "delay": seconds, "status": 500, "malformed": true, "chunk": N,
+     "chunk_delay": seconds, "stream_error": "message"}
 
-(`chunk`: characters per streamed fragment, default 3). With the script empty the answer
+(`delay`: before answering; `chunk`: characters per streamed fragment, default 3;
+`chunk_delay`: between streamed fragments; `stream_error`: an error object in the stream
+after the content, as providers send when they fail mid-answer). With the script empty the answer
 echoes the last user message as `echo: <text>`. `GET /_requests` lists the request bodies
 received, `GET /_headers` their headers, `POST /_reset` forgets script and requests.
 `ai_server_process()` starts and stops one for a test session.
@@ -20,9 +23,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
@@ -103,12 +103,16 @@ async def stream_events(body: dict, answer: dict) -> AsyncIterator[str]:
         choice = {"index": 0, "delta": delta, "finish_reason": finish}
         return f"data: {json.dumps({**base, 'choices': [choice]})}\n\n"
 
+    pause = float(answer.get("chunk_delay", 0))
     yield chunk({"role": "assistant", "content": ""})
     for piece in pieces(answer.get("content") or "", size):
         yield chunk({"content": piece})
-        await asyncio.sleep(0)
+        await asyncio.sleep(pause)
     if answer.get("malformed"):
         yield "data: {not json\n\n"
+        return
+    if answer.get("stream_error"):
+        yield f"data: {json.dumps({'error': {'message': answer['stream_error'], 'type': 'server_error'}})}\n\n"
         return
     calls = tool_calls_of(answer)
     for index, call in enumerate(calls):
@@ -213,23 +217,10 @@ class AIServer:
 @contextmanager
 def ai_server_process() -> Iterator[AIServer]:
     """Start the server as a process on a free port; stop it on leaving."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    root = f"http://127.0.0.1:{port}"
-    process = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--port", str(port)])
+    from .e2e.helpers import serve
+
+    process, root = serve([str(Path(__file__).resolve())])
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"the test AI provider exited with {process.returncode}")
-            try:
-                httpx.get(root + "/", timeout=1)
-                break
-            except httpx.TransportError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"the test AI provider did not answer on {root}") from None
-                time.sleep(0.1)
         yield AIServer(root)
     finally:
         process.terminate()

@@ -4,7 +4,7 @@ from fasthx_ui.ansi import ansi_to_html
 from fasthx_ui.console import console_response, console_sse_message
 from fasthx_ui.crud.actions import ActionFailed, BatchAction, RowAction, RowActionsDisplayType, action, link_row_action, row_action
 from fasthx_ui.crud.admin import Admin
-from fasthx_ui.crud.ai import ToolRegistry, ai_complete, tool_registry
+from fasthx_ui.crud.ai import AIProvider, AIProviderError, OpenAICompatibleProvider, ToolRegistry, ai_complete, tool_registry
 from fasthx_ui.crud.auth import AUTH_DISABLED, AuthError, get_current_user
 from fasthx_ui.crud.db import Base, get_db, get_engine, init_db
 from fasthx_ui.crud.lifecycle import ValidationError
@@ -17,6 +17,8 @@ from fasthx_ui.modal import modal_response
 from fasthx_ui.toast import toast_response
 
 __all__ = [
+    "AIProvider",
+    "AIProviderError",
     "AUTH_DISABLED",
     "ActionFailed",
     "Admin",
@@ -26,6 +28,7 @@ __all__ = [
     "CRUDView",
     "LocalSignIn",
     "OIDCSignIn",
+    "OpenAICompatibleProvider",
     "RowAction",
     "RowActionsDisplayType",
     "ToolRegistry",

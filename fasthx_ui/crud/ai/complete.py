@@ -1,7 +1,8 @@
 """`ai_complete`: one stateless call to the configured AI connection (no history, no hooks),
 for a summary, a draft, a classification. Tools are opt-in per call, by name, and run for
 one round: the model's calls are executed, their results sent back, and the next answer is
-final (it is asked without tools, so it cannot call again).
+final (it is asked without tools, so it cannot call again). The assistant message keeps the
+normalised tool calls; the provider writes them back in its wire format.
 
     text = await ai_complete("Summarize:\n" + notes, system="Be concise.", db=db)
 """
@@ -11,8 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from fasthx_ui.crud.ai.messages import assistant_message, tool_message
+from fasthx_ui.crud.ai.provider import AIProvider
+from fasthx_ui.crud.ai.settings import build_provider, load_settings
 from fasthx_ui.crud.ai.tools import ToolRegistry, tool_error, tool_registry
+from fasthx_ui.crud.db import open_session
 
 NO_CONNECTION = "No AI connection configured: set the base URL and model in AI Settings"
 
@@ -22,9 +25,9 @@ async def ai_complete(prompt: str, *, system: str | None = None, tools: Iterable
     """The model's answer to `prompt`. `tools`: names in `registry` (default `tool_registry`)
     the model may call, unknown ones ignored. `db`: a session to use (else a short-lived one of
     `init_db`'s engine); tools declaring `db` get it. RuntimeError when no connection is set."""
-    from fasthx_ui.crud.db import open_session
-
-    registry = registry or tool_registry
+    if isinstance(tools, str):
+        raise TypeError(f"tools must be a list of tool names, not the string {tools!r}")
+    registry = tool_registry if registry is None else registry
     session = db if db is not None else open_session()
     try:
         provider = _provider(session)
@@ -35,18 +38,17 @@ async def ai_complete(prompt: str, *, system: str | None = None, tools: Iterable
         if not calls:
             return answer["response"]
         offered = {d["function"]["name"] for d in definitions}
-        messages.append(assistant_message(answer["response"], calls))
+        messages.append({"role": "assistant", "content": answer["response"] or None, "tool_calls": calls})
         for call in calls:
-            messages.append(tool_message(call["id"], await _run(registry, offered, call, session)))
+            result = await _run(registry, offered, call, session)
+            messages.append({"role": "tool", "tool_call_id": call["id"], "content": result})
         return (await provider.chat(messages))["response"]
     finally:
         if db is None:
             session.close()
 
 
-def _provider(session: Any) -> Any:
-    from fasthx_ui.crud.ai.settings import build_provider, load_settings
-
+def _provider(session: Any) -> AIProvider:
     provider = build_provider(load_settings(session))
     if provider is None:
         raise RuntimeError(NO_CONNECTION)

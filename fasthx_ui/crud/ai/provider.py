@@ -112,11 +112,6 @@ class OpenAICompatibleProvider(AIProvider):
                     if response.status_code >= 400:
                         await response.aread()
                     self._check_status(response)
-                    if not response.headers.get("content-type", "").startswith("text/event-stream"):
-                        answer = parse_completion(_json_of(await response.aread()))
-                        async for event in _Fixed(answer).stream(messages):
-                            yield event
-                        return
                     async for event in _stream_events(response.aiter_lines()):
                         yield event
             except httpx.HTTPError as exc:
@@ -168,18 +163,8 @@ class OpenAICompatibleProvider(AIProvider):
         raise AIProviderError(message)
 
 
-class _Fixed(AIProvider):
-    """A provider that always gives one answer already received (a JSON reply to a
-    streaming request), so it can go through the default `stream`."""
-
-    def __init__(self, answer: dict):
-        self.answer = answer
-
-    async def chat(self, messages: list[dict], tools: list[dict] | None = None, **kwargs: Any) -> dict:
-        return self.answer
-
-
 NOT_UNDERSTOOD = "The AI provider's answer was not understood (not a chat-completions answer)"
+STREAM_FAILED = "The AI provider reported an error in the middle of its answer"
 
 
 def _not_understood(detail: str) -> AIProviderError:
@@ -272,6 +257,9 @@ async def _stream_events(lines: AsyncIterator[str]) -> AsyncIterator[dict]:
             break
         try:
             chunk = json.loads(data)
+            if chunk.get("error"):
+                log.warning("%s", STREAM_FAILED)
+                raise AIProviderError(STREAM_FAILED)
             choices = chunk.get("choices") or []
             delta = (choices[0].get("delta") or {}) if choices else {}
             content = _text(delta.get("content"))

@@ -18,6 +18,8 @@ from typing import Any
 INJECTED = frozenset({"db", "user", "request"})
 _SCALARS: dict[Any, str] = {str: "string", int: "integer", float: "number", bool: "boolean"}
 _MISSING = inspect.Parameter.empty
+_NAMES: dict[Any, str] = {str: "a string", int: "an integer", float: "a number", bool: "a boolean",
+                          list: "an array", dict: "an object", type(None): "null"}
 
 
 class ArgumentError(ValueError):
@@ -139,38 +141,25 @@ def _check(path: str, annotation: Any, value: Any) -> None:
             raise ArgumentError(f"{path} must be one of {', '.join(map(repr, args))}, not {value!r}")
         return None
     if annotation is list or origin is list:
-        _expect(path, value, list, "an array")
+        _expect(path, value, list)
         for i, item in enumerate(value):
             if args:
                 _check(f"{path}[{i}]", args[0], item)
         return None
     if annotation is dict or origin is dict:
-        _expect(path, value, dict, "an object")
+        _expect(path, value, dict)
         for key, item in value.items():
             if args:
                 _check(f"{path}.{key}", args[1], item)
         return None
-    kinds = {str: (str, "a string"), int: (int, "an integer"), float: ((int, float), "a number"),
-             bool: (bool, "true or false")}
-    kind, label = kinds[annotation]
-    if isinstance(value, bool) and annotation is not bool:
-        raise ArgumentError(f"{path} must be {label}, not {_json_name(value)}")
-    _expect(path, value, kind, label)
-    return None
+    return _expect(path, value, annotation)
 
 
-def _expect(path: str, value: Any, kind: Any, label: str) -> None:
-    if not isinstance(value, kind):
-        raise ArgumentError(f"{path} must be {label}, not {_json_name(value)}")
-
-
-def _json_name(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    names = {str: "a string", int: "an integer", float: "a number", list: "an array", dict: "an object"}
-    return names.get(type(value), type(value).__name__)
+def _expect(path: str, value: Any, kind: type) -> None:
+    """`value` is JSON of `kind` (a bool is no number; an integer is a float)."""
+    fits = isinstance(value, (int, float) if kind is float else kind) and isinstance(value, bool) == (kind is bool)
+    if not fits:
+        raise ArgumentError(f"{path} must be {_NAMES[kind]}, not {_NAMES.get(type(value), type(value).__name__)}")
 
 
 def _hints(func: Callable[..., Any]) -> dict[str, Any]:

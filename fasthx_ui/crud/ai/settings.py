@@ -113,6 +113,13 @@ def _base_url(value: Any) -> str:
     return url
 
 
+def _api_key(value: Any) -> str:
+    key = _text("API key", value, 1000).strip()
+    if not key.isprintable() or " " in key:
+        raise ValueError("API key must be one word of printable characters (no spaces or line breaks)")
+    return key
+
+
 def _provider(value: Any) -> str:
     name = _text("Provider", value, 100).strip()
     if name not in _factories:
@@ -154,7 +161,7 @@ VALIDATORS: dict[str, Callable[[Any], Any]] = {
     "enabled": lambda v: _bool("Enabled", v),
     "provider": _provider,
     "base_url": _base_url,
-    "api_key": lambda v: _text("API key", v, 1000).strip(),
+    "api_key": _api_key,
     "model": lambda v: _text("Model", v, 200).strip(),
     "temperature": lambda v: _number("Temperature", v, 0, 2),
     "max_tokens": lambda v: _number("Max tokens", v, 1, 100_000, integer=True),
@@ -238,17 +245,20 @@ def save_settings(db: Session | None, **values: Any) -> AISettings:
     """Validate the given fields (ValueError naming the first bad one, nothing written),
     store them, commit, and return the settings as they now are."""
     clean = validate(**values)
+    rows = [{"key": key, "value": json.dumps(sorted(value) if isinstance(value, set) else value)}
+            for key, value in clean.items()]
 
     def job(session: Session) -> AISettings:
         engine = _engine_of(session)
         _ensure_table(engine)
-        if clean:
-            session.execute(sa.delete(settings_table).where(settings_table.c.key.in_(clean)))
-            session.execute(sa.insert(settings_table), [
-                {"key": key, "value": json.dumps(sorted(value) if isinstance(value, set) else value)}
-                for key, value in clean.items()
-            ])
-        session.commit()
+        try:
+            if rows:
+                session.execute(sa.delete(settings_table).where(settings_table.c.key.in_(clean)))
+                session.execute(sa.insert(settings_table), rows)
+            session.commit()
+        except Exception:
+            session.rollback()
+            raise
         _cache.pop(engine, None)
         return load_settings(session)
 

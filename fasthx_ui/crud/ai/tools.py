@@ -15,11 +15,13 @@ import asyncio
 import inspect
 import json
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from fasthx_ui.crud.ai.schema import ArgumentError, Signature, read_signature
+from fasthx_ui.crud.db import open_session
 
 log = logging.getLogger(__name__)
 
@@ -104,11 +106,14 @@ class ToolRegistry:
             old = self._tools.get(tool_name)
             if old is not None and _origin(old.func) != _origin(func):
                 raise ValueError(f"a tool named {tool_name!r} is already registered ({_origin(old.func)})")
-            text = description or _doc(func) or tool_name.replace("_", " ").capitalize()
-            self._tools[tool_name] = Tool(tool_name, text, func, signature, confirm)
+            self._tools[tool_name] = Tool(tool_name, _describe(func, description, tool_name), func, signature, confirm)
             return func
 
         return register
+
+    def remove(self, name: str) -> None:
+        """Forget tool `name` (nothing happens when there is none)."""
+        self._tools.pop(name, None)
 
     def on(self, event: str, description: str | None = None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         """Decorator registering a hook for `event` (one of `EVENTS`)."""
@@ -117,7 +122,7 @@ class ToolRegistry:
 
         def register(func: Callable[..., Any]) -> Callable[..., Any]:
             accepts = _hook_params(func, event)
-            hook = Hook(event, func, description or _doc(func) or func.__name__.replace("_", " "), accepts)
+            hook = Hook(event, func, _describe(func, description, func.__name__), accepts)
             self._hooks = [h for h in self._hooks if h.key != hook.key] + [hook]
             return func
 
@@ -185,24 +190,19 @@ def _parse_arguments(arguments: dict[str, Any] | str | None) -> dict[str, Any]:
     return arguments
 
 
-class _injected:
+@contextmanager
+def _injected(wanted: frozenset[str], **given: Any) -> Iterator[dict[str, Any]]:
     """The injected arguments a tool declares; a `db` it needs but was not given is a
     short-lived session of `init_db`'s engine, closed after the call."""
-
-    def __init__(self, wanted: frozenset[str], **given: Any) -> None:
-        self.values = {k: v for k, v in given.items() if k in wanted}
-        self.own = None
-        if "db" in wanted and given["db"] is None:
-            from fasthx_ui.crud.db import open_session
-
-            self.own = self.values["db"] = open_session()
-
-    def __enter__(self) -> dict[str, Any]:
-        return self.values
-
-    def __exit__(self, *exc: Any) -> None:
-        if self.own is not None:
-            self.own.close()
+    values = {k: v for k, v in given.items() if k in wanted}
+    own = None
+    if "db" in wanted and given["db"] is None:
+        own = values["db"] = open_session()
+    try:
+        yield values
+    finally:
+        if own is not None:
+            own.close()
 
 
 def _hook_params(func: Callable[..., Any], event: str) -> frozenset[str]:
@@ -217,9 +217,10 @@ def _hook_params(func: Callable[..., Any], event: str) -> frozenset[str]:
     return frozenset(p.name for p in params if p.name in offered)
 
 
-def _doc(func: Callable[..., Any]) -> str:
-    doc = inspect.getdoc(func) or ""
-    return doc.split("\n\n", 1)[0].replace("\n", " ").strip()
+def _describe(func: Callable[..., Any], given: str | None, name: str) -> str:
+    """The description given, else the docstring's first paragraph, else the name in words."""
+    doc = (inspect.getdoc(func) or "").split("\n\n", 1)[0].replace("\n", " ").strip()
+    return given or doc or name.replace("_", " ").capitalize()
 
 
 def _origin(func: Callable[..., Any]) -> str:
