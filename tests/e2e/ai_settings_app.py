@@ -9,8 +9,7 @@ from fastapi import FastAPI, Request
 from starlette.middleware.sessions import SessionMiddleware
 
 from app_main import run_app
-from fasthx_ui.crud import Admin, init_db
-from fasthx_ui.crud.ai import tool_registry
+from fasthx_ui.crud import Admin, init_db, tool_registry
 
 SETTINGS_ADMIN = "ada"
 SETTINGS_GROUP = "/AI-Admins"
