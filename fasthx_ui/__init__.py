@@ -42,7 +42,7 @@ from fasthx_ui.forms import ParsedForm, form_response, parse_form
 from fasthx_ui.htmx import is_htmx, is_partial, retarget, trigger
 from fasthx_ui.job_store import Job, JobStoreUnavailable
 from fasthx_ui.job_view import job_cancel_response, job_panel, job_poll_response, job_state
-from fasthx_ui.jobs import JobCancelled, JobContext, JobFailed, Jobs, install_jobs, jobs_for
+from fasthx_ui.jobs import JobCancelled, JobContext, JobFailed, JobResult, Jobs, install_jobs, jobs_for
 from fasthx_ui.modal import modal_response
 from fasthx_ui.progress import (
     PROGRESS_LABELS,
@@ -171,6 +171,7 @@ __all__ = [
     "JobCancelled",
     "JobContext",
     "JobFailed",
+    "JobResult",
     "JobStoreUnavailable",
     "Jobs",
     "REFRESH_TABLE_EVENT",

@@ -15,6 +15,10 @@ before the route runs, so nothing changes:
   browser and cannot be forged by another site: it passes too. This is the rule
   of Go's `net/http.CrossOriginProtection`. `cross-site`, `same-site` and a
   foreign or opaque ("null") Origin need the token.
+
+`rotate_csrf(request)` replaces the cookie's value (and so the token) for the rest of the
+request and in the browser: signing in and out call it, so a token seen before either
+(on a shared computer, or planted) stops working.
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 NOT_CROSS_ORIGIN_SITES = frozenset({"same-origin", "none"})
 DEFAULT_PORTS = {"http": "80", "https": "443"}
 _STATE_KEY = "fasthx_csrf_token"
+_ROTATE_KEY = "fasthx_csrf_rotate"
 
 
 def _sign(secret: str, raw: str) -> str:
@@ -78,6 +83,14 @@ def csrf_token(request: Request) -> str:
     return request.scope.get("state", {}).get(_STATE_KEY, "")
 
 
+def rotate_csrf(request: Request) -> None:
+    """Give the browser a new CSRF cookie with this response; pages rendered later in
+    this request carry the new token. A no-op outside the middleware."""
+    rotate = request.scope.get("state", {}).get(_ROTATE_KEY)
+    if rotate is not None:
+        rotate()
+
+
 def csrf_input(request: Request) -> Markup:
     """A hidden form field carrying the token, for plain (non-htmx) forms."""
     return Markup('<input type="hidden" name="{}" value="{}">').format(FIELD_NAME, escape(csrf_token(request)))
@@ -103,7 +116,15 @@ class CSRFMiddleware:
         if is_new:
             raw = secrets.token_urlsafe(32)
         expected = _sign(self.secret, raw)
-        scope.setdefault("state", {})[_STATE_KEY] = expected
+        state = scope.setdefault("state", {})
+        state[_STATE_KEY] = expected
+        cookie_value = {"raw": raw, "send": is_new}
+
+        def rotate() -> None:
+            cookie_value.update(raw=secrets.token_urlsafe(32), send=True)
+            state[_STATE_KEY] = _sign(self.secret, cookie_value["raw"])
+
+        state[_ROTATE_KEY] = rotate
 
         exempt = any(scope["path"].startswith(path) for path in self.exempt_paths)
         if scope["method"] not in SAFE_METHODS and not exempt and is_cross_origin(scope, headers):
@@ -112,14 +133,11 @@ class CSRFMiddleware:
                 await self._reject(scope, receive, send, headers)
                 return
 
-        if not is_new:
-            await self.app(scope, receive, send)
-            return
-
         async def send_with_cookie(message: Message) -> None:
-            if message["type"] == "http.response.start":
+            if message["type"] == "http.response.start" and cookie_value["send"]:
                 flags = "Path=/; HttpOnly; SameSite=Lax" + ("; Secure" if self.secure_cookie else "")
-                message.setdefault("headers", []).append((b"set-cookie", f"{COOKIE_NAME}={raw}; {flags}".encode()))
+                cookie = f"{COOKIE_NAME}={cookie_value['raw']}; {flags}"
+                message.setdefault("headers", []).append((b"set-cookie", cookie.encode()))
             await send(message)
 
         await self.app(scope, receive, send_with_cookie)

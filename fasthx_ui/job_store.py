@@ -1,7 +1,7 @@
 """Job records: what a background job is and where its state lives.
 
 A record holds the job's id, kind (which registered runner runs it), owner, title,
-state, result message, payload (plain JSON data for the runner) and a cancel flag.
+state, result message (and the path a complete job sends the browser to, if any), payload (plain JSON data for the runner) and a cancel flag.
 :class:`RedisJobStore` keeps each record in a Redis hash ``{prefix}{id}`` that every
 app process and worker reads; :class:`InProcessJobStore` is the embedded default.
 """
@@ -62,6 +62,7 @@ class Job:
     title: str
     state: JobState = "queued"
     message: str = ""
+    redirect: str = ""
     payload: dict[str, Any] = field(default_factory=dict)
     cancel_requested: bool = False
     created: float = field(default_factory=time.time)
@@ -79,7 +80,7 @@ class JobStore(Protocol):
 
     def get(self, job_id: str) -> Job | None: ...
 
-    def finish(self, job_id: str, state: JobState, message: str = "") -> None: ...
+    def finish(self, job_id: str, state: JobState, message: str = "", redirect: str = "") -> None: ...
 
     def begin(self, job_id: str) -> bool: ...
 
@@ -116,11 +117,11 @@ class InProcessJobStore:
             self._jobs[job_id] = replace(job, state="running")
             return True
 
-    def finish(self, job_id: str, state: JobState, message: str = "") -> None:
+    def finish(self, job_id: str, state: JobState, message: str = "", redirect: str = "") -> None:
         with self._lock:
             job = self._jobs.get(job_id)
             if job is not None:
-                self._jobs[job_id] = replace(job, state=state, message=message)
+                self._jobs[job_id] = replace(job, state=state, message=message, redirect=redirect)
 
     def request_cancel(self, job_id: str) -> Job | None:
         """Raise the cancel flag (a queued job is cancelled at once); the updated job."""
@@ -194,16 +195,16 @@ class RedisJobStore:
             return None
         return Job(
             id=data["id"], kind=data["kind"], owner=data["owner"], title=data["title"],
-            state=data["state"], message=data.get("message", ""), payload=json.loads(data["payload"]),
+            state=data["state"], message=data.get("message", ""), redirect=data.get("redirect", ""), payload=json.loads(data["payload"]),
             cancel_requested=data.get("cancel_requested") == "1", created=float(data["created"]),
         )
 
     def begin(self, job_id: str) -> bool:
         return bool(self._call(self._begin, keys=[self.key(job_id)], args=["Cancelled before it started."]))
 
-    def finish(self, job_id: str, state: JobState, message: str = "") -> None:
+    def finish(self, job_id: str, state: JobState, message: str = "", redirect: str = "") -> None:
         with self._redis.pipeline() as pipe:
-            pipe.hset(self.key(job_id), mapping={"state": state, "message": message})
+            pipe.hset(self.key(job_id), mapping={"state": state, "message": message, "redirect": redirect})
             pipe.expire(self.key(job_id), self.ttl)
             self._call(pipe.execute)
 

@@ -4,7 +4,9 @@ of its polls and of its Cancel button.
 The panel polls `poll_url`; each poll answers with the bar for the job's state now
 (:func:`job_poll_response`). The answer at the end (complete, failed, cancelled) stops
 polling, removes the Cancel button and shows the job's message as a toast (success,
-danger or warning), plus whatever htmx events the caller adds (e.g. ``refreshTable``).
+danger or warning), plus whatever htmx events the caller adds (e.g. ``refreshTable``);
+a complete job with a redirect (``JobResult``) sends the browser there instead, the
+message waiting there as a toast.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from fasthx_ui.job_store import Job, JobStoreUnavailable
 from fasthx_ui.jobs import Jobs
 from fasthx_ui.progress import oob_replace, progress_bar
 from fasthx_ui.progress_state import ProgressState
-from fasthx_ui.toast import toast_payload
+from fasthx_ui.toast import toast_payload, toast_response
 from fasthx_ui.ui import ui_for
 
 __all__ = ["JOB_TOASTS", "job_cancel_response", "job_panel", "job_poll_response", "job_state"]
@@ -48,10 +50,13 @@ def job_panel(request: Request | None, jobs: Jobs, job: Job, *, poll_url: str, c
 
 
 def job_poll_response(request: Request, jobs: Jobs, job: Job, poll_url: str, *, interval: str = "1s",
-                      events: Mapping[str, dict[str, Any]] | None = None) -> HTMLResponse:
+                      events: Mapping[str, dict[str, Any]] | None = None) -> Response:
     """Answer one poll of the panel's bar. At the job's end: no more polling, the Cancel
     button removed, the message as a toast, and the htmx `events` (e.g. `refreshTable`)."""
     state = job_state(jobs, job)
+    if state.status == "complete" and job.redirect:
+        return toast_response(job.message or state.label, JOB_TOASTS["complete"], job.title, redirect=job.redirect,
+                              request=request)
     html = progress_bar(state, poll_url, request=request, interval=interval, name=job.title)
     if not state.terminal:
         return HTMLResponse(html)

@@ -16,6 +16,7 @@ import logging
 import math
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
 from fasthx_ui.console_channel import ConsoleChannel, InProcessConsoleChannel, RedisConsoleChannel
@@ -30,7 +31,7 @@ from fasthx_ui.job_store import (
 from fasthx_ui.progress_state import PROGRESS_LABELS, ProgressState
 from fasthx_ui.progress_store import InProcessProgressStore, ProgressStore, RedisProgressStore
 
-__all__ = ["JobCancelled", "JobContext", "JobFailed", "Jobs", "install_jobs", "jobs_for", "run_queued"]
+__all__ = ["JobCancelled", "JobContext", "JobFailed", "JobResult", "Jobs", "install_jobs", "jobs_for", "run_queued"]
 
 logger = logging.getLogger("fasthx_ui.jobs")
 
@@ -39,7 +40,7 @@ QUEUED_LABEL = "Queued..."
 RUNNING_LABEL = "Running..."
 APP_STATE = "fasthx_jobs"
 
-Runner = Callable[["JobContext"], "str | None"]
+Runner = Callable[["JobContext"], "str | JobResult | None"]
 
 
 class JobCancelled(Exception):
@@ -49,6 +50,16 @@ class JobCancelled(Exception):
 
 class JobFailed(Exception):
     """Raised by a runner to fail the job with a message meant for the user."""
+
+
+@dataclass(frozen=True)
+class JobResult:
+    """What a runner may return instead of a message: the message, and `redirect`, a
+    trusted path of this app that the browser following the complete job goes to (the
+    message then shows there as a toast)."""
+
+    message: str
+    redirect: str = ""
 
 
 class JobContext:
@@ -192,7 +203,7 @@ class Jobs:
     def _run(self, runner: Runner, context: JobContext) -> None:
         job_id = context.job.id
         try:
-            message = runner(context) or "Done."
+            result = runner(context)
         except JobCancelled as stop:
             self.store.finish(job_id, "cancelled", str(stop) or "Cancelled.")
         except JobFailed as failure:
@@ -201,8 +212,11 @@ class Jobs:
             logger.exception("background job %s (%s) failed", job_id, context.job.kind)
             self.store.finish(job_id, "failed", f"The job stopped on an unexpected error ({type(error).__name__}).")
         else:
+            if not isinstance(result, JobResult):
+                result = JobResult(result or "")
+            message = result.message or "Done."
             self.progress.set(PROGRESS_NAME, job_id, 100, message)
-            self.store.finish(job_id, "complete", message)
+            self.store.finish(job_id, "complete", message, result.redirect)
 
 
 def install_jobs(app: Any, jobs: Jobs) -> Jobs:

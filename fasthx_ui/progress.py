@@ -10,6 +10,7 @@ starts a task, :func:`progress_poll_response` answers each poll.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterable
 from typing import Any
 
@@ -89,18 +90,29 @@ def progress_bar(
 def progress_poll_response(
     request: Request,
     store: ProgressStore,
-    name: str,
-    item_id: object,
-    poll_url: str,
+    key_name: str | None = None,
+    item_id: object = None,
+    poll_url: str | None = None,
     *,
     running_label: str = RUNNING_LABEL,
     **options: Any,
 ) -> HTMLResponse:
     """Answer one poll: the bar for the stored state (never an error, see ``store.get``).
 
-    ``running_label`` is what a running task without a message says ("Deploying..."
-    by default; a view sets its own, e.g. "Building...")."""
-    state = store.get(name, item_id).running_as(running_label)
+    ``key_name`` and ``item_id`` name the stored value (``{key_name}:{item_id}:progress``);
+    ``options`` are the bar's, as for :func:`progress_bar`, ``name`` (its accessible name)
+    included. ``running_label`` is what a running task without a message says
+    ("Deploying..." by default; a view sets its own, e.g. "Building...").
+
+    The store's name used to be the keyword ``name``: a call that passes ``name=`` without
+    ``key_name`` still means the store's name (with a DeprecationWarning)."""
+    if key_name is None and "name" in options:
+        warnings.warn("progress_poll_response(name=...) is now key_name=...; name= is the bar's accessible name",
+                      DeprecationWarning, stacklevel=2)
+        key_name = options.pop("name")
+    if key_name is None or item_id is None or poll_url is None:
+        raise TypeError("progress_poll_response needs key_name, item_id and poll_url")
+    state = store.get(key_name, item_id).running_as(running_label)
     return HTMLResponse(progress_bar(state, poll_url, request=request, **options))
 
 
@@ -119,12 +131,23 @@ def progress_response(
     ``oob`` are trusted HTML fragments swapped elsewhere in the same response: the
     polling cells of the row (``column.polling_cell(row_id, obj, table_id=…, oob=True)``)
     so that their polling restarts, or any :func:`oob_replace`. The polling route must
-    render the bar with the same options (e.g. ``colspan``).
+    render the bar with the same options (e.g. ``colspan``, ``id``). A bar with an ``id``
+    (a plain one) replaces an earlier bar of that id: the answer removes it, so a task
+    started twice still shows one bar.
     """
     percent = max(0, min(99, int(progress)))
     state = ProgressState(percent, "running", status or RUNNING_LABEL, status)
     html = progress_bar(state, poll_url, request=request, **options)
-    return HTMLResponse(html + Markup("").join(Markup(fragment) for fragment in oob))
+    earlier = _remove(str(options["id"])) if "id" in options else Markup("")
+    return HTMLResponse(earlier + html + Markup("").join(Markup(fragment) for fragment in oob))
+
+
+def _remove(element_id: str) -> Markup:
+    """An `<hx-partial>` deleting the element ``#element_id`` if the page has one (its
+    target is found before the answer's own content is inserted)."""
+    if not PLAIN_ID.fullmatch(element_id):
+        raise ValueError(f"a progress bar's id must be a plain element id, got {element_id!r}")
+    return Markup('<hx-partial hx-target="#{}" hx-swap="delete"></hx-partial>').format(element_id)
 
 
 def oob_replace(element_id: str, html: str) -> Markup:

@@ -9,8 +9,11 @@ Users, groups, codes and tokens live in memory.
 `POST /_test/misbehave` (JSON) makes the next answers wrong on purpose, for the negative
 tests: `nonce` (a different nonce in ID tokens), `expired` (ID tokens that expired an hour
 ago), `wrong_key` (ID tokens signed by a key outside the JWKS), `audience` (another `aud`),
-`token_status` + `token_body` (the token endpoint answers that, raw). `POST /_test/reset`
-puts everything right again. `provider_process()` starts and stops one for a test session.
+`token_status` + `token_body` (the token endpoint answers that, raw), `end_session`
+(discovery names the RP-initiated logout endpoint `/end-session`, which checks the ID
+token hint and sends the browser to `post_logout_redirect_uri`; `GET /_test/logouts` lists
+the logouts it saw). `POST /_test/reset` puts everything right again.
+`provider_process()` starts and stops one for a test session.
 """
 
 from __future__ import annotations
@@ -36,10 +39,12 @@ from authlib.oauth2.rfc6749.resource_protector import ResourceProtector
 from authlib.oauth2.rfc6750 import BearerTokenGenerator, BearerTokenValidator
 from authlib.oauth2.rfc7636 import CodeChallenge
 from authlib.oidc.core import OpenIDCode, UserInfo
+from joserfc import jwt
+from joserfc.errors import JoseError
 from joserfc.jwk import KeySet, RSAKey
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from .oidc_models import Client, Code, StarletteOAuth2Request, Token, User
@@ -70,6 +75,7 @@ class State:
         self.codes: dict[str, Code] = {}
         self.tokens: dict[str, Token] = {}
         self.knobs: dict = {}
+        self.logouts: list[dict] = []
 
 
 class PasswordGrant(ResourceOwnerPasswordCredentialsGrant):
@@ -191,7 +197,9 @@ async def oauth2_request(request: Request) -> StarletteOAuth2Request:
 
 async def discovery(request: Request) -> Response:
     base = state.issuer
+    logout = {"end_session_endpoint": f"{base}/end-session"} if state.knobs.get("end_session") else {}
     return JSONResponse({
+        **logout,
         "issuer": base,
         "authorization_endpoint": f"{base}/authorize",
         "token_endpoint": f"{base}/token",
@@ -259,6 +267,24 @@ async def authorize(request: Request) -> Response:
     return HTMLResponse(LOGIN_FORM.format(error=error, query=html.escape(query)))
 
 
+async def end_session(request: Request) -> Response:
+    """RP-initiated logout: the hint must be an ID token this provider signed for the
+    client; the browser goes on to `post_logout_redirect_uri`."""
+    query = request.query_params
+    try:
+        claims = jwt.decode(query.get("id_token_hint", ""), state.key).claims
+    except (JoseError, ValueError):
+        return HTMLResponse("<p>Bad id_token_hint.</p>", status_code=400)
+    target = query.get("post_logout_redirect_uri", "")
+    state.logouts.append({"sub": claims.get("sub"), "aud": claims.get("aud"), "client_id": query.get("client_id"),
+                          "post_logout_redirect_uri": target})
+    return RedirectResponse(target, status_code=302) if target else HTMLResponse("<p>Signed out.</p>")
+
+
+async def logouts(request: Request) -> Response:
+    return JSONResponse(state.logouts)
+
+
 async def misbehave(request: Request) -> Response:
     state.knobs.update(await request.json())
     return JSONResponse(state.knobs)
@@ -266,6 +292,7 @@ async def misbehave(request: Request) -> Response:
 
 async def reset(request: Request) -> Response:
     state.knobs.clear()
+    state.logouts.clear()
     return JSONResponse({})
 
 
@@ -283,6 +310,8 @@ def create_app(issuer: str) -> Starlette:
         Route("/token", token, methods=["POST"]),
         Route("/userinfo", userinfo, methods=["GET", "POST"]),
         Route("/authorize", authorize, methods=["GET", "POST"]),
+        Route("/end-session", end_session),
+        Route("/_test/logouts", logouts),
         Route("/_test/misbehave", misbehave, methods=["POST"]),
         Route("/_test/reset", reset, methods=["POST"]),
     ])
@@ -297,6 +326,9 @@ class Provider:
 
     def misbehave(self, **knobs) -> None:
         httpx.post(f"{self.issuer}/_test/misbehave", json=knobs).raise_for_status()
+
+    def logouts(self) -> list[dict]:
+        return httpx.get(f"{self.issuer}/_test/logouts").json()
 
     def reset(self) -> None:
         httpx.post(f"{self.issuer}/_test/reset").raise_for_status()

@@ -130,9 +130,8 @@ def hostname_taken(db: Session, hostname: str) -> str | None:
 
 
 def deploy_bar(request: Request, devices: Any, device_id: int) -> Markup:
-    """The deployment's progress bar as stored now, polling itself until Complete or Failed.
-    (`progress_poll_response` would do, but its `name` argument is the store key's name,
-    so it cannot pass the bar's accessible name.)"""
+    """The deployment's progress bar as stored now, polling itself until Complete or Failed
+    (markup, not a response: the deployment page embeds it too)."""
     state = devices.progress_store.get(devices.name, device_id).running_as("Deploying...")
     return progress_bar(state, f"/wizard/deployments/{device_id}/progress", request=request,
                         name="Deployment progress", interval="500ms")

@@ -32,6 +32,7 @@ from fasthx_ui import (
     Job,
     JobContext,
     JobFailed,
+    JobResult,
     Jobs,
     PROGRESS_LABELS,
     JobStoreUnavailable,
@@ -54,6 +55,7 @@ from fasthx_ui.crud.auth import get_current_user
 from fasthx_ui.crud.db import open_session
 from fasthx_ui.crud.lifecycle import DATABASE_REFUSALS, database_message
 from fasthx_ui.crud.list_page import list_source
+from fasthx_ui.crud.sessions import safe_next
 
 ACTION_JOB = "crud-action"
 NOT_FORM_FIELDS = frozenset({"ids", "selection", "csrf_token"})
@@ -140,7 +142,7 @@ def panel(view: Any, request: Request, job: Job) -> str:
                      interval=POLL_INTERVAL)
 
 
-def run_action_job(admin: Any, context: JobContext) -> str:
+def run_action_job(admin: Any, context: JobContext) -> str | JobResult:
     """The runner of action jobs (in a thread of an app process, or in an RQ worker)."""
     payload = context.payload
     view = admin.views.get(payload["view"])
@@ -154,12 +156,14 @@ def run_action_job(admin: Any, context: JobContext) -> str:
 
 
 async def _walk(view: Any, batch_action: Any, handler: Any, request: JobRequest, state: Any,
-                context: JobContext) -> str:
-    """Hand the ids matching `state` to `handler` chunk by chunk; the job's result message."""
+                context: JobContext) -> str | JobResult:
+    """Hand the ids matching `state` to `handler` chunk by chunk; the job's result: the
+    handler's string when there was one chunk, else how many rows were done, and the
+    target of the last redirect the handler returned (paths of this app only)."""
     with open_session() as db:
         total = list_source(view, request, db).count(state)
     context.progress(0, total, f"0 of {total:,} records")
-    done, chunks, after, last_text = 0, 0, None, ""
+    done, chunks, after, last_text, redirect = 0, 0, None, "", ""
     while True:
         context.check_cancelled(f"Cancelled after {done:,} of {total:,} records.")
         with open_session() as db:
@@ -183,10 +187,11 @@ async def _walk(view: Any, batch_action: Any, handler: Any, request: JobRequest,
         last_text = result if isinstance(result, str) else ""
         if last_text:
             context.write(f"{last_text}\n")
+        if isinstance(result, Response) and 300 <= result.status_code < 400 and "location" in result.headers:
+            redirect = safe_next(result.headers["location"], view.list_url)
         context.progress(done, total, f"{done:,} of {total:,} records")
-    if chunks == 1 and last_text:
-        return last_text
-    return f"{batch_action.text}: {done:,} records done."
+    message = last_text if chunks == 1 and last_text else f"{batch_action.text}: {done:,} records done."
+    return JobResult(message, redirect) if redirect else message
 
 
 def register_job_routes(view: Any) -> None:

@@ -14,14 +14,16 @@ to the view's `scope()`. The handler gets the request with its session in
 session commits: a string is a success toast, a Response is sent as is (a redirect becomes
 `HX-Redirect` for htmx, and only ever to a path of this app). A view with `audit_log`
 records a successful action as one event named after it (`data`: the ids; a row
-action's `item_id`: its row); the default delete records one `delete` per row.
+action's `item_id`: its row); the default delete records one `delete` per row. A row
+action run from its row's detail page (htmx's `HX-Current-URL`) reloads that page, the
+toast shown there; from the list, it reloads the list's table.
 """
 
 from __future__ import annotations
 
 import inspect
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from fastapi import Depends, Request
 from markupsafe import Markup
@@ -117,15 +119,25 @@ def add_row_routes(view: Any, found: RowAction) -> None:
         if item is None:
             return not_found(view, request, item_id)
         pk = view.model_info.pk_of(item)
-        response = await run_handler(view, request, db, getattr(view, found.attr), pk, found.text)
+        page = detail_page_url(view, request, pk)
+        response = await run_handler(view, request, db, getattr(view, found.attr), pk, found.text, refresh=page)
         if response.status_code >= 400:
             return response
         await run_in_threadpool(audit.emit, view, found.name, request=request, item_id=pk, data={})
-        return trigger(response, REFRESH_TABLE_EVENT, {"id": view.table_id})
+        return response if page else trigger(response, REFRESH_TABLE_EVENT, {"id": view.table_id})
 
     name = f"{view.name}:row_action_{found.name}"
     view.add_route(f"{url}/confirm", confirm, permission=found.permission, name=f"{name}_confirm")
     view.add_route(url, run, methods=("POST",), permission=found.permission, name=name)
+
+
+def detail_page_url(view: Any, request: Request, pk: Any) -> str | None:
+    """The detail page of row `pk` (path and query) when the htmx request was sent from
+    it, else None."""
+    current = urlsplit(request.headers.get("HX-Current-URL", ""))
+    if not is_htmx(request) or current.path != f"{view.list_url}/{quote(str(pk), safe='')}":
+        return None
+    return current.path + (f"?{current.query}" if current.query else "")
 
 
 def posted_pks(view: Any, request: Request, db: Session, values: ImmutableMultiDict | FormData) -> list[Any]:
@@ -164,8 +176,10 @@ def dialog(request: Request, view: Any, found: BatchAction | RowAction, count: i
     return modal_response(found.text, body, submit=submit, request=request)
 
 
-async def run_handler(view: Any, request: Request, db: Session, handler: Any, argument: Any, text: str) -> Response:
-    """Call an action handler and answer for it (see the module's docstring)."""
+async def run_handler(view: Any, request: Request, db: Session, handler: Any, argument: Any, text: str,
+                      refresh: str | None = None) -> Response:
+    """Call an action handler and answer for it (see the module's docstring); with
+    `refresh`, a success toast waits on that page, which the browser reloads."""
     request.state.session = db
     try:
         if inspect.iscoroutinefunction(handler):
@@ -181,7 +195,8 @@ async def run_handler(view: Any, request: Request, db: Session, handler: Any, ar
         return toast_response(database_message(error, text.lower()), type="danger", status_code=409)
     if isinstance(result, Response):
         return passthrough(view, request, result)
-    response = toast_response(str(result) if result else f"{text}: done.", type="success")
+    response = toast_response(str(result) if result else f"{text}: done.", type="success", redirect=refresh,
+                              request=request)
     return trigger(response, "closeModal")
 
 

@@ -123,17 +123,11 @@ def action(
     the route's access check (default DELETE for "delete", else EDIT).
     """
     name, permission = _name(name), _permission(name, permission)
-
-    def mark(func: Callable[..., Any]) -> Callable[..., Any]:
-        setattr(func, BATCH_MARK, BatchAction(
-            name=name, text=text, confirmation=confirmation,
-            submit_btn_text=submit_btn_text or SUBMIT_TEXT, submit_btn_class=submit_btn_class or "btn-primary",
-            form=form, icon_class=icon_class, custom_response=bool(custom_response), attr=func.__name__,
-            permission=permission,
-        ))
-        return func
-
-    return mark
+    return _mark(BATCH_MARK, BatchAction(
+        name=name, text=text, confirmation=confirmation,
+        submit_btn_text=submit_btn_text or SUBMIT_TEXT, submit_btn_class=submit_btn_class or "btn-primary",
+        form=form, icon_class=icon_class, custom_response=bool(custom_response), permission=permission,
+    ))
 
 
 def row_action(
@@ -152,18 +146,12 @@ def row_action(
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Mark a view method `(self, request, pk)` as the row action `name` (a POST of one row)."""
     name, permission = _name(name), _permission(name, permission)
-
-    def mark(func: Callable[..., Any]) -> Callable[..., Any]:
-        setattr(func, ROW_MARK, RowAction(
-            name=name, text=text, confirmation=confirmation, action_btn_class=action_btn_class,
-            icon_class=icon_class, submit_btn_text=submit_btn_text or SUBMIT_TEXT,
-            submit_btn_class=submit_btn_class or "btn-primary", form=form, custom_response=bool(custom_response),
-            exclude_from_list=exclude_from_list, exclude_from_detail=exclude_from_detail, attr=func.__name__,
-            permission=permission,
-        ))
-        return func
-
-    return mark
+    return _mark(ROW_MARK, RowAction(
+        name=name, text=text, confirmation=confirmation, action_btn_class=action_btn_class,
+        icon_class=icon_class, submit_btn_text=submit_btn_text or SUBMIT_TEXT,
+        submit_btn_class=submit_btn_class or "btn-primary", form=form, custom_response=bool(custom_response),
+        exclude_from_list=exclude_from_list, exclude_from_detail=exclude_from_detail, permission=permission,
+    ))
 
 
 def link_row_action(
@@ -176,14 +164,19 @@ def link_row_action(
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Mark a view method `(self, request, pk) -> str` as the link row action `name`: the
     link's href is what the method returns for each row when the list is rendered."""
-    name = _name(name)
+    return _mark(ROW_MARK, RowAction(
+        name=_name(name), text=text, action_btn_class=action_btn_class, icon_class=icon_class,
+        exclude_from_list=exclude_from_list, exclude_from_detail=exclude_from_detail, is_link=True,
+        permission=access.READ,
+    ))
+
+
+def _mark(key: str, found: BatchAction | RowAction) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """A decorator that leaves the method as it is and sets `found` on it under `key`,
+    with the method's name as its `attr`."""
 
     def mark(func: Callable[..., Any]) -> Callable[..., Any]:
-        setattr(func, ROW_MARK, RowAction(
-            name=name, text=text, action_btn_class=action_btn_class, icon_class=icon_class,
-            exclude_from_list=exclude_from_list, exclude_from_detail=exclude_from_detail, is_link=True,
-            attr=func.__name__, permission=access.READ,
-        ))
+        setattr(func, key, replace(found, attr=func.__name__))
         return func
 
     return mark

@@ -37,6 +37,10 @@ STATIC_ROUTE_NAME = "fasthx_admin_static"
 
 logger = logging.getLogger("fasthx_ui.crud")
 
+NavHook = Callable[[dict[str, Any] | None], Iterable["NavLink"]]
+"""Adds sidebar entries that depend on who asks: called with the user (None: everyone)
+by `Admin.get_nav_categories`, it gives the links that user may open."""
+
 
 @dataclass(frozen=True)
 class NavLink:
@@ -58,8 +62,8 @@ class Admin:
     """The CRUD preset installed on `app`; parameters as in the reference (see docs/crud_admin.md).
 
     `templates`: the caller's own `Jinja2Templates`, searched before the built-in pages.
-    `settings_admin_users/groups` and `ai_chat` are kept for the features that use them:
-    the Settings category stays hidden unless an allow list matches.
+    `settings_admin_users/groups`: who may open the AI settings pages (installed with
+    `ai_chat`; nobody when neither is set), and sees their Settings category.
     `sign_in`: see the module docstring. `session_secret` signs the session (default: the
     UI's secret, from `SESSION_SECRET`); `session_https_only` marks the session and CSRF
     cookies Secure (default: `SESSION_COOKIE_SECURE`); `session_idle` and `session_absolute`
@@ -106,6 +110,7 @@ class Admin:
         self.progress_redis_url = progress_redis_url  # progress store of views that set none (crud/progress.py)
         self.views: dict[str, Any] = {}
         self._nav: list[Any] = []  # views and NavLinks, in the order they were added
+        self._nav_hooks: list[NavHook] = []
         own: list[TemplateSource] = [*(extra_templates_dirs or ())]
         if templates is not None:
             own.append(templates.env.loader)
@@ -125,8 +130,10 @@ class Admin:
             sign_in.install(self)
         if ai_chat:
             from fasthx_ui.crud.ai.routes import install_ai
+            from fasthx_ui.crud.ai.settings_pages import install_settings_pages
 
             install_ai(self, redis_url=ai_redis_url, history_limit=ai_history_limit)
+            install_settings_pages(self)
 
     def add_view(self, view_class: type) -> Any:
         """Create the view (`view_class(admin.templates)`), add its routes to the app and
@@ -157,13 +164,20 @@ class Admin:
         self._claim(name)
         self._nav.append(NavLink(name, url, display_name, icon, category, _tuple(allowed_users), _tuple(allowed_groups)))
 
+    def add_nav_hook(self, hook: NavHook) -> None:
+        """Add sidebar entries computed per user (see `NavHook`), after the views and links."""
+        self._nav_hooks.append(hook)
+
     def get_nav_categories(self, user: dict[str, Any] | None = None) -> dict[str, list[dict[str, str]]]:
         """The sidebar: category → [{"name", "url", "display_name", "icon"}], in the order
-        added; given a user, only what that user may open."""
+        added, then the nav hooks' entries; given a user, only what that user may open."""
         categories: dict[str, list[dict[str, str]]] = {}
         for entry in self._nav:
             link = entry if isinstance(entry, NavLink) else _view_link(entry)
             if user is None or user_allowed(user, link.allowed_users, link.allowed_groups):
+                categories.setdefault(link.category, []).append(link.item())
+        for hook in self._nav_hooks:
+            for link in hook(user):
                 categories.setdefault(link.category, []).append(link.item())
         return categories
 

@@ -10,7 +10,10 @@ authorization code grant, PKCE (S256) and OIDC discovery.
   validates the ID token (signature against the provider's JWKS, `iss`, `aud`, `exp`,
   `nonce`), checks the user's groups, signs the user in (a new session) and redirects to
   `next` (paths of this app only).
-- `GET|POST /logout`: ends the session and shows the "signed out" page.
+- `GET|POST /logout`: ends the session; when the provider's discovery names an
+  `end_session_endpoint`, the browser goes there (RP-initiated logout, with the ID token
+  as `id_token_hint` and our `/login` as `post_logout_redirect_uri`) so the provider's
+  session ends too; otherwise it shows the "signed out" page.
 
 Anything that goes wrong shows `oidc_sign_in.html` with a message for the person and a
 button to start again; the log gets the reason, never a token or secret. Everything is
@@ -23,7 +26,7 @@ import logging
 import os
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from authlib.integrations.base_client.errors import MismatchingStateError
 from authlib.integrations.starlette_client import OAuth, OAuthError
@@ -58,6 +61,8 @@ EXPIRED_STATE = "This sign-in was not started here or took too long; please sign
 NOT_VERIFIED = "The sign-in service's answer could not be verified; please sign in again."
 CANCELLED = "Sign-in was cancelled or refused at the sign-in service."
 SIGNED_OUT = "You are signed out."
+ID_TOKEN_KEY = "oidc_id_token"
+"""The session key of the raw ID token, kept for the provider's logout (`id_token_hint`)."""
 
 logger = logging.getLogger("fasthx_ui.crud.oidc")
 
@@ -151,14 +156,16 @@ class OIDCSignIn:
         saved = await self.client.framework.get_state_data(request.session, state) if state else None
         target = safe_next((saved or {}).get("next"))
         try:
-            user = await self.user_from_answer(request)
+            user, id_token = await self.user_from_answer(request)
         except AuthError as error:
             return self.page(request, str(error), target, status_code=403 if str(error) == NOT_IN_GROUP else 400)
         sign_in(request, user)
+        request.session[ID_TOKEN_KEY] = id_token
         return RedirectResponse(target, status_code=303)
 
-    async def user_from_answer(self, request: Request) -> dict[str, Any]:
-        """The user of a verified provider answer; AuthError (a message for people) otherwise."""
+    async def user_from_answer(self, request: Request) -> tuple[dict[str, Any], str]:
+        """The user of a verified provider answer and its raw ID token; AuthError (a
+        message for people) otherwise."""
         try:
             token = await self.client.authorize_access_token(request, claims_options=self.claims_options())
             if "userinfo" not in token:
@@ -183,7 +190,7 @@ class OIDCSignIn:
         except (http.HTTPStatusError, ValueError, KeyError, RuntimeError) as error:
             logger.warning("OIDC sign-in: unexpected provider answer (%s)", type(error).__name__)
             raise AuthError(UNEXPECTED) from None
-        return user_from_claims(claims, self.groups_claim, allowed_groups=self.allowed_groups)
+        return user_from_claims(claims, self.groups_claim, allowed_groups=self.allowed_groups), token["id_token"]
 
     def claims_options(self) -> dict[str, dict[str, Any]]:
         """What the ID token must say: issued by our issuer, for our client."""
@@ -193,9 +200,36 @@ class OIDCSignIn:
         }
 
     async def logout(self, request: Request) -> Response:
-        """End the session; the page offers to sign in again."""
+        """End the session, then the provider's (when it offers RP-initiated logout and
+        the session held an ID token); else the page that offers to sign in again."""
+        id_token = request.session.get(ID_TOKEN_KEY)
         sign_out(request)
-        return self.page(request, None, "/", notice=SIGNED_OUT)
+        end_session = await self.end_session_endpoint() if id_token else None
+        if not end_session:
+            return self.page(request, None, "/", notice=SIGNED_OUT)
+        query = urlencode({"id_token_hint": id_token, "post_logout_redirect_uri": self.login_uri(request),
+                           "client_id": self.client_id})
+        return RedirectResponse(f"{end_session}{'&' if '?' in end_session else '?'}{query}", status_code=303)
+
+    async def end_session_endpoint(self) -> str | None:
+        """The provider's `end_session_endpoint` from discovery; None when it has none or
+        discovery cannot be read (the logout is then local only)."""
+        try:
+            metadata = await self.client.load_server_metadata()
+        except (http.TransportError, http.HTTPStatusError, ValueError) as error:
+            logger.warning("OIDC logout: discovery at %s failed (%s); local logout only", self.issuer,
+                           type(error).__name__)
+            return None
+        found = metadata.get("end_session_endpoint")
+        return found if isinstance(found, str) and urlsplit(found).scheme in ("http", "https") else None
+
+    def login_uri(self, request: Request) -> str:
+        """The absolute URL of our `/login`, where the provider sends the browser after its
+        logout: on the host of `redirect_uri` when one is set, else the request's."""
+        path = request.app.url_path_for("login")
+        if self.redirect_uri:
+            return urlunsplit(urlsplit(self.redirect_uri)._replace(path=path, query="", fragment=""))
+        return str(request.url_for("login"))
 
     def page(self, request: Request, error: str | None, target: str, status_code: int = 200, notice: str | None = None) -> Response:
         """The sign-in page of this mode: a message and a button that starts sign-in again."""

@@ -15,6 +15,7 @@ as "Progress unavailable", never an error.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import quote
 
@@ -23,9 +24,18 @@ from sqlalchemy.orm import Session
 from starlette.requests import Request
 from starlette.responses import Response
 
-from fasthx_ui import STARTING_LABEL, ProgressStore, progress_poll_response, progress_response, progress_store
+from fasthx_ui import (
+    STARTING_LABEL,
+    ProgressStore,
+    ProgressUnavailable,
+    progress_poll_response,
+    progress_response,
+    progress_store,
+)
 from fasthx_ui.crud.db import get_db
 from fasthx_ui.crud.items import load_item, not_found
+
+PLAIN_KEY = re.compile(r"[\w-]+", re.ASCII)
 
 
 def wanted(view: Any) -> bool:
@@ -46,9 +56,29 @@ def poll_url(view: Any, item_id: Any) -> str:
     return f"{view.list_url}/{quote(str(item_id), safe='')}/progress"
 
 
+def bar_id(view: Any, item_id: Any) -> str:
+    """The DOM id of row `item_id`'s bar (the first answer and every poll draw it with
+    this id, so a second start replaces it): `devices-table-progress-7`."""
+    text = str(item_id)
+    return f"{view.table_id}-progress-{text if PLAIN_KEY.fullmatch(text) else text.encode().hex()}"
+
+
 def colspan(view: Any) -> int:
     """The width of the view's list table: its columns, the selection and the actions."""
     return len(view.table_spec.visible_columns) + (1 if view.bulk_actions else 0) + 1
+
+
+def restart(view: Any, item_id: Any, progress: int) -> None:
+    """Put the row's key back to `progress` when it still holds an earlier run's end
+    ("100" or "Error"), which would end the new bar at its first poll. A value below 100
+    is left alone: the new run's worker may be writing it already. A store that cannot
+    be reached is left to the poll, which says "Progress unavailable"."""
+    found = store(view)
+    if found.get(view.name, item_id).terminal:
+        try:
+            found.set(view.name, item_id, max(0, min(99, int(progress))))
+        except ProgressUnavailable:
+            pass
 
 
 def register(view: Any) -> None:
@@ -59,7 +89,8 @@ def register(view: Any) -> None:
         if item is None:
             return not_found(view, request, item_id)
         pk = view.model_info.pk_of(item)
-        return progress_poll_response(request, store(view), view.name, pk, poll_url(view, pk), colspan=colspan(view))
+        return progress_poll_response(request, store(view), view.name, pk, poll_url(view, pk), colspan=colspan(view),
+                                      id=bar_id(view, pk))
 
     view.add_route(f"{view.list_url}/{{item_id}}/progress", progress_endpoint, name=f"{view.name}:progress")
 
@@ -73,11 +104,13 @@ def start_response(
     status: str = STARTING_LABEL,
 ) -> Response:
     """The first bar of a task on row `item_id`; with `item`, the row's polling cells
-    ride along out of band so their polling starts again."""
+    ride along out of band so their polling starts again. The row's key restarts at
+    `progress` (see `restart`)."""
+    restart(view, item_id, progress)
     oob = []
     if item is not None:
         row_id = view.model_info.pk_of(item)
         oob = [column.polling_cell(row_id, item, table_id=view.table_id, oob=True)
                for column in view.table_spec.visible_columns if column.polling is not None]
     return progress_response(request, poll_url(view, item_id), progress=progress, status=status, oob=oob,
-                             colspan=colspan(view))
+                             colspan=colspan(view), id=bar_id(view, item_id))

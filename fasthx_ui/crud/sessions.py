@@ -4,7 +4,9 @@ and an absolute lifetime, the cookie's flags, and the one rule for `next=` redir
 The session is Starlette's signed cookie (`SessionMiddleware`): every process that shares
 the secret reads the same session, and nothing is stored on the server. `sign_in` clears
 the session before writing the user with a fresh random id and its timestamps, so a cookie
-captured before sign-in (a planted one too) never becomes a signed-in one.
+captured before sign-in (a planted one too) never becomes a signed-in one; `sign_in` and
+`sign_out` also give the browser a new CSRF cookie (`fasthx_ui.csrf.rotate_csrf`), so a
+CSRF token from before does not outlive the change of user either.
 `get_current_user` asks `session_alive` on every read and ends a session that outlived
 either lifetime; a session written without `sign_in` (an app's own `/login` setting
 `request.session["user"]`, as in the reference) has no timestamps and only the cookie's
@@ -25,6 +27,8 @@ from urllib.parse import urlsplit
 from starlette.applications import Starlette
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
+
+from fasthx_ui.csrf import rotate_csrf
 
 if TYPE_CHECKING:
     from fasthx_ui.crud.admin import Admin
@@ -69,11 +73,14 @@ def sign_in(request: Request, user: Mapping[str, Any]) -> None:
     now = policy_of(request).clock()
     request.session.clear()
     request.session.update({USER_KEY: dict(user), ID_KEY: secrets.token_urlsafe(24), ISSUED_KEY: now, SEEN_KEY: now})
+    rotate_csrf(request)
 
 
 def sign_out(request: Request) -> None:
-    """End the session: the cookie is emptied (and so removed) with the response."""
+    """End the session: the cookie is emptied (and so removed) with the response; the
+    CSRF token is renewed."""
     request.session.clear()
+    rotate_csrf(request)
 
 
 def session_alive(request: Request) -> bool:

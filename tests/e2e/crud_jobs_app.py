@@ -17,6 +17,8 @@ from fasthx_ui.crud.db import open_session
 from app_main import run_app
 
 STEP_SECONDS = 0.2  # the pretend deployment's pace
+deploys: dict[int, int] = {}
+"""How many deployments each device was sent since the last seed."""
 
 
 class Job(Base):
@@ -44,6 +46,7 @@ class JobView(CRUDView):
             return toast_response("Not found", type="danger", status_code=404)
         item.status = "deploying"
         db.commit()
+        deploys[item_id] = deploys.get(item_id, 0) + 1
         asyncio.get_running_loop().create_task(self.work(item_id))
         return self.progress_response(request, item_id, item=item)
 
@@ -93,7 +96,12 @@ def create_app(db_path: str) -> FastAPI:
         db.commit()
         for i in (1, 2, 3):
             view.progress_store.clear(view.name, i)
+        deploys.clear()
         return PlainTextResponse("seeded")
+
+    @app.get("/test/deploys")
+    def deploy_counts():
+        return deploys
 
     return app
 

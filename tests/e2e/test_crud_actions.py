@@ -1,8 +1,9 @@
 """Actions of CRUD views in Chromium: a reference bulk action over a selection kept across
 pages (`{count}` in its confirm), the selection dropped when a filter changes, a
 starlette-admin batch action whose dialog holds a form (Tab stays inside, Escape closes,
-focus returns), the same over "all matching", a row action and a link row action, and
-row actions as a dropdown from the keyboard. axe on the list and the dialog."""
+focus returns), the same over "all matching", a row action and a link row action, a row
+action that reloads its detail page, and row actions as a dropdown from the keyboard. axe
+on the list and the dialog."""
 
 from collections.abc import Iterator
 from urllib.parse import parse_qs
@@ -159,6 +160,17 @@ def test_a_row_action_and_a_link_row_action(page: Page, app: str):
     expect(link).to_have_attribute("href", "/test/source/5")
     link.click()
     expect(page.locator("body")).to_have_text("source of article 5")
+
+
+def test_a_row_action_on_the_detail_page_reloads_it(page: Page, app: str):
+    open_list(page, app + "/articles/8")
+    details = page.locator("main")
+    expect(details).to_contain_text("draft")
+    page.get_by_role("button", name="Flag row 8").click()
+    expect(toast_text(page)).to_have_text("Flagged")  # the flash toast of the reloaded page
+    expect(details).to_contain_text("flagged")
+    expect(details).not_to_contain_text("draft")
+    assert page.url == app + "/articles/8"
 
 
 def test_row_actions_as_a_dropdown_from_the_keyboard(page: Page, app: str):

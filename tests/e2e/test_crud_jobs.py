@@ -1,6 +1,7 @@
 """Jobs of a CRUD view in the browser: a `"progress": True` row action inserts its bar
 after the row, the bar follows the task to 100 % while the row's status cell polls again,
-and a view endpoint's console streams in the modal."""
+a double click starts one task and a second start replaces the bar, and a view
+endpoint's console streams in the modal."""
 
 from collections.abc import Iterator
 
@@ -49,6 +50,24 @@ def test_deploy_shows_a_progress_bar_under_the_row_until_complete(page: Page, ap
     expect(cell).to_have_attribute("data-state", "done")
     assert page.locator("tr.fhx-progress-row").count() == 1
     assert_accessible(page)
+
+
+def test_deploy_twice_keeps_one_bar_that_starts_over(page: Page, app: str):
+    open_list(page, app)
+    page.on("dialog", lambda dialog: dialog.accept())
+    button = page.get_by_role("button", name="Deploy row 3", exact=True)
+    button.dblclick()
+    bar_rows = page.locator('#devices-table tr[data-id="3"] + tr.fhx-progress-row')
+    expect(bar_rows).to_have_attribute("data-status", "complete", timeout=15_000)
+    expect(page.locator("tr.fhx-progress-row")).to_have_count(1)
+    assert httpx.get(app + "/test/deploys").json() == {"3": 1}  # the double click started one task
+    expect(button).to_be_enabled()
+    button.click()  # again, once the first run is over: its bar is replaced, not joined
+    expect(bar_rows).to_have_attribute("data-status", "running")
+    expect(page.locator("tr.fhx-progress-row")).to_have_count(1)
+    expect(bar_rows).to_have_attribute("data-status", "complete", timeout=15_000)
+    expect(page.locator("tr.fhx-progress-row")).to_have_count(1)
+    assert httpx.get(app + "/test/deploys").json() == {"3": 2}
 
 
 def test_checks_stream_a_console_in_the_modal(page: Page, app: str):

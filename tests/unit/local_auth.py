@@ -15,6 +15,7 @@ from fasthx_ui.crud import Admin, LocalSignIn
 from fasthx_ui.crud.auth import get_current_user
 from fasthx_ui.crud.throttle import DatabaseFailures, LoginThrottle
 from fasthx_ui.crud.users import Passwords, create_tables, save_user
+from fasthx_ui.csrf import csrf_token
 
 # Tests pay for the hashes they make: the lowest argon2 cost (production keeps argon2-cffi's default).
 CHEAP = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
@@ -40,12 +41,16 @@ def add_user(engine: sa.Engine, username: str, password: str, groups=("/NOC",), 
 
 def sign_in_app(engine: sa.Engine, clock: Clock, *, hasher=CHEAP, throttle: LoginThrottle | None = None, **admin_options) -> FastAPI:
     """An app with local sign-in on `engine` (failure counts in the same database, on `clock`)
-    and a `/me` route telling who is signed in."""
+    , a `/me` route telling who is signed in and `/csrf`, the CSRF token a page would carry."""
     app = FastAPI()
 
     @app.get("/me")
     def me(request: Request):
         return {"user": get_current_user(request)}
+
+    @app.get("/csrf")
+    def token(request: Request):
+        return csrf_token(request)
 
     plug = LocalSignIn(engine=engine, hasher=hasher, throttle=throttle or LoginThrottle(DatabaseFailures(engine), clock=clock))
     Admin(app, title="Test Admin", sign_in=plug, session_secret="local-auth-secret", **admin_options)

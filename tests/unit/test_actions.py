@@ -105,6 +105,7 @@ def test_row_actions_defaults_and_escaping(ui):
     html = str(ui.component("ui:RowActions", actions=actions, row_id='7"><script>'))
     assert "<script>" not in html
     assert html.count('hx-target="closest tr" hx-swap="afterend"') == 2
+    assert html.count('hx-sync="this:drop" hx-disable="this"') == 1  # the progress action's button only
     assert 'class="btn btn-sm btn-outline-primary"' in html
     assert 'hx-get="/g/7%22%3E%3Cscript%3E"' in html
 

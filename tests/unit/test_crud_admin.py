@@ -9,7 +9,7 @@ from starlette.testclient import TestClient
 
 from fasthx_ui import UI
 from fasthx_ui.crud import auth
-from fasthx_ui.crud.admin import STATIC_ROUTE_NAME, Admin
+from fasthx_ui.crud.admin import STATIC_ROUTE_NAME, Admin, NavLink
 from fasthx_ui.csrf import CSRFMiddleware
 
 from .crud_apps import PAGE, admin_app, client_for, pets_db, view_class  # noqa: F401 (pets_db is a fixture)
@@ -181,6 +181,15 @@ def test_a_views_lists_are_read_when_the_nav_is_built():
 def test_settings_category_is_hidden_without_an_allow_list_match():
     _, admin = admin_app(ai_chat=True, settings_admin_users=["ada"])
     assert "Settings" not in admin.get_nav_categories(BOB)
+    assert [item["name"] for item in admin.get_nav_categories(ADA)["Settings"]] == ["ai_settings", "ai_context"]
+
+
+def test_nav_hooks_add_entries_per_user_after_the_views_and_links():
+    _, admin = admin_app()
+    admin.add_nav_hook(lambda user: [NavLink("mine", "/mine", "Mine", category="Other")] if user is ADA else [])
+    admin.add_link("docs", "/docs", "API Docs", category="Other")
+    assert [item["name"] for item in admin.get_nav_categories(ADA)["Other"]] == ["docs", "mine"]
+    assert [item["name"] for item in admin.get_nav_categories(BOB)["Other"]] == ["docs"]
 
 
 def test_view_routes_answer_with_the_guard(pets_db):

@@ -232,6 +232,19 @@ def test_the_sign_in_form_posts_with_its_token_from_a_browser(client):
     assert response.status_code == 303 and me(client) == ADA
 
 
+def test_sign_in_and_sign_out_give_a_new_csrf_token(client):
+    before = client.get("/csrf").json()
+    cookie = client.cookies["fasthx_csrf"]
+    assert post_login(client, "ada", ADA_PASSWORD).status_code == 303
+    after = client.get("/csrf").json()
+    assert after != before and client.cookies["fasthx_csrf"] != cookie
+    cross_site = {"Sec-Fetch-Site": "cross-site"}
+    stale = client.post("/logout", headers={"X-CSRF-Token": before, **cross_site})
+    assert stale.status_code == 403 and me(client) == ADA, "a token from before sign-in no longer passes"
+    assert client.post("/logout", headers={"X-CSRF-Token": after, **cross_site}).status_code == 303
+    assert me(client) is None and client.get("/csrf").json() not in (before, after)
+
+
 def test_a_database_that_cannot_answer_fails_closed(clock, monkeypatch, tmp_path):
     monkeypatch.setattr(auth, "AUTH_DISABLED", False)
     gone = sa.create_engine(f"sqlite:///{tmp_path}/missing/dir/users.db")

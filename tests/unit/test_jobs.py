@@ -6,15 +6,16 @@ import os
 import threading
 import time
 import uuid
+from dataclasses import replace
 
 import pytest
 from fastapi import FastAPI
 
-from fasthx_ui import JobFailed, Jobs, install_jobs, jobs_for
-from fasthx_ui.job_store import valid_job_id
+from fasthx_ui import JobFailed, JobResult, Jobs, install_jobs, jobs_for
+from fasthx_ui.job_store import RedisJobStore, valid_job_id
 from fasthx_ui.jobs import PROGRESS_NAME
 
-from ..redis_keys import REDIS_URL
+from ..redis_keys import REDIS_URL, own_prefix
 from ..rq_worker import rq_worker, worker_settings
 
 def wait_until(predicate, timeout=20.0):
@@ -72,6 +73,21 @@ def test_in_process_job_reaches_complete_with_its_message_and_output():
     assert jobs.state(done).percent == 100 and jobs.state(done).status == "complete"
     assert jobs.progress.get(PROGRESS_NAME, job.id).percent == 100
     assert asyncio.run(console_text(jobs, job.id)) == "step 1\nstep 2\nstep 3\nstep 4\n"
+
+
+def test_a_runner_may_end_with_a_redirect_that_both_stores_keep():
+    jobs = Jobs()
+    jobs.register("report", lambda context: JobResult("Report ready.", "/reports/7"))
+    jobs.register("plain", lambda context: None)
+    done = finished(jobs, jobs.start("report", {}, owner="ann", title="Report").id)
+    assert (done.state, done.message, done.redirect) == ("complete", "Report ready.", "/reports/7")
+    plain = finished(jobs, jobs.start("plain", {}, owner="ann", title="Plain").id)
+    assert (plain.message, plain.redirect) == ("Done.", "")
+    with own_prefix() as prefix:
+        store = RedisJobStore(REDIS_URL, prefix=prefix)
+        store.add(replace(done, state="running", redirect=""))
+        store.finish(done.id, "complete", "Report ready.", "/reports/7")
+        assert store.get(done.id).redirect == "/reports/7"
 
 
 def test_cancel_stops_between_steps_and_no_step_runs_after_it():

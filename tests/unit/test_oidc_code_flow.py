@@ -6,6 +6,7 @@ brings the code back to /auth/callback, as a browser would."""
 from __future__ import annotations
 
 import logging
+import re
 import socket
 from urllib.parse import parse_qs, quote, urlencode, urlsplit, urlunsplit
 
@@ -24,6 +25,7 @@ from .oidc_app import create_app
 from .served import served
 
 PAGE = {"Accept": "text/html"}
+META_TOKEN = re.compile(r'<meta name="csrf-token" content="([^"]*)"')
 SIGN_IN_ROUTES = {"/login", "/logout", "/auth/callback"}
 
 
@@ -186,7 +188,7 @@ def test_a_refusal_at_the_provider_keeps_next_for_the_next_try(browser, app_url)
     assert 'href="/login?next=%2Fnotes%3Fq%3Da"' in answer.text and "Sign in with the test provider" in answer.text
 
 
-def test_logout_ends_the_session(browser, app_url):
+def test_logout_ends_the_session(browser, app_url, provider):
     assert sign_in(browser, app_url).status_code == 303 and signed_in(browser, app_url)
     out = browser.get(f"{app_url}/logout")
     assert out.status_code == 200 and shows(out, SIGNED_OUT)
@@ -194,6 +196,52 @@ def test_logout_ends_the_session(browser, app_url):
     assert sign_in(browser, app_url).status_code == 303
     posted = browser.post(f"{app_url}/logout", headers={"Sec-Fetch-Site": "same-origin"})
     assert posted.status_code == 200 and shows(posted, SIGNED_OUT) and not signed_in(browser, app_url)
+    assert provider.logouts() == [], "a provider without end_session_endpoint: the logout is ours only"
+
+
+def test_logout_ends_the_providers_session_when_it_offers_rp_initiated_logout(oidc_provider, provider, tmp_path,
+                                                                             browser):
+    provider.misbehave(end_session=True)  # before the new app's first discovery
+    app, _, _ = create_app(oidc_provider.issuer, f"sqlite:///{tmp_path / 'notes.db'}")
+    with served(app) as url:
+        assert sign_in(browser, url).status_code == 303
+        out = browser.get(f"{url}/logout")
+        assert out.status_code == 303 and not signed_in(browser, url), "our session ends first"
+        target = urlsplit(out.headers["location"])
+        assert f"{target.scheme}://{target.netloc}{target.path}" == f"{oidc_provider.issuer}/end-session"
+        query = parse_qs(target.query)
+        assert query["post_logout_redirect_uri"] == [f"{url}/login"] and query["client_id"] == [CLIENT_ID]
+        back = browser.get(out.headers["location"])  # the provider checks the hint and sends the browser back
+        assert back.status_code == 302 and back.headers["location"] == f"{url}/login"
+        [seen] = provider.logouts()
+        assert seen["sub"] and CLIENT_ID in seen["aud"] and seen["post_logout_redirect_uri"] == f"{url}/login"
+        assert sign_in(browser, url).status_code == 303
+        posted = browser.post(f"{url}/logout", headers={"Sec-Fetch-Site": "same-origin"})
+        assert posted.status_code == 303 and browser.get(posted.headers["location"]).status_code == 302
+        assert len(provider.logouts()) == 2
+        alone = browser.get(f"{url}/logout")  # no session, so no ID token to end the provider's with
+        assert alone.status_code == 200 and shows(alone, SIGNED_OUT)
+
+
+def page_token(answer):
+    return META_TOKEN.search(answer.text)[1]
+
+
+def test_sign_in_and_logout_give_a_new_csrf_token(browser, app_url):
+    browser.get(f"{app_url}/login")
+    anonymous = browser.cookies["fasthx_csrf"]
+    assert sign_in(browser, app_url).status_code == 303
+    assert browser.cookies["fasthx_csrf"] != anonymous
+    first = page_token(browser.get(f"{app_url}/dashboard"))
+    cross_site = {"Sec-Fetch-Site": "cross-site"}
+    out = browser.post(f"{app_url}/logout", headers={"X-CSRF-Token": first, **cross_site})
+    assert out.status_code == 200 and shows(out, SIGNED_OUT)
+    assert page_token(out) != first, "the signed-out page already carries the new token"
+    assert sign_in(browser, app_url).status_code == 303
+    again = page_token(browser.get(f"{app_url}/dashboard"))
+    assert again not in (first, page_token(out))
+    stale = browser.post(f"{app_url}/logout", headers={"X-CSRF-Token": first, **cross_site})
+    assert stale.status_code == 403 and signed_in(browser, app_url)
 
 
 def test_a_provider_that_is_down(tmp_path):

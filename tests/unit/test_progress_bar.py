@@ -66,6 +66,21 @@ def poll_build(request: Request, kind: str, item_id: str):
     return progress_poll_response(request, stores[kind], "edges", item_id, str(request.url.path), running_label="Building...")
 
 
+@app.get("/named/{item_id}/progress")
+def poll_named(request: Request, item_id: str):
+    """The store's name and the bar's accessible name side by side."""
+    return progress_poll_response(request, stores["redis"], "edges", item_id, str(request.url.path),
+                                  name="Deployment progress")
+
+
+@app.get("/old-keyword/{item_id}/progress")
+def poll_old_keyword(request: Request, item_id: str):
+    """A call written when the store's name was the keyword `name`."""
+    with pytest.warns(DeprecationWarning, match="key_name"):
+        return progress_poll_response(request, stores["redis"], name="edges", item_id=item_id,
+                                      poll_url=str(request.url.path))
+
+
 @app.get("/token")
 def token(request: Request):
     return csrf_token(request)
@@ -155,6 +170,15 @@ def test_poll_reads_redis_and_stops_at_complete(client):
     assert 'data-status="complete"' in html and "hx-trigger" not in html
 
 
+def test_poll_takes_the_store_name_and_the_bars_accessible_name(client):
+    item = uuid.uuid4().hex
+    redis.Redis.from_url(REDIS_URL).set(f"{PREFIX}edges:{item}:progress", "37")
+    named = client.get(f"/named/{item}/progress")
+    assert 'aria-label="Deployment progress"' in named.text and 'aria-valuenow="37"' in named.text
+    old = client.get(f"/old-keyword/{item}/progress")
+    assert old.status_code == 200 and 'aria-valuenow="37"' in old.text and 'aria-label="Task progress"' in old.text
+
+
 def test_poll_with_redis_down_is_a_clear_state_not_a_500(client):
     response = client.get("/down/jobs/1/progress")
     assert response.status_code == 200
@@ -171,6 +195,16 @@ def test_start_response_is_the_first_bar_plus_oob_cells(client):
     assert f'hx-get="/redis/jobs/{item}/progress"' in html
     assert ">Starting...<" in html and 'aria-valuenow="0"' in html
     assert f'<hx-partial hx-target="#status-{item}" hx-swap="outerHTML"><td id="status-{item}"' in html
+
+
+def test_a_bar_with_an_id_replaces_an_earlier_one():
+    ui.install(FastAPI())
+    html = progress_response(None, "/poll", id="edges-progress-7", colspan=3).body.decode()
+    assert html.startswith('<hx-partial hx-target="#edges-progress-7" hx-swap="delete"></hx-partial><tr')
+    assert 'id="edges-progress-7"' in html
+    assert "hx-partial" not in progress_response(None, "/poll", colspan=3).body.decode()
+    with pytest.raises(ValueError, match="plain element id"):
+        progress_response(None, "/poll", id='x"><script>')
 
 
 def test_start_restarts_the_rows_polling_cell_out_of_band(client):

@@ -14,6 +14,7 @@ import time
 
 import sqlalchemy as sa
 from fastapi import FastAPI, Request
+from fastapi.responses import RedirectResponse
 from sqlalchemy import Column, Integer, String, Text, select, update
 from sqlalchemy.orm import DeclarativeBase
 from starlette.middleware.sessions import SessionMiddleware
@@ -96,6 +97,17 @@ class GadgetView(CRUDView):
         if db.scalar(select(sa.func.count()).select_from(Call).where(Call.action == "explode")) >= 2:
             raise ActionFailed("The second chunk refused to explode.")
         return "boom"
+
+
+    @action("report", "Report")
+    def report_action(self, request: Request, pks):
+        """Answers with a redirect, as an in-request action may: where the result is."""
+        record("report", pks)
+        return RedirectResponse(f"/gadgets?q=gadget-{pks[0]}", status_code=303)
+
+    @action("away", "Away")
+    def away_action(self, request: Request, pks):
+        return RedirectResponse("https://elsewhere.example/stolen", status_code=303)
 
 
 class OtherView(CRUDView):

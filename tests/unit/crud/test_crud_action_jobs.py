@@ -141,6 +141,15 @@ def test_one_chunk_toasts_the_handler_text_and_search_narrows_the_set(app):
     assert [ids for ids, _ in calls()] == [[11, 13, 15, 17, 19]]
 
 
+def test_a_handler_answering_with_a_redirect_sends_the_follower_there(app):
+    client = signed_in(app)
+    done = final_poll(client, start(client, action="report", flt_status="new"))
+    assert done.headers["HX-Redirect"] == f"/gadgets?q=gadget-{calls('report')[-1][0][0]}"
+    assert "fasthx_flash" in done.headers["set-cookie"] and "Report: 20 records done." in done.text
+    away = final_poll(client, start(client, action="away"))
+    assert away.headers["HX-Redirect"] == "/gadgets"  # only ever a path of this app
+
+
 def test_the_panel_streams_the_handler_output_and_the_page_follows_the_job(app):
     client = signed_in(app)
     job_id = start(client, note="x", flt_status="old")

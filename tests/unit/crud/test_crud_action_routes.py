@@ -30,8 +30,8 @@ class Client(TestClient):
         self.token = META_TOKEN.search(self.get("/articles").text).group(1)
         return self
 
-    def act(self, url, data=None, params=None, htmx=True):
-        headers = {"X-CSRF-Token": self.token, **(HTMX if htmx else {})}
+    def act(self, url, data=None, params=None, htmx=True, headers=None):
+        headers = {"X-CSRF-Token": self.token, **(HTMX if htmx else {}), **(headers or {})}
         return self.post(url, data=data, params=params, headers=headers)
 
 
@@ -245,6 +245,18 @@ def test_a_row_action_posts_one_row_and_refreshes_the_table(client, db):
     assert json.loads(answer.headers["HX-Trigger"])["refreshTable"]["id"] == "articles-table"
     again = client.act(f"/articles/row-action/lock/{first}")
     assert again.status_code == 400 and toast(again)["message"] == "This article is locked already."
+
+
+def test_a_row_action_from_the_detail_page_reloads_that_page_with_the_toast(client, db):
+    first, second = ids(db)[:2]
+    page = f"http://testserver/articles/{first}?next=%2Farticles%3Fpage%3D2"
+    answer = client.act(f"/articles/row-action/lock/{first}", data={"value": "x"}, headers={"HX-Current-URL": page})
+    assert answer.status_code == 200 and answer.headers["HX-Redirect"] == f"/articles/{first}?next=%2Farticles%3Fpage%3D2"
+    assert "fasthx_flash" in answer.headers["set-cookie"] and "refreshTable" not in answer.headers.get("HX-Trigger", "")
+    refused = client.act(f"/articles/row-action/lock/{first}", headers={"HX-Current-URL": page})
+    assert refused.status_code == 400 and "HX-Redirect" not in refused.headers  # nothing changed: the page stays
+    other = client.act(f"/articles/row-action/lock/{second}", data={"value": "x"}, headers={"HX-Current-URL": page})
+    assert "HX-Redirect" not in other.headers and "refreshTable" in other.headers["HX-Trigger"]  # not its page
 
 
 @pytest.mark.parametrize("item", ["abc", "99999999999999999999", "0"])

@@ -149,6 +149,9 @@ def test_progress_response_starts_where_it_is_told_and_polls_the_row(client, db)
     assert answer.status_code == 200
     assert 'aria-valuenow="30"' in answer.text and "Queued" in answer.text
     assert f'hx-get="/crud_sites/{site.id}/progress"' in answer.text and "hx-swap-oob" not in answer.text
+    bar = f"crud_sites-table-progress-{site.id}"  # one bar per row: a second start removes the first
+    assert f'<hx-partial hx-target="#{bar}" hx-swap="delete">' in answer.text and f'id="{bar}"' in answer.text
+    assert f'id="{bar}"' in client.htmx_get(f"/crud_sites/{site.id}/progress").text
     store = ADMIN.get_view("crud_sites").progress_store
     try:
         store.set("crud_sites", site.id, 100)
@@ -157,3 +160,21 @@ def test_progress_response_starts_where_it_is_told_and_polls_the_row(client, db)
     finally:
         store.clear("crud_sites", site.id)
     assert "Waiting..." in client.htmx_get(f"/crud_sites/{site.id}/progress").text
+
+
+@pytest.mark.parametrize("earlier", [100, "Error"], ids=["complete", "failed"])
+def test_a_second_run_starts_over_not_at_the_earlier_end(client, db, earlier):
+    site = Site(name="Bergen")
+    db.add(site)
+    db.commit()
+    store = ADMIN.get_view("crud_sites").progress_store
+    try:
+        store.set("crud_sites", site.id, earlier)  # what the first run left behind
+        assert client.htmx_post(f"/crud_sites/{site.id}/run").status_code == 200
+        poll = client.htmx_get(f"/crud_sites/{site.id}/progress")
+        assert 'aria-valuenow="30"' in poll.text and 'data-status="running"' in poll.text
+        store.set("crud_sites", site.id, 60)  # a run under way is not put back
+        client.htmx_post(f"/crud_sites/{site.id}/run")
+        assert 'aria-valuenow="60"' in client.htmx_get(f"/crud_sites/{site.id}/progress").text
+    finally:
+        store.clear("crud_sites", site.id)
