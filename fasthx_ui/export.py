@@ -19,14 +19,16 @@ import csv
 import enum
 import io
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal
 from importlib.util import find_spec
 from tempfile import SpooledTemporaryFile
 from typing import Any
 from urllib.parse import quote
 
+from sqlalchemy import Boolean, Date, DateTime, Enum, Float, Integer, Numeric, String
 from starlette.responses import PlainTextResponse, Response, StreamingResponse
 
 from fasthx_ui.table import Column
@@ -98,6 +100,39 @@ def plain_value(value: Any) -> Any:
     return neutralise(cell_text(value))
 
 
+def _text(value: Any) -> Any:
+    return ("'" + value if value[:1] in FORMULA_STARTS else value) if type(value) is str else plain_value(value)
+
+
+def _native(value: Any) -> Any:
+    return value if type(value) in NATIVE_TYPES else plain_value(value)
+
+
+def _enum_member(value: Any) -> Any:
+    return neutralise(str(value.value)) if isinstance(value, enum.Enum) else plain_value(value)
+
+
+def _datetime(value: Any) -> Any:  # ISO text never starts like a formula: no neutralising
+    return value.isoformat(sep=" ", timespec="seconds") if type(value) is datetime else plain_value(value)
+
+
+def _date(value: Any) -> Any:
+    return value.isoformat() if type(value) is date else plain_value(value)
+
+
+def converter(sql_type: Any) -> Callable[[Any], Any]:
+    """The function giving `plain_value` of a column of `sql_type`, chosen once per export:
+    it tests first for the value the type returns and hands anything else (None, a
+    surprise from a loosely typed database) to `plain_value`, so the cells are the same."""
+    if isinstance(sql_type, Enum):
+        return _enum_member if sql_type.enum_class is not None else _text
+    for kind, function in ((String, _text), (Boolean, _native), (Integer, _native), (Float, _native),
+                           (Numeric, _native), (DateTime, _datetime), (Date, _date)):
+        if isinstance(sql_type, kind):
+            return function
+    return plain_value
+
+
 def export_query(state: TableState) -> str:
     """The query string an export link carries: the state's search, filters and sort (the
     page and its size do not matter to a file of every matching row)."""
@@ -119,9 +154,19 @@ def export_links(url: str, formats: Iterable[str], state: TableState | str | Non
 
 
 def export_rows(source: DataSource, state: TableState, columns: Sequence[Column], batch_size: int = BATCH_SIZE) -> Iterator[list[Any]]:
-    """The plain values of every matching row, in the list's order, streamed."""
-    for row in source.stream(state, batch_size):
-        yield [plain_value(column.value(row)) for column in columns]
+    """The plain values of every matching row, in the list's order, streamed. A source
+    that can select the columns' values alone (`SQLSource.value_stream`) gives tuples,
+    each column converted by its own function; otherwise, or when a column needs a
+    model instance, the values are read from the source's rows."""
+    selected = source.value_stream(state, columns, batch_size) if hasattr(source, "value_stream") else None
+    if selected is None:
+        for row in source.stream(state, batch_size):
+            yield [plain_value(column.value(row)) for column in columns]
+        return
+    types, rows = selected
+    functions = [converter(kind) for kind in types]
+    for values in rows:
+        yield [function(value) for function, value in zip(functions, values)]
 
 
 def csv_chunks(source: DataSource, state: TableState, columns: Sequence[Column], *,
