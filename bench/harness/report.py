@@ -84,16 +84,7 @@ def render(raw: dict) -> str:
             out += ["", f"## {title}", "", "| app | " + " | ".join(SCENARIO_NAMES.values()) + " |", "|---|---|---|---|---|"]
             out += [f"| {n} | " + " | ".join(str(raw[key][n][s]) for s in SCENARIO_NAMES) + " |" for n in names if n in raw[key]]
     if "export" in raw:
-        out += ["", "## (e) Export of all customers", "",
-                "| app | format | total s | first byte ms | peak RSS growth MB | MB sent | lines |", "|---|---|---|---|---|---|---|"]
-        for name in names:
-            for fmt, f in raw["export"].get(name, {}).items():
-                if f["status"] != 200:
-                    out.append(f"| {name} | {fmt} | failed: HTTP {f['status']:.0f} | | | | |")
-                    continue
-                lines = f"{f['lines']:.0f}" if fmt == "csv" else "–"
-                out.append(f"| {name} | {fmt} | {f['seconds']:.2f} | {f['ttfb'] * 1000:.0f} | {f['rss_mb']:.1f} | "
-                           f"{f['bytes'] / 2**20:.1f} | {lines} |")
+        out += ["", "## (e) Export of all customers", ""] + export_table(raw["export"], names)
     if "browser" in raw:
         out += ["", "## Headless Chromium: row 20 on screen", "",
                 "| app | page | first visit ms | requests | KB | repeat visit ms | requests | KB |", "|---|---|---|---|---|---|---|---|"]
@@ -114,3 +105,22 @@ def render(raw: dict) -> str:
     if fixes.exists():
         out.append(fixes.read_text().rstrip())
     return "\n".join(out) + "\n"
+
+
+def export_table(found: dict, names) -> list[str]:
+    """The export table: per app and format the wall and CPU time of the server, the
+    CPU ratio of fasthx-admin's to fasthx_ui's, first byte, RSS growth, size and rows."""
+    out = ["| app | format | total s | CPU s | fasthx-admin CPU / this | first byte ms | peak RSS growth MB | MB sent | lines |",
+           "|---|---|---|---|---|---|---|---|---|"]
+    for name in names:
+        for fmt, f in found.get(name, {}).items():
+            if f["status"] != 200:
+                out.append(f"| {name} | {fmt} | failed: HTTP {f['status']:.0f} | | | | | | |")
+                continue
+            lines = f"{f['lines']:.0f}" if fmt == "csv" else "–"
+            cpu = f.get("cpu")
+            peer = found.get("fasthx_admin", {}).get(fmt, {}).get("cpu")
+            ratio = f"{peer / cpu:.1f}×" if cpu and peer else "–"
+            out.append(f"| {name} | {fmt} | {f['seconds']:.2f} | {_num(cpu, '{:.2f}')} | {ratio} | {f['ttfb'] * 1000:.0f} | "
+                       f"{f['rss_mb']:.1f} | {f['bytes'] / 2**20:.1f} | {lines} |")
+    return out
