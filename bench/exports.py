@@ -1,8 +1,8 @@
-"""The export phase alone (e): fasthx_ui, fasthx-admin and the floor (or `--only`), each
+"""The export phase alone (e): fasthx_ui, the peers that export and the floor (or `--only`), each
 export downloaded `--reps` times over HTTP with the apps taking turns; prints the
 export table of RESULTS.md (medians) and keeps the figures in bench/results/exports.json.
 
-    bench/.venvs/driver/bin/python bench/exports.py [--reps 3] [--only fasthx_ui,fasthx_admin,floor]
+    bench/.venvs/driver/bin/python bench/exports.py [--reps 3] [--only fasthx_ui,fasthx_admin,sqladmin,floor]
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from run import RESULTS, exports
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reps", type=int, default=3)
-    parser.add_argument("--only", default="fasthx_ui,fasthx_admin,floor")
+    parser.add_argument("--only", default="fasthx_ui,fasthx_admin,sqladmin,floor")
     args = parser.parse_args()
     frameworks = [f for f in FRAMEWORKS if f.name in args.only.split(",")]
     with tempfile.TemporaryDirectory(prefix="bench-exports-") as tmp:

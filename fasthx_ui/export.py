@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from operator import call
 from typing import Any
 from urllib.parse import quote
 
@@ -154,7 +155,7 @@ def export_rows(source: DataSource, state: TableState, columns: Sequence[Column]
     types, rows = selected
     functions = [converter(kind) for kind in types]
     for values in rows:
-        yield [function(value) for function, value in zip(functions, values)]
+        yield list(map(call, functions, values))
 
 
 def csv_chunks(source: DataSource, state: TableState, columns: Sequence[Column], *,

@@ -108,19 +108,21 @@ def render(raw: dict) -> str:
 
 
 def export_table(found: dict, names) -> list[str]:
-    """The export table: per app and format the wall and CPU time of the server, the
-    CPU ratio of fasthx-admin's to fasthx_ui's, first byte, RSS growth, size and rows."""
-    out = ["| app | format | total s | CPU s | fasthx-admin CPU / this | first byte ms | peak RSS growth MB | MB sent | lines |",
-           "|---|---|---|---|---|---|---|---|---|"]
+    """The export table: per app and format the wall and CPU time of the server and how
+    many times less of each it took than the best peer (the peer with the least CPU
+    for that format), first byte, RSS growth, size and rows."""
+    out = ["| app | format | total s | CPU s | best peer's total / this | best peer's CPU / this | first byte ms | "
+           "peak RSS growth MB | MB sent | lines |", "|---|---|---|---|---|---|---|---|---|---|"]
     for name in names:
         for fmt, f in found.get(name, {}).items():
             if f["status"] != 200:
-                out.append(f"| {name} | {fmt} | failed: HTTP {f['status']:.0f} | | | | | | |")
+                out.append(f"| {name} | {fmt} | failed: HTTP {f['status']:.0f} | | | | | | | |")
                 continue
+            peers = [found[p][fmt] for p in PEERS if p in found and fmt in found[p] and found[p][fmt].get("cpu")]
+            best = min(peers, key=lambda peer: peer["cpu"]) if peers and name not in PEERS else None
             lines = f"{f['lines']:.0f}" if fmt == "csv" else "–"
-            cpu = f.get("cpu")
-            peer = found.get("fasthx_admin", {}).get(fmt, {}).get("cpu")
-            ratio = f"{peer / cpu:.1f}×" if cpu and peer else "–"
-            out.append(f"| {name} | {fmt} | {f['seconds']:.2f} | {_num(cpu, '{:.2f}')} | {ratio} | {f['ttfb'] * 1000:.0f} | "
-                       f"{f['rss_mb']:.1f} | {f['bytes'] / 2**20:.1f} | {lines} |")
+            wall = _ratio(best["seconds"], f["seconds"]) if best else "–"
+            cpu = _ratio(best["cpu"], f.get("cpu")) if best else "–"
+            out.append(f"| {name} | {fmt} | {f['seconds']:.2f} | {_num(f.get('cpu'), '{:.2f}')} | {wall} | {cpu} | "
+                       f"{f['ttfb'] * 1000:.0f} | {f['rss_mb']:.1f} | {f['bytes'] / 2**20:.1f} | {lines} |")
     return out
