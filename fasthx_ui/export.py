@@ -1,8 +1,8 @@
 """Streamed exports of a table: every row a `TableState` matches, as CSV or XLSX.
 
 The rows come from the table's data source (a server-side cursor for `SQLSource`, plain
-iteration for `ListSource`), so an export and the list it was
-asked from apply the same search, filters and sort. Cells hold plain values, never a
+iteration for `ListSource`), so an export and the list it was asked from apply the same
+search, filters and sort. Cells hold plain values, never a
 formatter's HTML: numbers stay numbers, enums give their value, dates ISO text, None an
 empty cell, dotted paths the related value. Text a spreadsheet would run as a formula
 (`=`, `+`, `-`, `@`, tab or CR first) is prefixed with `'`.
@@ -91,7 +91,7 @@ def plain_value(value: Any) -> Any:
 
 
 def _text(value: Any) -> Any:
-    return ("'" + value if value[:1] in FORMULA_STARTS else value) if type(value) is str else plain_value(value)
+    return neutralise(value) if type(value) is str else plain_value(value)
 
 
 def _native(value: Any) -> Any:
@@ -226,5 +226,3 @@ def safe_filename(name: str) -> str:
 def sheet_title(name: str) -> str:
     """A worksheet title Excel accepts: at most 31 characters, none of `[]:*?/\\`."""
     return SHEET_UNSAFE.sub("_", name)[:31] or "Export"
-
-
