@@ -1,16 +1,19 @@
 """Streamed exports of a table: every row a `TableState` matches, as CSV or XLSX.
 
-The rows come from the table's data source (`source.stream(state)`: a server-side cursor
-for `SQLSource`, plain iteration for `ListSource`), so an export and the list it was
-asked from apply the same search, filters and sort. Cells hold plain values, never a
+The rows come from the table's data source (a server-side cursor for `SQLSource`, plain
+iteration for `ListSource`), so an export and the list it was asked from apply the same
+search, filters and sort. Cells hold plain values, never a
 formatter's HTML: numbers stay numbers, enums give their value, dates ISO text, None an
 empty cell, dotted paths the related value. Text a spreadsheet would run as a formula
 (`=`, `+`, `-`, `@`, tab or CR first) is prefixed with `'`.
 
-CSV is written row by row, in chunks of about `chunk_bytes`, with a UTF-8 byte order mark
-so Excel reads it as UTF-8; its header row is sent before the query runs. XLSX goes
-through openpyxl's write-only workbook (rows go to a temporary file as they come) and is
-saved into a spooled temporary file, then sent in chunks: memory stays flat either way.
+A `SQLSource` selects only the exported columns (`value_stream`: tuples, not model
+instances) and each column's values go through one converter chosen for its SQL type;
+when a column needs an instance (a Python property, a relationship shown whole) that
+export reads instances. CSV is written in chunks of about `chunk_bytes`, with a UTF-8
+byte order mark so Excel reads it as UTF-8; XLSX is zipped as it is written
+(`fasthx_ui.xlsx_stream`). Either way the first chunk leaves before the query runs and
+memory stays flat.
 """
 
 from __future__ import annotations
@@ -19,64 +22,53 @@ import csv
 import enum
 import io
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal
-from importlib.util import find_spec
-from tempfile import SpooledTemporaryFile
+from operator import call
 from typing import Any
 from urllib.parse import quote
 
+from sqlalchemy import Boolean, Date, DateTime, Enum, Float, Integer, Numeric, String
 from starlette.responses import PlainTextResponse, Response, StreamingResponse
 
 from fasthx_ui.table import Column
 from fasthx_ui.table_page import DataSource
 from fasthx_ui.table_state import TableState
 from fasthx_ui.table_values import cell_text
+from fasthx_ui.xlsx_stream import xlsx_stream
 
 FORMULA_STARTS = frozenset("=+-@\t\r")  # a first character that makes a spreadsheet run the cell
 NATIVE_TYPES = (bool, int, float, Decimal)  # written as numbers (and booleans), never neutralised
 CHUNK_BYTES = 64 * 1024
 BATCH_SIZE = 500
-SPOOL_BYTES = 1024 * 1024
 UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 SHEET_UNSAFE = re.compile(r"[\[\]:*?/\\]+")
-XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # characters XML 1.0 (and openpyxl) refuse
 
 
 @dataclass(frozen=True)
 class ExportFormat:
-    """One file format: its menu label, media type, and the module it needs (if any)."""
+    """One file format: its menu label and media type."""
 
     name: str
     label: str
     media_type: str
-    requires: str = ""
 
 
 FORMATS = {
     "csv": ExportFormat("csv", "CSV", "text/csv; charset=utf-8"),
-    "xlsx": ExportFormat("xlsx", "Excel (XLSX)", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                         requires="openpyxl"),
+    "xlsx": ExportFormat("xlsx", "Excel (XLSX)", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
 }
 
 
 def check_formats(formats: Iterable[str]) -> tuple[str, ...]:
-    """`formats` as a tuple, or an error saying what is wrong: an unknown format is a
-    ValueError, xlsx without openpyxl installed an ImportError naming the extra."""
+    """`formats` as a tuple; an unknown format is a ValueError naming the known ones."""
     found = tuple(formats)
     for name in found:
         if name not in FORMATS:
             raise ValueError(f"unknown export format {name!r}; use {', '.join(FORMATS)}")
-        needed = FORMATS[name].requires
-        if needed and find_spec(needed) is None:
-            raise ImportError(f"exporting {name} needs {needed}: pip install 'fasthx_ui[{name}]'")
     return found
-
-
-def available_formats() -> tuple[str, ...]:
-    """The formats this installation can write (xlsx only with openpyxl installed)."""
-    return tuple(name for name, fmt in FORMATS.items() if not fmt.requires or find_spec(fmt.requires) is not None)
 
 
 def neutralise(text: str) -> str:
@@ -96,6 +88,38 @@ def plain_value(value: Any) -> Any:
     if kind in NATIVE_TYPES or (isinstance(value, NATIVE_TYPES) and not isinstance(value, enum.Enum)):
         return value
     return neutralise(cell_text(value))
+
+
+def _text(value: Any) -> Any:
+    return neutralise(value) if type(value) is str else plain_value(value)
+
+
+def _native(value: Any) -> Any:
+    return value if type(value) in NATIVE_TYPES else plain_value(value)
+
+
+def _datetime(value: Any) -> Any:  # ISO text never starts like a formula: no neutralising
+    return value.isoformat(sep=" ", timespec="seconds") if type(value) is datetime else plain_value(value)
+
+
+def _date(value: Any) -> Any:
+    return value.isoformat() if type(value) is date else plain_value(value)
+
+
+def converter(sql_type: Any) -> Callable[[Any], Any]:
+    """The function giving `plain_value` of a column of `sql_type`, chosen once per export:
+    it tests first for the value the type returns and hands anything else (None, a
+    surprise from a loosely typed database) to `plain_value`, so the cells are the same."""
+    if isinstance(sql_type, Enum):
+        if sql_type.enum_class is None:
+            return _text
+        texts = {member: plain_value(member) for member in sql_type.enum_class}
+        return lambda value: texts[value] if value in texts else plain_value(value)
+    for kind, function in ((String, _text), (Boolean, _native), (Integer, _native), (Float, _native),
+                           (Numeric, _native), (DateTime, _datetime), (Date, _date)):
+        if isinstance(sql_type, kind):
+            return function
+    return plain_value
 
 
 def export_query(state: TableState) -> str:
@@ -119,9 +143,19 @@ def export_links(url: str, formats: Iterable[str], state: TableState | str | Non
 
 
 def export_rows(source: DataSource, state: TableState, columns: Sequence[Column], batch_size: int = BATCH_SIZE) -> Iterator[list[Any]]:
-    """The plain values of every matching row, in the list's order, streamed."""
-    for row in source.stream(state, batch_size):
-        yield [plain_value(column.value(row)) for column in columns]
+    """The plain values of every matching row, in the list's order, streamed. A source
+    that can select the columns' values alone (`SQLSource.value_stream`) gives tuples,
+    each column converted by its own function; otherwise, or when a column needs a
+    model instance, the values are read from the source's rows."""
+    selected = source.value_stream(state, columns, batch_size) if hasattr(source, "value_stream") else None
+    if selected is None:
+        for row in source.stream(state, batch_size):
+            yield [plain_value(column.value(row)) for column in columns]
+        return
+    types, rows = selected
+    functions = [converter(kind) for kind in types]
+    for values in rows:
+        yield list(map(call, functions, values))
 
 
 def csv_chunks(source: DataSource, state: TableState, columns: Sequence[Column], *,
@@ -151,36 +185,20 @@ def csv_chunks(source: DataSource, state: TableState, columns: Sequence[Column],
 
 def xlsx_chunks(source: DataSource, state: TableState, columns: Sequence[Column], *, sheet: str = "Export",
                 chunk_bytes: int = CHUNK_BYTES, batch_size: int = BATCH_SIZE) -> Iterator[bytes]:
-    """An XLSX workbook of one sheet (a bold header row, then the rows), in chunks."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    book = Workbook(write_only=True)
-    worksheet = book.create_sheet(sheet_title(sheet))
-    bold = Font(bold=True)
-    header = []
-    for column in columns:
-        cell = WriteOnlyCell(worksheet, value=_xlsx_text(neutralise(column.label)))
-        cell.font = bold
-        header.append(cell)
-    worksheet.append(header)
-    for values in export_rows(source, state, columns, batch_size):
-        worksheet.append([_xlsx_text(v) if isinstance(v, str) else v for v in values])
-    with SpooledTemporaryFile(max_size=SPOOL_BYTES) as out:
-        book.save(out)
-        out.seek(0)
-        while chunk := out.read(chunk_bytes):
-            yield chunk
+    """An XLSX workbook of one sheet (a bold header row, then the rows), in chunks: the
+    first before any row is fetched (`fasthx_ui.xlsx_stream`)."""
+    header = [neutralise(column.label) for column in columns]
+    rows = export_rows(source, state, columns, batch_size)
+    yield from xlsx_stream(header, rows, title=sheet_title(sheet), chunk_bytes=chunk_bytes)
 
 
 def export_response(source: DataSource, state: TableState, format: str, *, columns: Sequence[Column] | None = None,
                     filename: str = "export", formats: Iterable[str] | None = None) -> Response:
     """Stream every row `state` matches as a `format` file download (`filename` plus the
     format's extension, made safe). `columns` default to the table's displayed ones, their
-    labels the header. A format not in `formats` (default: every one this installation
-    can write) is a 404 saying which ones there are."""
-    offered = check_formats(formats) if formats is not None else available_formats()
+    labels the header. A format not in `formats` (default: all of them) is a 404 saying
+    which ones there are."""
+    offered = check_formats(formats) if formats is not None else tuple(FORMATS)
     if format not in offered:
         return PlainTextResponse(f"There is no {str(format)[:20]!r} export here; formats: {', '.join(offered)}.",
                                  status_code=404)
@@ -208,7 +226,3 @@ def safe_filename(name: str) -> str:
 def sheet_title(name: str) -> str:
     """A worksheet title Excel accepts: at most 31 characters, none of `[]:*?/\\`."""
     return SHEET_UNSAFE.sub("_", name)[:31] or "Export"
-
-
-def _xlsx_text(text: str) -> str:
-    return XLSX_ILLEGAL.sub("", text)

@@ -183,10 +183,11 @@ class SQLSource:
     def _count_stmt(self, base: Select[Any]) -> Select[Any]:
         return base.with_only_columns(func.count(), maintain_column_froms=True).order_by(None)
 
-    def _rows_stmt(self, state: TableState, *, load: bool = True) -> tuple[Select[Any], TableState]:
+    def _rows_stmt(self, state: TableState, *, load: bool = True, also: Sequence[str] = ()) -> tuple[Select[Any], TableState]:
         """The filtered, sorted statement; with `load`, it also loads the related data
-        the columns display."""
+        the columns display; `also` names more path prefixes to join."""
         where, joins, state = self._filtered(state)
+        joins.update(also)
         order, sort_joins, state = self._ordering(state)
         options = []
         for option, prefixes in self._loaders if load else ():
@@ -250,6 +251,30 @@ class SQLSource:
         server-side cursor where the database has one: constant memory for exports."""
         stmt, _ = self._rows_stmt(state)
         yield from self.session.scalars(stmt.execution_options(yield_per=batch_size))
+
+    def value_stream(self, state: TableState, columns: Sequence[Column],
+                     batch_size: int = 500) -> tuple[list[Any], Iterator[Sequence[Any]]] | None:
+        """Every matching row in page order as a tuple of the columns' values, selected
+        as plain columns (no model instances to build: the hot path of an export), with
+        the SQL type of each column. The query runs when the rows are first asked for,
+        through a server-side cursor where the database has one. None when a column is
+        not a mapped column or a path to one (see `SQLPaths.value_expr`): the caller
+        then reads instances from `stream()`."""
+        exprs: list[Any] = []
+        joins: set[str] = set()
+        for column in columns:
+            found = self.paths.value_expr(column.key)
+            if found is None:
+                return None
+            exprs.append(found[0])
+            joins.update(found[1])
+        stmt, _ = self._rows_stmt(state, load=False, also=sorted(joins))
+        stmt = stmt.with_only_columns(*exprs, maintain_column_froms=True)
+
+        def rows() -> Iterator[Sequence[Any]]:
+            yield from self.session.execute(stmt.execution_options(yield_per=batch_size))
+
+        return [expr.type for expr in exprs], rows()
 
     def choices(self, column: Column) -> tuple[Choice, ...]:
         """The options of a dropdown filter: declared choices, or distinct values."""

@@ -141,6 +141,22 @@ class SQLPaths:
                 exprs.append(expr)
         return exprs, prefixes
 
+    def value_expr(self, path: str) -> tuple[Any, list[str]] | None:
+        """The one mapped column a path ends at (`name`, `site_id`, `site.name`) and the
+        joins it needs, for selecting values without model instances; None when the path
+        ends elsewhere (a Python property, a hybrid, a relationship as a whole, or past a
+        collection), where only an instance gives the value."""
+        walked = self.walk(path)
+        if walked is None or walked.attr is None:
+            return None
+        mapper = _mapper_of(walked.entity)
+        if mapper is None:
+            column = walked.entity.c.get(walked.attr)
+            return (column, walked.joins) if column is not None else None
+        if walked.attr not in mapper.column_attrs:
+            return None
+        return getattr(walked.entity, walked.attr), walked.joins
+
     def join(self, stmt: Select[Any], prefixes: set[str]) -> Select[Any]:
         for prefix in sorted(prefixes, key=lambda p: p.count(".")):
             joined = self.aliases[prefix]

@@ -37,8 +37,9 @@ def sql_per_request(server: Server, path: str) -> int:
 
 
 def export(server: Server, path: str) -> dict:
-    """Download `path` once: total seconds, seconds to the first body byte, bytes, rows
-    (lines less the header for CSV) and the server's peak RSS growth in MB."""
+    """Download `path` once: total seconds, seconds to the first body byte, the server's
+    CPU seconds, bytes, rows (lines less the header for CSV) and the server's peak RSS
+    growth in MB."""
     process = psutil.Process(server.pid)
     base = process.memory_info().rss
     peak = [base]
@@ -55,6 +56,7 @@ def export(server: Server, path: str) -> dict:
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     con = http.client.HTTPConnection("127.0.0.1", server.port, timeout=600)
+    cpu = process.cpu_times()
     start = time.perf_counter()
     con.request("GET", path)
     response = con.getresponse()
@@ -65,8 +67,10 @@ def export(server: Server, path: str) -> dict:
         size += len(chunk)
         lines += chunk.count(b"\n")
     total = time.perf_counter() - start
+    spent = process.cpu_times()
     done.set()
     sampler.join()
     con.close()
     return {"status": response.status, "seconds": total, "ttfb": ttfb, "bytes": size,
+            "cpu": spent.user + spent.system - cpu.user - cpu.system,
             "lines": lines, "rss_mb": (peak[0] - base) / 2**20}

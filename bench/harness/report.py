@@ -84,16 +84,7 @@ def render(raw: dict) -> str:
             out += ["", f"## {title}", "", "| app | " + " | ".join(SCENARIO_NAMES.values()) + " |", "|---|---|---|---|---|"]
             out += [f"| {n} | " + " | ".join(str(raw[key][n][s]) for s in SCENARIO_NAMES) + " |" for n in names if n in raw[key]]
     if "export" in raw:
-        out += ["", "## (e) Export of all customers", "",
-                "| app | format | total s | first byte ms | peak RSS growth MB | MB sent | lines |", "|---|---|---|---|---|---|---|"]
-        for name in names:
-            for fmt, f in raw["export"].get(name, {}).items():
-                if f["status"] != 200:
-                    out.append(f"| {name} | {fmt} | failed: HTTP {f['status']:.0f} | | | | |")
-                    continue
-                lines = f"{f['lines']:.0f}" if fmt == "csv" else "–"
-                out.append(f"| {name} | {fmt} | {f['seconds']:.2f} | {f['ttfb'] * 1000:.0f} | {f['rss_mb']:.1f} | "
-                           f"{f['bytes'] / 2**20:.1f} | {lines} |")
+        out += ["", "## (e) Export of all customers", ""] + export_table(raw["export"], names)
     if "browser" in raw:
         out += ["", "## Headless Chromium: row 20 on screen", "",
                 "| app | page | first visit ms | requests | KB | repeat visit ms | requests | KB |", "|---|---|---|---|---|---|---|---|"]
@@ -114,3 +105,24 @@ def render(raw: dict) -> str:
     if fixes.exists():
         out.append(fixes.read_text().rstrip())
     return "\n".join(out) + "\n"
+
+
+def export_table(found: dict, names) -> list[str]:
+    """The export table: per app and format the wall and CPU time of the server and how
+    many times less of each it took than the best peer (the peer with the least CPU
+    for that format), first byte, RSS growth, size and rows."""
+    out = ["| app | format | total s | CPU s | best peer's total / this | best peer's CPU / this | first byte ms | "
+           "peak RSS growth MB | MB sent | lines |", "|---|---|---|---|---|---|---|---|---|---|"]
+    for name in names:
+        for fmt, f in found.get(name, {}).items():
+            if f["status"] != 200:
+                out.append(f"| {name} | {fmt} | failed: HTTP {f['status']:.0f} | | | | | | | |")
+                continue
+            peers = [found[p][fmt] for p in PEERS if p in found and fmt in found[p] and found[p][fmt].get("cpu")]
+            best = min(peers, key=lambda peer: peer["cpu"]) if peers and name not in PEERS else None
+            lines = f"{f['lines']:.0f}" if fmt == "csv" else "–"
+            wall = _ratio(best["seconds"], f["seconds"]) if best else "–"
+            cpu = _ratio(best["cpu"], f.get("cpu")) if best else "–"
+            out.append(f"| {name} | {fmt} | {f['seconds']:.2f} | {_num(f.get('cpu'), '{:.2f}')} | {wall} | {cpu} | "
+                       f"{f['ttfb'] * 1000:.0f} | {f['rss_mb']:.1f} | {f['bytes'] / 2**20:.1f} | {lines} |")
+    return out

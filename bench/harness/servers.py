@@ -75,7 +75,9 @@ class Server:
         else:
             url = PG_URL
         env = {**os.environ, "BENCH_DB_URL": url, "BENCH_COUNT_SQL": "1", "AUTH_DISABLED": "1",
-               "SESSION_SECRET": "bench-secret", "PYTHONPATH": str(APPS)}
+               "SESSION_SECRET": "bench-secret",
+               # BENCH_PYTHONPATH: a tree put first, e.g. an older fasthx_ui (git archive) to measure a fix
+               "PYTHONPATH": os.pathsep.join(filter(None, (os.environ.get("BENCH_PYTHONPATH"), str(APPS))))}
         self.log = open(workdir / f"{framework.name}-{db}.log", "w")
         python = VENVS / framework.name / "bin" / "python"
         self.process = subprocess.Popen(

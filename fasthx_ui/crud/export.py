@@ -25,7 +25,7 @@ def check_export_types(view: Any) -> tuple[str, ...]:
     """The view's `export_types`, checked when the view is configured."""
     try:
         return check_formats(view.export_types or ())
-    except (ValueError, ImportError) as error:
+    except ValueError as error:
         raise type(error)(f"{type(view).__name__}.export_types: {error}") from None
 
 
