@@ -19,6 +19,11 @@ from starlette.concurrency import run_in_threadpool
 NOT_INITIALISED = "No database yet: call fasthx_ui.crud.init_db(url) at startup"
 
 T = TypeVar("T")
+POOL_SIZE = 10
+"""Idle connections a PostgreSQL (or other server) pool keeps: SQLAlchemy's 5 is fewer
+than the requests a worker serves at once under load, and a connection over the pool's
+size is closed when it is handed back, so at 8 concurrent requests every few requests
+paid for a new connection (a new server process on PostgreSQL)."""
 
 _engine: sa.Engine | None = None
 _sessions: sessionmaker[Session] | None = None
@@ -29,8 +34,13 @@ class Base(DeclarativeBase):
 
 
 def init_db(url: str | sa.URL, **kwargs: Any) -> sa.Engine:
-    """Create the process's engine (`kwargs` go to `create_engine`) and its session factory."""
+    """Create the process's engine (`kwargs` go to `create_engine`) and its session factory.
+
+    A server database's pool keeps POOL_SIZE connections unless `kwargs` say otherwise."""
     global _engine, _sessions
+    url = sa.make_url(url)
+    if url.get_backend_name() != "sqlite" and not {"pool", "poolclass"} & kwargs.keys():
+        kwargs.setdefault("pool_size", POOL_SIZE)
     engine = sa.create_engine(url, **kwargs)
     if engine.url.get_backend_name() == "sqlite":
         sa.event.listen(engine, "connect", _enforce_foreign_keys)
