@@ -4,7 +4,7 @@ ASGI application (no server, no socket), after warm-up requests, and `time.proce
 number of requests. Steadier than wrk on a loaded machine; what fixes.md reports.
 
     bench/.venvs/fasthx_ui/bin/python bench/measure.py [--framework fasthx_ui] [--db sqlite|pg]
-        [--scenarios a,b,c,d] [-n 30]
+        [--scenarios a,b,c,d] [-n 30] [--concurrency 1]
 """
 
 from __future__ import annotations
@@ -46,17 +46,22 @@ async def get(app, path: str) -> tuple[int, int]:
     return status[0], size[0]
 
 
-async def measure(app, path: str, n: int, warm: int = 3) -> tuple[float, float]:
-    """Milliseconds of CPU and of wall-clock time per request of `path`, after `warm`
-    requests (the wall-clock figure includes the hops to the thread pool and back)."""
-    for _ in range(warm):
-        status, _ = await get(app, path)
-        if status != 200:
-            raise SystemExit(f"{path}: status {status}")
+async def measure(app, path: str, n: int, concurrency: int = 1, warm: int = 3) -> tuple[float, float]:
+    """Milliseconds of CPU and of wall-clock time per request of `path` with
+    `concurrency` requests in flight, after `warm` rounds (the wall-clock figure
+    includes the hops to the thread pool and back, and any new database connection)."""
+
+    async def loop(count: int) -> None:
+        for _ in range(count):
+            status, _ = await get(app, path)
+            if status != 200:
+                raise SystemExit(f"{path}: status {status}")
+
+    await asyncio.gather(*(loop(warm) for _ in range(concurrency)))
     cpu, wall = time.process_time(), time.perf_counter()
-    for _ in range(n):
-        await get(app, path)
-    return 1000 * (time.process_time() - cpu) / n, 1000 * (time.perf_counter() - wall) / n
+    await asyncio.gather(*(loop(n) for _ in range(concurrency)))
+    total = n * concurrency
+    return 1000 * (time.process_time() - cpu) / total, 1000 * (time.perf_counter() - wall) / total
 
 
 def main() -> None:
@@ -64,7 +69,8 @@ def main() -> None:
     parser.add_argument("--framework", default="fasthx_ui")
     parser.add_argument("--db", choices=("sqlite", "pg"), default="sqlite")
     parser.add_argument("--scenarios", default="a,b,c,d")
-    parser.add_argument("-n", type=int, default=30)
+    parser.add_argument("-n", type=int, default=30, help="requests per concurrent loop")
+    parser.add_argument("--concurrency", type=int, default=1, help="requests in flight")
     args = parser.parse_args()
     framework = next(f for f in FRAMEWORKS if f.name == args.framework)
     search = json.loads((DATA / "meta.json").read_text())["search"]
@@ -79,9 +85,9 @@ def main() -> None:
         os.environ.setdefault("SESSION_SECRET", "bench-secret")
         sys.path.insert(0, str(BENCH / "apps"))
         app = importlib.import_module(framework.module).app
-        figures = {s: asyncio.run(measure(app, framework.url(s, search), args.n)) for s in args.scenarios.split(",")}
+        figures = {s: asyncio.run(measure(app, framework.url(s, search), args.n, args.concurrency)) for s in args.scenarios.split(",")}
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    print(f"{framework.name} {args.db} (load {load}): " + "  ".join(f"({s}) {cpu:.2f} ms cpu {wall:.2f} ms wall" for s, (cpu, wall) in figures.items()))
+    print(f"{framework.name} {args.db} x{args.concurrency} (load {load}): " + "  ".join(f"({s}) {cpu:.2f} ms cpu {wall:.2f} ms wall" for s, (cpu, wall) in figures.items()))
 
 
 if __name__ == "__main__":
