@@ -85,6 +85,9 @@ class SQLSource:
         self.count_cap = count_cap
         self.choices_limit = choices_limit
         self.id_column = getattr(entity, spec.id_key)
+        mapper = inspect(entity)
+        key = mapper.primary_key
+        self._id_is_key = len(key) == 1 and mapper.get_property_by_column(key[0]).key == spec.id_key
         self.paths = SQLPaths(entity)
         display = [c.key for c in spec.visible_columns if "." in c.key] + list(eager)
         self._loaders = [loader for loader in map(self.paths.loader, display) if loader is not None]
@@ -236,7 +239,8 @@ class SQLSource:
         of DEEP_OFFSET rows or more) skip over the ids alone, which an index-only scan
         serves, and then read the page's rows by id; near the start a plain OFFSET is
         cheaper, and SQLite walks its rows the same either way (bench/fixes.md)."""
-        if state.offset < DEEP_OFFSET or self.session.get_bind().dialect.name != "postgresql":
+        deep = state.offset >= DEEP_OFFSET and self._id_is_key  # by id needs one row an id
+        if not deep or self.session.get_bind().dialect.name != "postgresql":
             return stmt.limit(limit).offset(state.offset)
         ids, _ = self._rows_stmt(state, load=False)
         ids = ids.with_only_columns(self.id_column, maintain_column_froms=True).limit(limit).offset(state.offset)

@@ -295,6 +295,18 @@ def test_deep_pages_read_the_same_rows(engine, session, monkeypatch, query):
     assert labels and page.has_next == (len(src.ids(state)) > 20)
 
 
+def test_deep_pages_by_a_shared_id_keep_the_plain_offset(engine, session, monkeypatch):
+    """An id_key that is not the primary key may be shared by rows: reading by it would
+    bring more rows than the page, so such a table keeps OFFSET."""
+    monkeypatch.setattr(table_sql, "DEEP_OFFSET", 10)
+    spec = TableSpec([Column("port"), Column("hostname")], id_key="port", default_sort="hostname")
+    src = SQLSource(session, select(Device), spec, count="deferred")
+    with Statements(engine) as stmts:
+        page = src.page(spec.parse("page_size=10&page=2"))
+    assert "IN (SELECT" not in stmts.sql[0]
+    assert [row.id for row in page.rows] == [row.id for row in source(session).stream(SPEC.parse("sort=hostname"))][10:20]
+
+
 def test_agreement_queries_are_not_trivial(session):
     sizes = {len(source(session).ids(SPEC.parse(q))) for q in AGREEMENT_QUERIES}
     assert 120 in sizes and all(0 < n for n in sizes) and len(sizes) > 5
