@@ -1,9 +1,10 @@
 """Run the benchmark: every framework on the same data, taking turns, and write
 bench/results/raw.json and bench/RESULTS.md. Use `bench/run` (it sets things up first).
 
-    bench/run [--quick] [--only fasthx_ui,floor] [--skip pg,browser]
+    bench/run [--quick] [--only fasthx_ui,floor] [--skip pg,browser] [--scenarios a,b] [--reps 3]
 
---quick: 1 repetition and 3 s of wrk per figure (for development; noisy).
+--quick: 1 repetition and 3 s of wrk per figure (for development; noisy); --reps changes
+the number of repetitions of either mode; --scenarios limits the wrk and SQL figures.
 Phases: verify, wrk (SQLite), sql, export, browser, pg (wrk and sql on PostgreSQL).
 """
 
@@ -24,12 +25,12 @@ CONNECTIONS = (1, 8)
 RESULTS = BENCH / "results"
 
 
-def throughput(servers, search, reps, seconds) -> dict:
+def throughput(servers, search, reps, seconds, scenarios=SCENARIOS) -> dict:
     """Median req/s per framework, scenario and connection count; frameworks take turns
     within each repetition so a noisy moment hits all of them."""
     runs: dict = {}
     for rep in range(reps):
-        for scenario in SCENARIOS:
+        for scenario in scenarios:
             for connections in CONNECTIONS:
                 for server in servers:
                     url = server.base + server.framework.url(scenario, search)
@@ -49,8 +50,8 @@ def throughput(servers, search, reps, seconds) -> dict:
     return found
 
 
-def sql_counts(servers, search) -> dict:
-    return {s.framework.name: {sc: load.sql_per_request(s, s.framework.url(sc, search)) for sc in SCENARIOS}
+def sql_counts(servers, search, scenarios=SCENARIOS) -> dict:
+    return {s.framework.name: {sc: load.sql_per_request(s, s.framework.url(sc, search)) for sc in scenarios}
             for s in servers}
 
 
@@ -79,8 +80,12 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--only", help="comma-separated framework names")
     parser.add_argument("--skip", default="", help="comma-separated phases to skip")
+    parser.add_argument("--scenarios", default=",".join(SCENARIOS), help="comma-separated wrk and SQL scenarios (a-d)")
+    parser.add_argument("--reps", type=int, help="repetitions (default: 1 with --quick, else 3)")
     args = parser.parse_args()
     reps, seconds = (1, 3) if args.quick else (3, 10)
+    reps = args.reps or reps
+    scenarios = tuple(s for s in SCENARIOS if s in args.scenarios.split(","))
     skip = set(filter(None, args.skip.split(",")))
     frameworks = [f for f in FRAMEWORKS if not args.only or f.name in args.only.split(",")]
     meta = json.loads((DATA / "meta.json").read_text())
@@ -98,10 +103,10 @@ def main() -> None:
                 raise SystemExit("pages do not show the right rows:\n  " + "\n  ".join(problems))
             print("verified: every page shows the right rows", flush=True)
             if "wrk" not in skip:
-                raw["sqlite"] = throughput(servers, search, reps, seconds)
+                raw["sqlite"] = throughput(servers, search, reps, seconds, scenarios)
                 save(raw)
             if "sql" not in skip:
-                raw["sql"] = sql_counts(servers, search)
+                raw["sql"] = sql_counts(servers, search, scenarios)
                 save(raw)
             if "export" not in skip:
                 raw["export"] = exports(servers, reps)
@@ -116,8 +121,8 @@ def main() -> None:
         if "pg" not in skip:
             servers = start_all(frameworks, "pg", workdir)
             try:
-                raw["pg"] = throughput(servers, search, reps, seconds)
-                raw["pg_sql"] = sql_counts(servers, search)
+                raw["pg"] = throughput(servers, search, reps, seconds, scenarios)
+                raw["pg_sql"] = sql_counts(servers, search, scenarios)
             finally:
                 for server in servers:
                     server.stop()

@@ -41,6 +41,9 @@ from fasthx_ui.table_state import TableState
 from fasthx_ui.table_values import cell_text, filter_text
 from fasthx_ui.values import int_range, parse_number, text_contains
 
+DEEP_OFFSET = 5_000
+"""From this offset on, PostgreSQL pages skip over ids first (see `SQLSource._limited`)."""
+
 
 class SQLSource:
     """A data source over `stmt`, a `select(Model)` (optionally with its own where
@@ -82,6 +85,9 @@ class SQLSource:
         self.count_cap = count_cap
         self.choices_limit = choices_limit
         self.id_column = getattr(entity, spec.id_key)
+        mapper = inspect(entity)
+        key = mapper.primary_key
+        self._id_is_key = len(key) == 1 and mapper.get_property_by_column(key[0]).key == spec.id_key
         self.paths = SQLPaths(entity)
         display = [c.key for c in spec.visible_columns if "." in c.key] + list(eager)
         self._loaders = [loader for loader in map(self.paths.loader, display) if loader is not None]
@@ -219,8 +225,7 @@ class SQLSource:
             else:
                 state = clamp_to_last_page(state, total)
         extra = 0 if total is not None and not capped else 1
-        stmt = stmt.limit(state.page_size + extra).offset(state.offset)
-        rows = list(self.session.scalars(stmt).all())
+        rows = list(self.session.scalars(self._limited(stmt, state, state.page_size + extra)).all())
         if extra:
             has_next = len(rows) > state.page_size
             rows = rows[: state.page_size]
@@ -229,6 +234,18 @@ class SQLSource:
         else:
             has_next = state.offset + len(rows) < (total or 0)
         return Page(rows, state, total, has_next, total_capped=capped)
+
+    def _limited(self, stmt: Select[Any], state: TableState, limit: int) -> Select[Any]:
+        """The page's slice of the rows statement. Deep pages on PostgreSQL (an offset
+        of DEEP_OFFSET rows or more) skip over the ids alone, which an index-only scan
+        serves, and then read the page's rows by id; near the start a plain OFFSET is
+        cheaper, and SQLite walks its rows the same either way (bench/fixes.md)."""
+        deep = state.offset >= DEEP_OFFSET and self._id_is_key  # by id needs one row an id
+        if not deep or self.session.get_bind().dialect.name != "postgresql":
+            return stmt.limit(limit).offset(state.offset)
+        ids, _ = self._rows_stmt(state, load=False)
+        ids = ids.with_only_columns(self.id_column, maintain_column_froms=True).limit(limit).offset(state.offset)
+        return stmt.where(self.id_column.in_(ids))
 
     def ids(self, state: TableState) -> list[Any]:
         """Every matching id, in page order: what "select all matching" selects."""

@@ -82,7 +82,7 @@ def render(raw: dict) -> str:
     for key, title in (("sql", "SQL statements per request, SQLite"), ("pg_sql", "SQL statements per request, PostgreSQL")):
         if key in raw:
             out += ["", f"## {title}", "", "| app | " + " | ".join(SCENARIO_NAMES.values()) + " |", "|---|---|---|---|---|"]
-            out += [f"| {n} | " + " | ".join(str(raw[key][n][s]) for s in SCENARIO_NAMES) + " |" for n in names if n in raw[key]]
+            out += [f"| {n} | " + " | ".join(str(raw[key][n].get(s, "–")) for s in SCENARIO_NAMES) + " |" for n in names if n in raw[key]]
     if "export" in raw:
         out += ["", "## (e) Export of all customers", ""] + export_table(raw["export"], names)
     if "browser" in raw:

@@ -3,9 +3,9 @@
 
 Collection routes (the list, create, select-all-ids, ajax options) are registered before
 the view's own endpoints, and item routes (`/{name}/{id}`…) after them, so a literal
-path like `/{name}/shell` is never taken for an id. Reads run in the thread pool; posts
-read their form here and then save in the thread pool, so the event loop never waits
-on the database.
+path like `/{name}/shell` is never taken for an id. Reads run in the thread pool in one
+call each (`with_session`: session, query, page and close together); posts read their
+form here and then save in the thread pool, so the event loop never waits on the database.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from starlette.responses import PlainTextResponse, Response
 
 from fasthx_ui.crud import access, export, progress
 from fasthx_ui.crud.action_jobs import register_job_routes
-from fasthx_ui.crud.db import get_db
+from fasthx_ui.crud.db import get_db, with_session
 from fasthx_ui.crud.detail_page import delete, detail_page
 from fasthx_ui.crud.forms_page import create_page, edit_page, save_edit, save_new
 from fasthx_ui.crud.list_page import count_text, list_response, select_all_ids
@@ -32,11 +32,11 @@ def register_collection(view: Any) -> None:
     routes of its background jobs."""
     base = view.list_url
 
-    def list_endpoint(request: Request, db: Session = Depends(get_db)) -> Response:
-        return list_response(view, request, db)
+    async def list_endpoint(request: Request) -> Response:
+        return await with_session(lambda db: list_response(view, request, db))
 
-    def create_endpoint(request: Request, db: Session = Depends(get_db)) -> Response:
-        return create_page(view, request, db)
+    async def create_endpoint(request: Request) -> Response:
+        return await with_session(lambda db: create_page(view, request, db))
 
     async def create_post(request: Request, db: Session = Depends(get_db)) -> Response:
         form = await request.form()
@@ -48,14 +48,14 @@ def register_collection(view: Any) -> None:
                    name=f"{view.name}:create_post")
     if view.multi_row_select_all_pages:
 
-        def select_all_endpoint(request: Request, db: Session = Depends(get_db)) -> dict[str, Any]:
-            return select_all_ids(view, request, db)
+        async def select_all_endpoint(request: Request) -> dict[str, Any]:
+            return await with_session(lambda db: select_all_ids(view, request, db))
 
         view.add_route(view.select_all_url, select_all_endpoint, name=f"{view.name}:select_all_ids")
     if view.count_url:
 
-        def count_endpoint(request: Request, db: Session = Depends(get_db)) -> Response:
-            return PlainTextResponse(count_text(view, request, db))
+        async def count_endpoint(request: Request) -> Response:
+            return PlainTextResponse(await with_session(lambda db: count_text(view, request, db)))
 
         view.add_route(view.count_url, count_endpoint, name=f"{view.name}:count")
     export.register(view)
@@ -65,8 +65,8 @@ def register_collection(view: Any) -> None:
 
 
 def ajax_endpoint(view: Any, field: str) -> Any:
-    def options(request: Request, db: Session = Depends(get_db)) -> Response:
-        return view.form_fields.ajax_source(request, field).response(request, db)
+    async def options(request: Request) -> Response:
+        return await with_session(lambda db: view.form_fields.ajax_source(request, field).response(request, db))
 
     return options
 
@@ -77,11 +77,11 @@ def register_items(view: Any) -> None:
     with progress bars (progress.py)."""
     item = f"{view.list_url}/{{item_id}}"
 
-    def detail_endpoint(request: Request, item_id: str, db: Session = Depends(get_db)) -> Response:
-        return detail_page(view, request, db, item_id)
+    async def detail_endpoint(request: Request, item_id: str) -> Response:
+        return await with_session(lambda db: detail_page(view, request, db, item_id))
 
-    def edit_endpoint(request: Request, item_id: str, db: Session = Depends(get_db)) -> Response:
-        return edit_page(view, request, db, item_id)
+    async def edit_endpoint(request: Request, item_id: str) -> Response:
+        return await with_session(lambda db: edit_page(view, request, db, item_id))
 
     async def edit_post(request: Request, item_id: str, db: Session = Depends(get_db)) -> Response:
         form = await request.form()
@@ -102,7 +102,7 @@ def register_items(view: Any) -> None:
 
 
 def polling_endpoint(view: Any, field: str) -> Any:
-    def poll(request: Request, item_id: str, db: Session = Depends(get_db)) -> Response:
-        return status_cell(view, request, db, item_id, field)
+    async def poll(request: Request, item_id: str) -> Response:
+        return await with_session(lambda db: status_cell(view, request, db, item_id, field))
 
     return poll

@@ -1,5 +1,8 @@
 """crud.db: init_db, get_engine, open_session and get_db on SQLite and PostgreSQL."""
 
+import asyncio
+import threading
+
 import pytest
 import sqlalchemy as sa
 from fastapi import Depends, FastAPI
@@ -113,3 +116,35 @@ def test_get_db_as_a_fastapi_dependency(engine):
 def test_base_is_a_declarative_base():
     assert issubclass(db.Base, DeclarativeBase)
     assert isinstance(db.Base.metadata, sa.MetaData)
+
+
+def test_a_server_database_pool_keeps_ten_connections_unless_told(fresh_db):
+    with database_settings("postgresql", None) as (url, kwargs):
+        assert db.init_db(url, **kwargs).pool.size() == db.POOL_SIZE == 10
+        db._engine.dispose()
+        assert db.init_db(url, pool_size=3, **kwargs).pool.size() == 3
+
+
+def test_with_session_runs_in_a_worker_thread_and_closes_the_session(engine):
+    main = threading.get_ident()
+
+    def work(session: Session) -> tuple[int, int, int]:
+        session.add(Owner(id=5))
+        session.flush()
+        return threading.get_ident(), engine.pool.checkedout(), session.scalar(sa.select(sa.func.count()).select_from(Owner))
+
+    thread, checked_out, owners = asyncio.run(db.with_session(work))
+    assert thread != main and checked_out == 1 and owners == 1
+    assert engine.pool.checkedout() == 0
+    with db.open_session() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(Owner)) == 0, "nothing committed"
+
+
+def test_with_session_closes_the_session_when_the_work_fails(engine):
+    def work(session: Session) -> None:
+        session.execute(sa.text("SELECT 1"))
+        raise ValueError("the page failed")
+
+    with pytest.raises(ValueError, match="the page failed"):
+        asyncio.run(db.with_session(work))
+    assert engine.pool.checkedout() == 0

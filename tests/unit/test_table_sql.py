@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import Boolean, Enum, ForeignKey, Numeric, String, event, select, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
-from fasthx_ui import Column, ListSource, SQLSource, TableSpec
+from fasthx_ui import Column, ListSource, SQLSource, TableSpec, table_sql
 from fasthx_ui.values import escape_like
 
 from ..databases import KINDS, database_engine
@@ -276,6 +276,35 @@ def test_page_ids_stream_and_memory_agree(session, query):
     assert [r.id for r in page.rows] == ids[:10]
     memory = ListSource(as_dicts(session), SPEC)
     assert set(memory.ids(state)) == set(ids)
+
+
+@pytest.mark.parametrize("query", ["", "q=edge&sort=site.name&order=desc", "flt_active=true&sort=price", "sort=site.region.name"])
+def test_deep_pages_read_the_same_rows(engine, session, monkeypatch, query):
+    """Past DEEP_OFFSET, PostgreSQL skips over the ids first and then reads the page's
+    rows by id (SQLite keeps its plain OFFSET): the same rows, in the same order, in one
+    statement, with the related columns loaded."""
+    monkeypatch.setattr(table_sql, "DEEP_OFFSET", 10)
+    state = SPEC.parse(query + "&page_size=10&page=2")
+    src = source(session, count="deferred")
+    with Statements(engine) as stmts:
+        page = src.page(state)
+        labels = [row.site.region.name for row in page.rows if row.site]
+    assert len(stmts.sql) == 1
+    assert ("IN (SELECT" in stmts.sql[0]) == (engine.dialect.name == "postgresql")
+    assert [row.id for row in page.rows] == src.ids(state)[10:20] and len(page.rows) == 10
+    assert labels and page.has_next == (len(src.ids(state)) > 20)
+
+
+def test_deep_pages_by_a_shared_id_keep_the_plain_offset(engine, session, monkeypatch):
+    """An id_key that is not the primary key may be shared by rows: reading by it would
+    bring more rows than the page, so such a table keeps OFFSET."""
+    monkeypatch.setattr(table_sql, "DEEP_OFFSET", 10)
+    spec = TableSpec([Column("port"), Column("hostname")], id_key="port", default_sort="hostname")
+    src = SQLSource(session, select(Device), spec, count="deferred")
+    with Statements(engine) as stmts:
+        page = src.page(spec.parse("page_size=10&page=2"))
+    assert "IN (SELECT" not in stmts.sql[0]
+    assert [row.id for row in page.rows] == [row.id for row in source(session).stream(SPEC.parse("sort=hostname"))][10:20]
 
 
 def test_agreement_queries_are_not_trivial(session):
