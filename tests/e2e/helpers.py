@@ -118,6 +118,17 @@ def live_count(page: Page, component: str) -> int:
     return page.evaluate("(name) => fasthx.live(name)", component)
 
 
+def json_list_once(url: str, item: str, timeout: float = 10) -> list:
+    """The JSON list a test endpoint answers at `url`, polled until it holds `item` (or
+    `timeout` seconds pass): for what the server records after the browser's side is done."""
+    deadline = time.monotonic() + timeout
+    while True:
+        found = httpx.get(url).json()
+        if item in found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.1)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

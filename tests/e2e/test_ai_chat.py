@@ -3,14 +3,13 @@ token (held mid-way by the story's gate, released by the test), the server's HTM
 end with injected HTML inert, tool chips, Allow / Deny, error and retry, open state, size
 and history across a reload, clear, both themes with axe, and re-swaps."""
 
-import time
 import uuid
 
 import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from helpers import assert_accessible, live_count, open_story, reswap_story
+from helpers import assert_accessible, json_list_once, live_count, open_story, reswap_story
 
 MODULE = "ai_chat"
 
@@ -49,12 +48,7 @@ def release(storybook: str, key: str) -> None:
 
 def endings(storybook: str, key: str, until: str) -> list[str]:
     """How the story's answer streams for `key` ended, once `until` is among them."""
-    deadline = time.monotonic() + 10
-    while True:
-        found = httpx.get(f"{storybook}/api/{MODULE}/endings/{key}").json()
-        if until in found or time.monotonic() > deadline:
-            return found
-        time.sleep(0.1)
+    return json_list_once(f"{storybook}/api/{MODULE}/endings/{key}", until)
 
 
 def test_tokens_stream_before_the_end_then_the_server_html_replaces_them(page: Page, storybook: str):

@@ -8,7 +8,7 @@ import time
 import httpx
 from playwright.sync_api import Page, expect
 
-from helpers import assert_accessible, live_count, open_story, post_from_another_site
+from helpers import assert_accessible, json_list_once, live_count, open_story, post_from_another_site
 
 
 def open_console(page: Page, storybook: str, story: str, button: str, **args):
@@ -31,12 +31,7 @@ def console_id(page: Page) -> str:
 
 def closes(storybook: str, console: str, until: str) -> list[str]:
     """The reasons the server gave for this console's streams ending, once `until` shows up."""
-    deadline = time.monotonic() + 10
-    while True:
-        reasons = httpx.get(f"{storybook}/api/console/closes/{console}").json()
-        if until in reasons or time.monotonic() > deadline:
-            return reasons
-        time.sleep(0.1)
+    return json_list_once(f"{storybook}/api/console/closes/{console}", until)
 
 
 def scroll_state(page: Page) -> dict:
