@@ -10,6 +10,7 @@ switches them on for SQLite engines: a bad foreign key is then an error, as on P
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
@@ -60,6 +61,17 @@ def open_session() -> Session:
     if _sessions is None:
         raise RuntimeError(NOT_INITIALISED)
     return _sessions()
+
+
+@contextmanager
+def session_or_new(db: Session | None) -> Iterator[Session]:
+    """`db` itself when given (its owner closes it), else a short-lived session of
+    `init_db`'s engine, closed on leaving the block: for helpers callable with or without one."""
+    if db is not None:
+        yield db
+        return
+    with open_session() as session:
+        yield session
 
 
 def get_db() -> Iterator[Session]:

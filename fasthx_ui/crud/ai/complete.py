@@ -15,7 +15,7 @@ from typing import Any
 from fasthx_ui.crud.ai.provider import AIProvider
 from fasthx_ui.crud.ai.settings import build_provider, load_settings
 from fasthx_ui.crud.ai.tools import ToolRegistry, tool_error, tool_registry
-from fasthx_ui.crud.db import open_session
+from fasthx_ui.crud.db import session_or_new
 
 NO_CONNECTION = "No AI connection configured: set the base URL and model in AI Settings"
 
@@ -28,8 +28,7 @@ async def ai_complete(prompt: str, *, system: str | None = None, tools: Iterable
     if isinstance(tools, str):
         raise TypeError(f"tools must be a list of tool names, not the string {tools!r}")
     registry = tool_registry if registry is None else registry
-    session = db if db is not None else open_session()
-    try:
+    with session_or_new(db) as session:
         provider = _provider(session)
         messages = ([{"role": "system", "content": system}] if system else []) + [{"role": "user", "content": prompt}]
         definitions = registry.definitions(tools) if tools else []
@@ -43,9 +42,6 @@ async def ai_complete(prompt: str, *, system: str | None = None, tools: Iterable
             result = await _run(registry, offered, call, session)
             messages.append({"role": "tool", "tool_call_id": call["id"], "content": result})
         return (await provider.chat(messages))["response"]
-    finally:
-        if db is None:
-            session.close()
 
 
 def _provider(session: Any) -> AIProvider:

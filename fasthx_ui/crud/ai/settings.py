@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from ..db import session_or_new
 from .provider import DEFAULT_MAX_TOKENS, DEFAULT_TEMPERATURE, DEFAULT_TIMEOUT, AIProvider, OpenAICompatibleProvider
 
 log = logging.getLogger(__name__)
@@ -218,11 +219,7 @@ def _read(db: Session) -> AISettings:
 
 
 def _with_session(db: Session | None, job: Callable[[Session], Any]) -> Any:
-    if db is not None:
-        return job(db)
-    from ..db import open_session
-
-    with open_session() as session:
+    with session_or_new(db) as session:
         return job(session)
 
 

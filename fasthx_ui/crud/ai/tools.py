@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fasthx_ui.crud.ai.schema import ArgumentError, Signature, read_signature
-from fasthx_ui.crud.db import open_session
+from fasthx_ui.crud.db import session_or_new
 
 log = logging.getLogger(__name__)
 
@@ -195,14 +195,11 @@ def _injected(wanted: frozenset[str], **given: Any) -> Iterator[dict[str, Any]]:
     """The injected arguments a tool declares; a `db` it needs but was not given is a
     short-lived session of `init_db`'s engine, closed after the call."""
     values = {k: v for k, v in given.items() if k in wanted}
-    own = None
-    if "db" in wanted and given["db"] is None:
-        own = values["db"] = open_session()
-    try:
+    if "db" not in wanted:
         yield values
-    finally:
-        if own is not None:
-            own.close()
+        return
+    with session_or_new(given["db"]) as db:
+        yield {**values, "db": db}
 
 
 def _hook_params(func: Callable[..., Any], event: str) -> frozenset[str]:
