@@ -9,10 +9,11 @@ Users, groups, codes and tokens live in memory.
 `POST /_test/misbehave` (JSON) makes the next answers wrong on purpose, for the negative
 tests: `nonce` (a different nonce in ID tokens), `expired` (ID tokens that expired an hour
 ago), `wrong_key` (ID tokens signed by a key outside the JWKS), `audience` (another `aud`),
-`token_status` + `token_body` (the token endpoint answers that, raw), `end_session`
-(discovery names the RP-initiated logout endpoint `/end-session`, which checks the ID
-token hint and sends the browser to `post_logout_redirect_uri`; `GET /_test/logouts` lists
-the logouts it saw). `POST /_test/reset` puts everything right again.
+`issuer` (another `iss`), `extra_groups` (a list every user is in as well, in ID tokens and
+userinfo: a user in many groups), `token_status` + `token_body` (the token endpoint answers
+that, raw), `end_session` (discovery names the RP-initiated logout endpoint `/end-session`,
+which checks the ID token hint, or without one the `client_id`, and sends the browser to
+`post_logout_redirect_uri`; `GET /_test/logouts` lists the logouts it saw). `POST /_test/reset` puts everything right again.
 `provider_process()` starts and stops one for a test session.
 """
 
@@ -124,7 +125,7 @@ class IDTokens(OpenIDCode):
         return state.other_key if state.knobs.get("wrong_key") else state.key
 
     def get_client_claims(self, client):
-        claims = {"iss": state.issuer, "aud": [state.knobs.get("audience") or client.client_id]}
+        claims = {"iss": state.knobs.get("issuer") or state.issuer, "aud": [state.knobs.get("audience") or client.client_id]}
         if state.knobs.get("expired"):
             now = int(time.time())
             claims.update(iat=now - 7200, exp=now - 3600, auth_time=now - 7200)
@@ -151,7 +152,7 @@ def find_user(username: str, password: str) -> User | None:
 
 def user_info(user: User) -> UserInfo:
     return UserInfo(sub=f"sub-{user.username}", preferred_username=user.username,
-                    email=f"{user.username}@example.test", groups=list(user.groups))
+                    email=f"{user.username}@example.test", groups=[*user.groups, *state.knobs.get("extra_groups", [])])
 
 
 class Server(AuthorizationServer):
@@ -269,12 +270,16 @@ async def authorize(request: Request) -> Response:
 
 async def end_session(request: Request) -> Response:
     """RP-initiated logout: the hint must be an ID token this provider signed for the
-    client; the browser goes on to `post_logout_redirect_uri`."""
+    client (without a hint, `client_id` must name the client); the browser goes on to
+    `post_logout_redirect_uri`."""
     query = request.query_params
-    try:
-        claims = jwt.decode(query.get("id_token_hint", ""), state.key).claims
-    except (JoseError, ValueError):
-        return HTMLResponse("<p>Bad id_token_hint.</p>", status_code=400)
+    if "id_token_hint" not in query and query.get("client_id") == state.client.client_id:
+        claims = {}
+    else:
+        try:
+            claims = jwt.decode(query.get("id_token_hint", ""), state.key).claims
+        except (JoseError, ValueError):
+            return HTMLResponse("<p>Bad id_token_hint.</p>", status_code=400)
     target = query.get("post_logout_redirect_uri", "")
     state.logouts.append({"sub": claims.get("sub"), "aud": claims.get("aud"), "client_id": query.get("client_id"),
                           "post_logout_redirect_uri": target})

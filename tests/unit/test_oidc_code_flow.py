@@ -151,7 +151,8 @@ def test_a_callback_is_used_once(browser, app_url):
     {"expired": True},
     {"wrong_key": True},
     {"audience": "another-client"},
-], ids=["wrong nonce", "expired", "wrongly signed", "wrong audience"])
+    {"issuer": "http://127.0.0.1:9/realms/another"},
+], ids=["wrong nonce", "expired", "wrongly signed", "wrong audience", "wrong issuer"])
 def test_a_bad_id_token_is_refused(browser, app_url, provider, caplog, knobs):
     provider.misbehave(**knobs)
     with caplog.at_level(logging.WARNING, logger="fasthx_ui.crud.oidc"):
