@@ -13,7 +13,9 @@ authorization code grant, PKCE (S256) and OIDC discovery.
 - `GET|POST /logout`: ends the session; when the provider's discovery names an
   `end_session_endpoint`, the browser goes there (RP-initiated logout, with the ID token
   as `id_token_hint` and our `/login` as `post_logout_redirect_uri`) so the provider's
-  session ends too; otherwise it shows the "signed out" page.
+  session ends too; otherwise it shows the "signed out" page. When the ID token would make
+  the session cookie too big for browsers (a user in many groups), it is not kept and the
+  provider's logout is asked with `client_id` alone.
 
 Anything that goes wrong shows `oidc_sign_in.html` with a message for the person and a
 button to start again; the log gets the reason, never a token or secret. Everything is
@@ -37,7 +39,7 @@ from starlette.responses import RedirectResponse, Response
 from fasthx_ui.crud.access import LOGIN_URL, LOGOUT_URL
 from fasthx_ui.crud.auth import NOT_IN_GROUP, AuthError, get_current_user
 from fasthx_ui.crud.oidc import TIMEOUT, UNEXPECTED, UNREACHABLE, http, user_from_claims
-from fasthx_ui.crud.sessions import safe_next, sign_in, sign_out
+from fasthx_ui.crud.sessions import COOKIE_LIMIT, cookie_size, safe_next, sign_in, sign_out
 
 if TYPE_CHECKING:
     from fasthx_ui.crud.admin import Admin
@@ -62,7 +64,8 @@ NOT_VERIFIED = "The sign-in service's answer could not be verified; please sign 
 CANCELLED = "Sign-in was cancelled or refused at the sign-in service."
 SIGNED_OUT = "You are signed out."
 ID_TOKEN_KEY = "oidc_id_token"
-"""The session key of the raw ID token, kept for the provider's logout (`id_token_hint`)."""
+"""The session key of the raw ID token, kept for the provider's logout (`id_token_hint`);
+empty when it did not fit in the cookie."""
 
 logger = logging.getLogger("fasthx_ui.crud.oidc")
 
@@ -161,6 +164,10 @@ class OIDCSignIn:
             return self.page(request, str(error), target, status_code=403 if str(error) == NOT_IN_GROUP else 400)
         sign_in(request, user)
         request.session[ID_TOKEN_KEY] = id_token
+        if cookie_size(request.session) > COOKIE_LIMIT:
+            logger.info("OIDC sign-in: the ID token of %r is too big to keep; logout will name only the client",
+                        user["username"])
+            request.session[ID_TOKEN_KEY] = ""
         return RedirectResponse(target, status_code=303)
 
     async def user_from_answer(self, request: Request) -> tuple[dict[str, Any], str]:
@@ -201,14 +208,14 @@ class OIDCSignIn:
 
     async def logout(self, request: Request) -> Response:
         """End the session, then the provider's (when it offers RP-initiated logout and
-        the session held an ID token); else the page that offers to sign in again."""
+        the session was signed in at it); else the page that offers to sign in again."""
         id_token = request.session.get(ID_TOKEN_KEY)
         sign_out(request)
-        end_session = await self.end_session_endpoint() if id_token else None
+        end_session = await self.end_session_endpoint() if isinstance(id_token, str) else None
         if not end_session:
             return self.page(request, None, "/", notice=SIGNED_OUT)
-        query = urlencode({"id_token_hint": id_token, "post_logout_redirect_uri": self.login_uri(request),
-                           "client_id": self.client_id})
+        hint = {"id_token_hint": id_token} if id_token else {}
+        query = urlencode({**hint, "post_logout_redirect_uri": self.login_uri(request), "client_id": self.client_id})
         return RedirectResponse(f"{end_session}{'&' if '?' in end_session else '?'}{query}", status_code=303)
 
     async def end_session_endpoint(self) -> str | None:

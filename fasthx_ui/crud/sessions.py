@@ -15,6 +15,8 @@ own lifetime.
 
 from __future__ import annotations
 
+import base64
+import json
 import logging
 import os
 import secrets
@@ -42,6 +44,9 @@ SEEN_KEY = "seen_at"
 DEFAULT_IDLE = 60 * 60  # seconds without a request before the session ends
 DEFAULT_ABSOLUTE = 12 * 60 * 60  # seconds after sign-in the session ends, however busy
 SEEN_STEP = 60  # the last-seen time moves at most once a minute (each move rewrites the cookie)
+COOKIE_LIMIT = 4000
+"""Bytes a session cookie may take: browsers drop a cookie over 4096 bytes without a word."""
+SIGNING_BYTES = 50  # the cookie's name and what Starlette's signature adds to the value (timestamp, HMAC)
 
 logger = logging.getLogger("fasthx_ui.crud")
 
@@ -73,7 +78,16 @@ def sign_in(request: Request, user: Mapping[str, Any]) -> None:
     now = policy_of(request).clock()
     request.session.clear()
     request.session.update({USER_KEY: dict(user), ID_KEY: secrets.token_urlsafe(24), ISSUED_KEY: now, SEEN_KEY: now})
+    size = cookie_size(request.session)
+    if size > COOKIE_LIMIT:
+        logger.error("fasthx_ui.crud: the session of %r takes about %d bytes, over the %d a browser keeps: "
+                     "that browser will not stay signed in (fewer groups?)", user.get("username"), size, COOKIE_LIMIT)
     rotate_csrf(request)
+
+
+def cookie_size(session: Mapping[str, Any]) -> int:
+    """About how many bytes the signed session cookie holding `session` takes (base64 of its JSON, signed)."""
+    return len(base64.b64encode(json.dumps(session).encode("utf-8"))) + SIGNING_BYTES
 
 
 def sign_out(request: Request) -> None:

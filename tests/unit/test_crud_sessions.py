@@ -167,6 +167,28 @@ def test_cookie_is_httponly_samesite_lax_and_lives_no_longer_than_the_session(cl
     assert "secure" not in cookie
 
 
+def test_cookie_size_matches_the_cookie_and_a_session_too_big_for_browsers_is_logged(monkeypatch, clock, caplog):
+    """Browsers drop a cookie over 4096 bytes without a word, so a user with a huge groups
+    list would not stay signed in: the log says so at sign-in."""
+    monkeypatch.setattr(auth, "AUTH_DISABLED", False)
+    app = session_app(clock)
+    big = {"username": "grace", "groups": [f"/Teams/Region-{number:03d}/Operations" for number in range(150)]}
+
+    @app.get("/sign-in-big")
+    def sign_in_big(request: Request):
+        sessions.sign_in(request, big)
+        return {"estimate": sessions.cookie_size(request.session)}
+
+    client = TestClient(app)
+    small = client.get("/sign-in")
+    assert "too big" not in caplog.text and "browser" not in caplog.text
+    value = small.headers["set-cookie"].split(";")[0]
+    assert abs(len(value) - sessions.cookie_size(client.get("/me").json()["session"])) <= 8
+    answer = client.get("/sign-in-big")
+    assert answer.json()["estimate"] > sessions.COOKIE_LIMIT
+    assert "'grace'" in caplog.text and "a browser keeps" in caplog.text
+
+
 @pytest.mark.parametrize("env, option, secure", [("1", None, True), ("yes", None, True), ("", None, False), ("0", True, True), ("1", False, False)])
 def test_secure_flag_from_the_option_or_session_cookie_secure(monkeypatch, clock, env, option, secure):
     monkeypatch.setenv("SESSION_COOKIE_SECURE", env)

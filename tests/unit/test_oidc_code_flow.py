@@ -17,6 +17,7 @@ from markupsafe import escape
 
 from fasthx_ui.crud import oidc
 from fasthx_ui.crud.auth import NOT_IN_GROUP
+from fasthx_ui.crud.sessions import COOKIE_LIMIT
 from fasthx_ui.crud.oidc_flow import CANCELLED, EXPIRED_STATE, NOT_VERIFIED, SIGNED_OUT, OIDCSignIn
 
 from ..oidc_provider import CLIENT_ID, CLIENT_SECRET, PASSWORD
@@ -222,6 +223,28 @@ def test_logout_ends_the_providers_session_when_it_offers_rp_initiated_logout(oi
         assert len(provider.logouts()) == 2
         alone = browser.get(f"{url}/logout")  # no session, so no ID token to end the provider's with
         assert alone.status_code == 200 and shows(alone, SIGNED_OUT)
+
+
+def test_a_user_in_many_groups_stays_signed_in_and_still_ends_the_providers_session(oidc_provider, provider, tmp_path,
+                                                                                      browser, caplog):
+    """The ID token is kept for the provider's logout only while the session cookie stays
+    under what browsers keep (they drop a bigger one silently: a sign-in loop)."""
+    many = [f"/Teams/Region-{number:02d}/Operations-and-Maintenance" for number in range(40)]
+    provider.misbehave(end_session=True, extra_groups=many)
+    app, _, _ = create_app(oidc_provider.issuer, f"sqlite:///{tmp_path / 'notes.db'}")
+    with served(app) as url, caplog.at_level(logging.INFO, logger="fasthx_ui.crud.oidc"):
+        assert sign_in(browser, url).status_code == 303
+        [session] = [cookie for cookie in browser.cookies.jar if cookie.name == "session"]
+        assert len(session.name) + len(session.value) + 1 <= COOKIE_LIMIT, "a browser keeps this cookie"
+        assert "too big to keep" in caplog.text
+        page = browser.get(f"{url}/notes")
+        assert page.status_code == 200 and "dev" in page.text
+        out = browser.get(f"{url}/logout")
+        assert out.status_code == 303 and not signed_in(browser, url)
+        query = parse_qs(urlsplit(out.headers["location"]).query)
+        assert "id_token_hint" not in query and query["client_id"] == [CLIENT_ID]
+        assert browser.get(out.headers["location"]).headers["location"] == f"{url}/login"
+        assert [seen["client_id"] for seen in provider.logouts()] == [CLIENT_ID]
 
 
 def page_token(answer):
