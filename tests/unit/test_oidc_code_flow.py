@@ -1,7 +1,8 @@
 """OIDCSignIn: authorization code + PKCE with discovery, over real HTTP between an app
-served by uvicorn, the test OpenID provider (its own process) and a client that plays the
-browser: it follows /login to the provider's login form, posts the credentials there and
-brings the code back to /auth/callback, as a browser would."""
+served by uvicorn (in two processes for one test), the test OpenID provider (its own
+process) and a client that plays the browser: it follows /login to the provider's login
+form, posts the credentials there and brings the code back to /auth/callback, as a
+browser would."""
 
 from __future__ import annotations
 
@@ -17,8 +18,10 @@ from markupsafe import escape
 
 from fasthx_ui.crud import oidc
 from fasthx_ui.crud.auth import NOT_IN_GROUP
-from fasthx_ui.crud.sessions import COOKIE_LIMIT
 from fasthx_ui.crud.oidc_flow import CANCELLED, EXPIRED_STATE, NOT_VERIFIED, SIGNED_OUT, OIDCSignIn
+from fasthx_ui.crud.sessions import COOKIE_LIMIT
+
+from helpers import serve
 
 from ..oidc_provider import CLIENT_ID, CLIENT_SECRET, PASSWORD
 from .crud.sweep import view_routes
@@ -245,6 +248,32 @@ def test_a_user_in_many_groups_stays_signed_in_and_still_ends_the_providers_sess
         assert "id_token_hint" not in query and query["client_id"] == [CLIENT_ID]
         assert browser.get(out.headers["location"]).headers["location"] == f"{url}/login"
         assert [seen["client_id"] for seen in provider.logouts()] == [CLIENT_ID]
+
+
+@pytest.fixture
+def two_processes(oidc_provider, tmp_path):
+    """Two uvicorn processes of the test app, sharing its session secret."""
+    started = [serve(["-m", "tests.unit.oidc_app", "--database", f"sqlite:///{tmp_path / f'{name}.db'}"],
+                     env={"AUTH_DISABLED": "0", "OIDC_ISSUER": oidc_provider.issuer}) for name in ("a", "b")]
+    try:
+        yield [url for _, url in started]
+    finally:
+        for process, _ in started:
+            process.terminate()
+            process.wait(timeout=10)
+
+
+def test_sign_in_started_at_one_process_ends_at_another(two_processes, browser):
+    """State, nonce and verifier wait in the signed cookie, so behind a load balancer the
+    callback may reach another process than /login did; the session then works at both."""
+    first, second = two_processes
+    callback = urlsplit(at_provider(browser, to_provider(browser, first, "/notes?page=1")))
+    at_second = urlunsplit(callback._replace(netloc=urlsplit(second).netloc))
+    back = browser.get(at_second)
+    assert back.status_code == 303 and back.headers["location"] == "/notes?page=1"
+    assert signed_in(browser, first) and signed_in(browser, second)
+    assert browser.get(f"{first}/logout").status_code == 200
+    assert not signed_in(browser, second)
 
 
 def page_token(answer):
