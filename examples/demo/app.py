@@ -6,6 +6,8 @@ Run from the repository root: `scripts/run` (or `python -m examples.demo`).
 The database is SQLite (`DEMO_DATABASE_URL`, default `./demo.db`), seeded on first start.
 Sign-in is with local users: the first start creates the demo user `admin` (password
 `fasthx-demo`); `python -m fasthx_ui.crud.users create NAME --database-url URL` adds more.
+With `OIDC_ISSUER` (and `OIDC_CLIENT_ID`, `OIDC_CLIENT_SECRET`, docs/sign_in.md) set, sign-in
+goes through that OpenID provider instead (code + PKCE).
 `AUTH_DISABLED=1` turns sign-in off (every request is the development user).
 `SESSION_SECRET` signs the session, CSRF tokens and flash cookies (a fixed demo value by default).
 The AI assistant's tools and connection: examples/demo/assistant.py (`AI_BASE_URL`, `AI_MODEL`,
@@ -29,7 +31,7 @@ from examples.demo.wizard import add_wizard
 from examples.demo.models import Customer, Device, DeviceStatus, Order, Site
 from examples.demo.seed import seed
 from fasthx_ui import UI, Column, SQLSource, TableSpec, is_partial, render_table
-from fasthx_ui.crud import Admin, Base, LocalSignIn, get_db, init_db
+from fasthx_ui.crud import Admin, Base, LocalSignIn, OIDCSignIn, get_db, init_db
 from fasthx_ui.crud.db import open_session
 from fasthx_ui.crud.users import Passwords, User, create_tables, save_user
 from storybook.app import add_storybook
@@ -38,6 +40,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 DATABASE_URL = os.environ.get("DEMO_DATABASE_URL", "sqlite:///./demo.db")
 SECRET = os.environ.get("SESSION_SECRET", "demo-session-secret")
 DEMO_USER, DEMO_PASSWORD = "admin", "fasthx-demo"
+SIGN_IN = OIDCSignIn.from_env() if os.environ.get("OIDC_ISSUER") else LocalSignIn(home="/dashboard")
 engine = init_db(DATABASE_URL, connect_args={"check_same_thread": False} if DATABASE_URL.startswith("sqlite") else {})
 
 
@@ -48,7 +51,7 @@ async def lifespan(app: FastAPI):
     with open_session() as session:
         if seed(session):
             print("fasthx_ui demo: seeded an empty database with ~10,000 rows", flush=True)
-        if session.scalar(select(func.count()).select_from(User)) == 0:
+        if isinstance(SIGN_IN, LocalSignIn) and session.scalar(select(func.count()).select_from(User)) == 0:
             save_user(session, Passwords(), DEMO_USER, DEMO_PASSWORD, ["/Edge-Admins"])
             print(f"fasthx_ui demo: created the user {DEMO_USER!r} (password {DEMO_PASSWORD!r})", flush=True)
         if seed_ai_settings(session):
@@ -64,7 +67,7 @@ UI(secret_key=SECRET).install(app)  # before Admin, which then keeps this UI (an
 # Jobs of batch actions on all matching rows: in-process, or on RQ with DEMO_JOBS_REDIS_URL
 # (then start `python -m fasthx_ui.job_worker --app examples.demo.app:app`).
 admin = Admin(app, title="fasthx_ui demo", extra_templates_dirs=[str(TEMPLATES)], audit_logger=views.record_audit,
-              sign_in=LocalSignIn(home="/dashboard"), session_secret=SECRET,
+              sign_in=SIGN_IN, session_secret=SECRET,
               jobs_redis_url=os.environ.get("DEMO_JOBS_REDIS_URL"),
               ai_chat=True, ai_redis_url=os.environ.get("DEMO_AI_REDIS_URL"), settings_admin_users=[DEMO_USER])
 admin.add_link("dashboard", "/dashboard", "Dashboard", icon="speedometer2", category="Overview")

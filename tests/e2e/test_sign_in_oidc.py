@@ -1,7 +1,7 @@
 """Signing in through an OpenID provider in Chromium, with the test provider
 (tests/oidc_provider.py) as its own process: the reference's login page over the password
 grant (`oidc_login`), and OIDCSignIn's code + PKCE round trip through the provider's own
-login form."""
+login form, in a test app and in the demo set up by its environment."""
 
 import re
 from collections.abc import Iterator
@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from helpers import assert_accessible, serve
 
-from ..oidc_provider import PASSWORD, Provider
+from ..oidc_provider import CLIENT_ID, CLIENT_SECRET, PASSWORD, Provider
 
 
 @pytest.fixture(scope="module")
@@ -29,6 +29,18 @@ def code_flow_app(oidc_provider: Provider, tmp_path_factory: pytest.TempPathFact
     database = tmp_path_factory.mktemp("oidc_app") / "notes.db"
     process, url = serve(["-m", "tests.unit.oidc_app", "--database", f"sqlite:///{database}"],
                          env={"AUTH_DISABLED": "0", "OIDC_ISSUER": oidc_provider.issuer})
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def demo_on_provider(oidc_provider: Provider, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The demo with sign-in through the test provider, set by its environment alone."""
+    database = tmp_path_factory.mktemp("demo-oidc") / "demo.db"
+    env = {"AUTH_DISABLED": "0", "DEMO_DATABASE_URL": f"sqlite:///{database}", "OIDC_ISSUER": oidc_provider.issuer,
+           "OIDC_CLIENT_ID": CLIENT_ID, "OIDC_CLIENT_SECRET": CLIENT_SECRET, "OIDC_PROVIDER_NAME": "the test provider"}
+    process, url = serve(["-m", "examples.demo"], env=env, timeout=120)
     yield url
     process.terminate()
     process.wait(timeout=10)
@@ -83,3 +95,14 @@ def test_code_flow_refuses_a_user_outside_the_groups(page: Page, code_flow_app: 
     expect(page).to_have_url(re.compile(r"/authorize\?"))
     fill_login(page, "dev", PASSWORD, "Sign in to the test provider")
     expect(page).to_have_url(code_flow_app + "/dashboard")
+
+
+def test_the_demo_signs_in_through_a_provider_by_configuration(page: Page, demo_on_provider: str, oidc_provider: Provider):
+    page.goto(demo_on_provider + "/devices")
+    expect(page).to_have_url(re.compile(re.escape(oidc_provider.issuer) + r"/authorize\?"))
+    fill_login(page, "dev", PASSWORD, "Sign in to the test provider")
+    expect(page).to_have_url(demo_on_provider + "/devices")
+    expect(page.locator(".fhx-user")).to_have_text(re.compile("dev"))
+    page.get_by_role("link", name="Sign out").click()
+    expect(page.locator(".fhx-login .alert")).to_have_text("You are signed out.")
+    expect(page.get_by_role("link", name="Sign in with the test provider")).to_be_visible()
