@@ -1,9 +1,13 @@
 """The reference's examples (tests/unit/crud/reference/, only their imports changed) run on
 fasthx_ui.crud: every route of that app answers as the reference documents it."""
 
+import csv
+import io
 import json
 import re
 from datetime import date
+
+import openpyxl
 
 import pytest
 from fastapi.testclient import TestClient
@@ -326,7 +330,9 @@ def test_row_actions_render_per_row(client, edges):
     reset = re.search(rf'<button[^>]*hx-post="/edges/{edge.id}/reset"[^>]*>', text).group(0)
     assert 'hx-swap="outerHTML"' in reset and "Reset this edge device?" in reset
     link = re.search(rf'<a[^>]*href="/edges/{edge.id}/template/download"[^>]*>', text).group(0)
-    assert "Download onboarding template?" in link
+    assert "Download onboarding template?" in link and " download " in link and " hx-" not in link
+    manual = re.search(rf'<a[^>]*href="https://docs.example.org/edges/{edge.id}"[^>]*>', text).group(0)
+    assert 'target="_blank"' in manual and "noopener" in manual
     assert f'hx-get="/edges/{edge.id}/template"' in text and f'hx-get="/edges/{edge.id}/logs"' in text
     assert re.search(rf'href="/edges/{edge.id}(\?[^"]*)?"', text)
     assert f"/edges/{edge.id}/edit" in text and f"/edges/{edge.id}/delete" in text
@@ -453,6 +459,46 @@ def test_column_filters(client, db):
     db.commit()
     page = client.get("/customers", params={"flt_region": "South"}).text
     assert "Beta" in page and "Acme" not in page
+
+
+# --- Export ---------------------------------------------------------------------------------
+
+
+def test_the_export_menu_sits_next_to_create_and_offers_the_views_formats(client):
+    page = client.get("/customers").text
+    toolbar = page[page.index('href="/customers/create"') - 600:page.index('href="/customers/create"') + 900]
+    assert 'href="/customers/export/csv"' in toolbar and 'href="/customers/export/xlsx"' in toolbar
+    servers = client.get("/servers").text
+    assert 'href="/servers/export/csv"' in servers and "/servers/export/xlsx" not in servers
+    assert client.get("/servers/export/xlsx").status_code == 404
+
+
+def csv_rows(response):
+    """The rows of a CSV export (written with a BOM, for spreadsheets)."""
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"), newline="")))
+
+
+def test_csv_and_xlsx_hold_every_matching_row_in_the_lists_order(client, db):
+    db.add_all([Customer(name=f"Acme {i}", email=f"a{i}@x.org", sid=str(i)) for i in range(30)]
+               + [Customer(name="Beta", email="=1+2", sid="b")])
+    db.commit()
+    params = {"q": "Acme", "sort": "name", "order": "desc"}
+    rows = csv_rows(client.get("/customers/export/csv", params=params))
+    assert rows[0] == ["Id", "Name", "Email"]
+    assert [row[1] for row in rows[1:]] == sorted((f"Acme {i}" for i in range(30)), reverse=True)  # not one page
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get("/customers/export/xlsx", params=params).content),
+                                   read_only=True).worksheets[0]
+    assert [[str(value) for value in row] for row in sheet.iter_rows(values_only=True)] == rows
+    beta = csv_rows(client.get("/customers/export/csv", params={"q": "Beta"}))[1]
+    assert beta[2] == "'=1+2"  # a formula a spreadsheet would run is neutralised
+
+
+def test_the_export_respects_active_filters_and_writes_plain_values(client, db):
+    db.add_all([Server(hostname="a", datacenter="DC1"), Server(hostname="b", datacenter="DC2")])
+    db.commit()
+    rows = csv_rows(client.get("/servers/export/csv", params={"flt_datacenter": "DC2"}))
+    assert "Data Center" in rows[0] and "OS Type" in rows[0]
+    assert len(rows) == 2 and rows[1][rows[0].index("Hostname")] == "b"  # the formatter's link is not written
 
 
 # --- Custom Endpoints, Dependent Dropdowns --------------------------------------------------

@@ -78,7 +78,14 @@ class EdgeView(CRUDView):
             "label": "Template",
             "icon": "download",
             "href": "/edges/{id}/template/download",   # Regular link ({id} replaced per row)
+            "download": True,                           # Row action fields: the download attribute
             "confirm": "Download onboarding template?",
+        },
+        {
+            "label": "Manual",
+            "icon": "book",
+            "href": "https://docs.example.org/edges/{id}",
+            "target": "_blank",                         # Row action fields: a new tab
         },
         {
             "label": "Preview",
