@@ -515,8 +515,6 @@ def test_endpoint_with_hx_redirect(client, db):
     assert client.htmx_post("/orchestrators/999/build").status_code == 404
 
 
-
-
 def test_legacy_setup_endpoints_route(client, db):
     db.add(MyModel(name="thing"))
     db.commit()
@@ -587,6 +585,28 @@ def test_console_stream(client, edges):
     events = [block for block in stream.text.split("\n\n") if block.strip()]
     assert len(events) == 5 and all(block.startswith("event: output") for block in events)
     assert "ansi-green" in events[0] and "Checking connectivity... OK" in events[1]
+
+
+def test_modal_action_buttons_size_and_status(client, edges):
+    edge = edges[1][1]
+    answer = client.htmx_get(f"/edges/{edge.id}/choices")
+    assert answer.status_code == 409 and triggered(answer)["showModal"]["size"] == "modal-sm"
+    assert "Choose &lt;one&gt;" in answer.text and "<p>What next?</p>" in answer.text
+    reset = re.search(rf'<button[^>]*hx-post="/edges/{edge.id}/reset"[^>]*>', answer.text).group(0)
+    logs = re.search(rf'<button[^>]*hx-get="/edges/{edge.id}/logs"[^>]*>', answer.text).group(0)
+    assert "btn btn-secondary" in reset and "btn btn-secondary" in logs  # the documented default css_class
+
+
+def test_console_parameters_and_a_named_stream_event(client, edges):
+    edge = edges[1][1]
+    answer = client.htmx_get(f"/edges/{edge.id}/tail")
+    assert answer.status_code == 202 and triggered(answer)["showConsole"]["size"] == "modal-lg"
+    assert 'placeholder="edge&gt; "' in answer.text and 'hx-post="/edges/shell/exec"' in answer.text
+    assert f'data-stream-url="/edges/{edge.id}/tail-stream"' in answer.text
+    assert 'data-stream-event="log"' in answer.text
+    assert "\033[33mraw" in answer.text and "ansi-yellow" not in answer.text  # ansi=False: the codes as written
+    stream = client.get(f"/edges/{edge.id}/tail-stream").text
+    assert stream.startswith("event: log") and "ansi-red" not in stream
 
 
 def test_console_interactive_input(client):
