@@ -68,10 +68,14 @@ def allowed(view: Any, permission: str) -> bool:
 
 
 def icon_name(icon_class: str | None) -> str:
-    """A Bootstrap Icons name from starlette-admin's `icon_class` ("bi bi-lock" or "lock")."""
+    """A Bootstrap Icons name from starlette-admin's `icon_class` ("bi bi-lock", "lock", or
+    a Font Awesome class such as "fas fa-check-circle", which names the Bootstrap icon of
+    the same name: the toolkit ships Bootstrap Icons only)."""
     words = (icon_class or "").split()
-    name = next((word for word in words if word.startswith("bi-")), words[-1] if words else "")
-    return name.removeprefix("bi-")
+    bootstrap = [word for word in words if word.startswith("bi-")]
+    awesome = [word for word in words if word.startswith("fa-")]  # "fa-solid fa-lock": the last one names it
+    name = bootstrap[0] if bootstrap else awesome[-1] if awesome else words[-1] if words else ""
+    return name.removeprefix("bi-").removeprefix("fa-")
 
 
 def action_url(view: Any, name: str, row_id: str = "{id}") -> str:

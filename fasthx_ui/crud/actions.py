@@ -14,6 +14,7 @@ a Response (sent as is). Handlers find the request's SQLAlchemy session in
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -25,6 +26,7 @@ ROW_MARK = "_fasthx_row_action"
 DEFAULT_ROW_ACTIONS = ("view", "edit", "delete")
 """The row actions every view has (as permitted); `row_actions` may name them."""
 SUBMIT_TEXT = "Yes, Proceed"
+FORM_TAG = re.compile(r"</?form\b[^>]*>", re.IGNORECASE)
 
 
 class ActionFailed(Exception):
@@ -126,7 +128,7 @@ def action(
     return _mark(BATCH_MARK, BatchAction(
         name=name, text=text, confirmation=confirmation,
         submit_btn_text=submit_btn_text or SUBMIT_TEXT, submit_btn_class=submit_btn_class or "btn-primary",
-        form=form, icon_class=icon_class, custom_response=bool(custom_response), permission=permission,
+        form=dialog_fields(form), icon_class=icon_class, custom_response=bool(custom_response), permission=permission,
     ))
 
 
@@ -149,7 +151,8 @@ def row_action(
     return _mark(ROW_MARK, RowAction(
         name=name, text=text, confirmation=confirmation, action_btn_class=action_btn_class,
         icon_class=icon_class, submit_btn_text=submit_btn_text or SUBMIT_TEXT,
-        submit_btn_class=submit_btn_class or "btn-primary", form=form, custom_response=bool(custom_response),
+        submit_btn_class=submit_btn_class or "btn-primary", form=dialog_fields(form),
+        custom_response=bool(custom_response),
         exclude_from_list=exclude_from_list, exclude_from_detail=exclude_from_detail, permission=permission,
     ))
 
@@ -169,6 +172,13 @@ def link_row_action(
         exclude_from_list=exclude_from_list, exclude_from_detail=exclude_from_detail, is_link=True,
         permission=access.READ,
     ))
+
+
+def dialog_fields(form: str | None) -> str | None:
+    """An action's `form` without its `<form>` tags: starlette-admin's examples wrap the
+    fields in one, but the dialog is the form that posts them with the ids, and a form
+    inside a form loses its fields (and, parsed into a page, closes the dialog's early)."""
+    return FORM_TAG.sub("", form) if form else form
 
 
 def _mark(key: str, found: BatchAction | RowAction) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

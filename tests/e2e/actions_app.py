@@ -14,10 +14,10 @@ from fasthx_ui.crud import toast_response
 
 from app_main import run_app
 
-NOTE_FORM = ('<label class="form-label mt-3" for="note">Note</label>'
+NOTE_FORM = ('<form><label class="form-label mt-3" for="note">Note</label>'  # wrapped as starlette-admin writes it
              '<input type="text" class="form-control" id="note" name="note">'
              '<label class="form-label mt-2" for="level">Level</label>'
-             '<select class="form-select" id="level" name="level"><option>low</option><option>high</option></select>')
+             '<select class="form-select" id="level" name="level"><option>low</option><option>high</option></select></form>')
 
 
 class Article(Base):

@@ -66,6 +66,7 @@ def test_a_bulk_action_over_a_selection_kept_across_pages(page: Page, app: str):
     with swapped(page, TABLE):
         page.locator("#articles-table-page-prev").click()
     expect(box(page, 2)).to_be_checked()
+    expect(page.locator(f"{TABLE} [data-fhx-bulk-message]")).to_have_text("2 items on this page selected, 3 in all.")
     messages: list[str] = []
     page.once("dialog", lambda d: (messages.append(d.message), d.accept()))
     with page.expect_request("**/articles/bulk-archive") as posted:

@@ -99,7 +99,7 @@ def test_bulk_action_over_every_matching_device(page: Page, demo: str):
     total = int(page.locator(f"#{table}-summary").inner_text().split()[0])
     assert total > 25
     page.locator(f"#{table}-select-page").check()
-    expect(page.locator(f"#{table} [data-fhx-bulk-message]")).to_have_text("25 on this page selected, 25 in all.")
+    expect(page.locator(f"#{table} [data-fhx-bulk-message]")).to_have_text("25 items on this page selected.")
     page.locator(f"#{table} [data-fhx-select-all]").click()
     expect(page.locator(f"#{table} [data-fhx-bulk-message]")).to_have_text(f"All {total} matching items are selected.")
     messages: list[str] = []

@@ -72,7 +72,8 @@
       count.textContent = String(total);
       message.textContent = state.all
         ? "All " + total.toLocaleString("en-US") + " matching items are selected."
-        : onPage + " on this page selected, " + total.toLocaleString("en-US") + " in all.";
+        : onPage + " items on this page selected" +
+          (total === onPage ? "." : ", " + total.toLocaleString("en-US") + " in all.");
       if (selectAll) selectAll.hidden = state.all;
       for (const button of bulk.querySelectorAll("[data-fhx-bulk-action][data-confirm]")) {
         button.setAttribute("hx-confirm", button.dataset.confirm.split("{count}").join(String(total)));

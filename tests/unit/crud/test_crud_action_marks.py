@@ -17,6 +17,7 @@ from fasthx_ui.crud import (
     link_row_action,
     row_action,
 )
+from fasthx_ui.crud.action_buttons import icon_name
 from fasthx_ui.crud.actions import BATCH_MARK, ROW_MARK
 from fasthx_ui.crud.db import open_session
 from fasthx_ui.crud.selection import InvalidIds
@@ -117,6 +118,22 @@ def test_batch_handler_is_the_bound_method():
 ])
 def test_display_type_accepts_the_enum_and_its_strings(value, expected):
     assert make(ArticleView, row_actions_display_type=value).row_actions_display is expected
+
+
+@pytest.mark.parametrize("icon_class, name", [
+    ("bi bi-lock", "lock"), ("lock", "lock"), ("fas fa-check-circle", "check-circle"),
+    ("fa-solid fa-lock", "lock"), (None, ""),
+])
+def test_icon_class_names_a_bootstrap_icon(icon_class, name):
+    assert icon_name(icon_class) == name
+
+
+def test_a_forms_own_form_tags_are_left_out_of_the_dialog():
+    wrapped = '<form class="x">\n  <input name="value">\n</FORM>'
+    for decorate in (action, row_action):
+        found = decorate("wrapped", "Wrapped", form=wrapped)(lambda self, request, pks: None)
+        marked_action = getattr(found, BATCH_MARK if decorate is action else ROW_MARK)
+        assert marked_action.form == '\n  <input name="value">\n'
 
 
 def test_a_bad_display_type_is_a_clear_error():

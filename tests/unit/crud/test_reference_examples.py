@@ -1,9 +1,13 @@
 """The reference's examples (tests/unit/crud/reference/, only their imports changed) run on
 fasthx_ui.crud: every route of that app answers as the reference documents it."""
 
+import csv
+import io
 import json
 import re
 from datetime import date
+
+import openpyxl
 
 import pytest
 from fastapi.testclient import TestClient
@@ -326,7 +330,9 @@ def test_row_actions_render_per_row(client, edges):
     reset = re.search(rf'<button[^>]*hx-post="/edges/{edge.id}/reset"[^>]*>', text).group(0)
     assert 'hx-swap="outerHTML"' in reset and "Reset this edge device?" in reset
     link = re.search(rf'<a[^>]*href="/edges/{edge.id}/template/download"[^>]*>', text).group(0)
-    assert "Download onboarding template?" in link
+    assert "Download onboarding template?" in link and " download " in link and " hx-" not in link
+    manual = re.search(rf'<a[^>]*href="https://docs.example.org/edges/{edge.id}"[^>]*>', text).group(0)
+    assert 'target="_blank"' in manual and "noopener" in manual
     assert f'hx-get="/edges/{edge.id}/template"' in text and f'hx-get="/edges/{edge.id}/logs"' in text
     assert re.search(rf'href="/edges/{edge.id}(\?[^"]*)?"', text)
     assert f"/edges/{edge.id}/edit" in text and f"/edges/{edge.id}/delete" in text
@@ -455,6 +461,46 @@ def test_column_filters(client, db):
     assert "Beta" in page and "Acme" not in page
 
 
+# --- Export ---------------------------------------------------------------------------------
+
+
+def test_the_export_menu_sits_next_to_create_and_offers_the_views_formats(client):
+    page = client.get("/customers").text
+    toolbar = page[page.index('href="/customers/create"') - 600:page.index('href="/customers/create"') + 900]
+    assert 'href="/customers/export/csv"' in toolbar and 'href="/customers/export/xlsx"' in toolbar
+    servers = client.get("/servers").text
+    assert 'href="/servers/export/csv"' in servers and "/servers/export/xlsx" not in servers
+    assert client.get("/servers/export/xlsx").status_code == 404
+
+
+def csv_rows(response):
+    """The rows of a CSV export (written with a BOM, for spreadsheets)."""
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"), newline="")))
+
+
+def test_csv_and_xlsx_hold_every_matching_row_in_the_lists_order(client, db):
+    db.add_all([Customer(name=f"Acme {i}", email=f"a{i}@x.org", sid=str(i)) for i in range(30)]
+               + [Customer(name="Beta", email="=1+2", sid="b")])
+    db.commit()
+    params = {"q": "Acme", "sort": "name", "order": "desc"}
+    rows = csv_rows(client.get("/customers/export/csv", params=params))
+    assert rows[0] == ["Id", "Name", "Email"]
+    assert [row[1] for row in rows[1:]] == sorted((f"Acme {i}" for i in range(30)), reverse=True)  # not one page
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get("/customers/export/xlsx", params=params).content),
+                                   read_only=True).worksheets[0]
+    assert [[str(value) for value in row] for row in sheet.iter_rows(values_only=True)] == rows
+    beta = csv_rows(client.get("/customers/export/csv", params={"q": "Beta"}))[1]
+    assert beta[2] == "'=1+2"  # a formula a spreadsheet would run is neutralised
+
+
+def test_the_export_respects_active_filters_and_writes_plain_values(client, db):
+    db.add_all([Server(hostname="a", datacenter="DC1"), Server(hostname="b", datacenter="DC2")])
+    db.commit()
+    rows = csv_rows(client.get("/servers/export/csv", params={"flt_datacenter": "DC2"}))
+    assert "Data Center" in rows[0] and "OS Type" in rows[0]
+    assert len(rows) == 2 and rows[1][rows[0].index("Hostname")] == "b"  # the formatter's link is not written
+
+
 # --- Custom Endpoints, Dependent Dropdowns --------------------------------------------------
 
 
@@ -467,8 +513,6 @@ def test_endpoint_with_hx_redirect(client, db):
     db.expire_all()
     assert db.get(Orchestrator, orch.id).build_status == BuildStatus.BUILDING
     assert client.htmx_post("/orchestrators/999/build").status_code == 404
-
-
 
 
 def test_legacy_setup_endpoints_route(client, db):
@@ -541,6 +585,28 @@ def test_console_stream(client, edges):
     events = [block for block in stream.text.split("\n\n") if block.strip()]
     assert len(events) == 5 and all(block.startswith("event: output") for block in events)
     assert "ansi-green" in events[0] and "Checking connectivity... OK" in events[1]
+
+
+def test_modal_action_buttons_size_and_status(client, edges):
+    edge = edges[1][1]
+    answer = client.htmx_get(f"/edges/{edge.id}/choices")
+    assert answer.status_code == 409 and triggered(answer)["showModal"]["size"] == "modal-sm"
+    assert "Choose &lt;one&gt;" in answer.text and "<p>What next?</p>" in answer.text
+    reset = re.search(rf'<button[^>]*hx-post="/edges/{edge.id}/reset"[^>]*>', answer.text).group(0)
+    logs = re.search(rf'<button[^>]*hx-get="/edges/{edge.id}/logs"[^>]*>', answer.text).group(0)
+    assert "btn btn-secondary" in reset and "btn btn-secondary" in logs  # the documented default css_class
+
+
+def test_console_parameters_and_a_named_stream_event(client, edges):
+    edge = edges[1][1]
+    answer = client.htmx_get(f"/edges/{edge.id}/tail")
+    assert answer.status_code == 202 and triggered(answer)["showConsole"]["size"] == "modal-lg"
+    assert 'placeholder="edge&gt; "' in answer.text and 'hx-post="/edges/shell/exec"' in answer.text
+    assert f'data-stream-url="/edges/{edge.id}/tail-stream"' in answer.text
+    assert 'data-stream-event="log"' in answer.text
+    assert "\033[33mraw" in answer.text and "ansi-yellow" not in answer.text  # ansi=False: the codes as written
+    stream = client.get(f"/edges/{edge.id}/tail-stream").text
+    assert stream.startswith("event: log") and "ansi-red" not in stream
 
 
 def test_console_interactive_input(client):

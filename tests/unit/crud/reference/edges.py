@@ -1,6 +1,8 @@
 """The reference's EdgeView examples (Form Widget Overrides, Row Actions, HTMX Polling
 Columns, Instance State, Multiple Targets, Toast Notifications, Modals, Terminal Console)
-as one view of FortiEdge (the reference also calls it Edge), imports changed."""
+as one view of FortiEdge (the reference also calls it Edge), imports changed; `choices`
+and `tail` use the parameters of the Modals and Terminal Console tables that no example
+of the reference sets."""
 
 import asyncio
 
@@ -78,7 +80,14 @@ class EdgeView(CRUDView):
             "label": "Template",
             "icon": "download",
             "href": "/edges/{id}/template/download",   # Regular link ({id} replaced per row)
+            "download": True,                           # Row action fields: the download attribute
             "confirm": "Download onboarding template?",
+        },
+        {
+            "label": "Manual",
+            "icon": "book",
+            "href": "https://docs.example.org/edges/{id}",
+            "target": "_blank",                         # Row action fields: a new tab
         },
         {
             "label": "Preview",
@@ -206,6 +215,42 @@ class EdgeView(CRUDView):
     async def results(self, request: Request):
         text = "\033[32mSuccess\033[0m — \033[1;31mErrors: 0\033[0m"
         return console_response("Results", text)  # ansi=True by default
+
+    @CRUDView.endpoint("/{name}/{item_id}/choices", methods=["GET"])
+    async def choices(self, request: Request, item_id: int):
+        """The Modals parameters and action fields the section's example leaves out."""
+        return modal_response(
+            title="Choose <one>",
+            body="<p>What next?</p>",
+            actions=[
+                {"label": "Reset", "icon": "arrow-counterclockwise", "hx_post": f"/edges/{item_id}/reset"},
+                {"label": "Logs", "hx_get": f"/edges/{item_id}/logs"},
+            ],
+            size="modal-sm",
+            status_code=409,
+        )
+
+    @CRUDView.endpoint("/{name}/{item_id}/tail", methods=["GET"])
+    async def tail(self, request: Request, item_id: int):
+        """The Terminal Console parameters the section's examples leave at their defaults."""
+        return console_response(
+            title="Tail",
+            output="\033[33mraw\033[0m\n",
+            input_enabled=True,
+            input_action=f"/{self.name}/shell/exec",
+            input_placeholder="edge> ",
+            stream_url=f"/edges/{item_id}/tail-stream",
+            stream_event="log",
+            ansi=False,
+            size="modal-lg",
+            status_code=202,
+        )
+
+    @CRUDView.endpoint("/{name}/{item_id}/tail-stream", methods=["GET"])
+    async def tail_stream(self, request: Request, item_id: int):
+        async def generate():
+            yield console_sse_message("\033[31mas written\n", event="log", ansi=False)
+        return StreamingResponse(generate(), media_type="text/event-stream")
 
     @CRUDView.endpoint("/api/options-for-customer", methods=["GET"], response_class=HTMLResponse)
     async def options_for_customer(self, request: Request, customer_id: int = 0, db: Session = Depends(get_db)):

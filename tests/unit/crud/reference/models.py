@@ -242,3 +242,12 @@ class MyModel(Base):
     id = Column(Integer, primary_key=True)
     name = Column(String(100), nullable=False)
     body = Column(Text)
+
+
+class Article(Base):
+    """The starlette-admin actions page's articles (its examples name no columns but these)."""
+
+    __tablename__ = "article"
+    id = Column(Integer, primary_key=True)
+    title = Column(String(200), nullable=False)
+    status = Column(String(20), default="draft")

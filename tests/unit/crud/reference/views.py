@@ -1,6 +1,6 @@
 """The reference's CRUDView examples (CRUDView Configuration, Multi Row Actions, Permissions,
-Sidebar Visibility, Column Filters, Inline Header Filters, Custom Endpoints, Dependent
-Dropdowns, Validation, Model Lifecycle Hooks) as written there, imports changed.
+Sidebar Visibility, Column Filters, Inline Header Filters, Export, Custom Endpoints,
+Dependent Dropdowns, Validation, Model Lifecycle Hooks) as written there, imports changed.
 
 Where the reference configures one model in several snippets, they are one class here;
 where two snippets contradict (Option A / Option B, three `column_searchable`s), the
@@ -134,6 +134,7 @@ class CustomerView(CRUDView):
     model = Customer
     column_list = ["id", "name", "email"]
     column_filters = ["currentstatus", "region"]
+    export_types = ["csv", "xlsx"]
     form_widget_overrides = {
         "prisma_tsg_id": {
             "type": "select",
