@@ -3,8 +3,9 @@
 The version is a hash of the files' contents, so a URL never changes meaning and
 can be cached for a year (`immutable`). Text assets are gzipped once and kept in
 memory; fonts and images are sent as they are. Bundles are several files joined into
-one at first request (`bundle/<name>`), so a page loads one stylesheet and one script
-instead of a request per file; the files stay available one by one.
+one (`bundle/<name>`), so a page loads one stylesheet and one script instead of a
+request per file; the files stay available one by one. `StaticAssets.warm` joins and
+gzips what a page links before the first request, which would otherwise wait for it.
 """
 
 from __future__ import annotations
@@ -58,6 +59,12 @@ def _packed(data: bytes, suffix: str) -> tuple[bytes, bytes | None]:
     return data, gzip.compress(data, compresslevel=9, mtime=0) if suffix in COMPRESSIBLE else None
 
 
+@lru_cache(maxsize=32)
+def _bundled(directory: Path, files: tuple[str, ...], suffix: str) -> tuple[bytes, bytes | None]:
+    """A bundle's bytes and gzipped bytes, built once per process (every UI shares them)."""
+    return _packed(join_files(directory, files), suffix)
+
+
 def join_files(directory: Path, files: Sequence[str]) -> bytes:
     """The files (paths below `directory`) in order, as one file: each headed by its
     name in a comment, without source map comments; scripts are kept apart by `;`."""
@@ -76,15 +83,27 @@ class StaticAssets:
     def __init__(self, directory: Path = STATIC_DIR, bundles: Mapping[str, Sequence[str]] | None = None):
         self.directory = directory.resolve()
         self.bundles = {name: tuple(files) for name, files in (bundles or {}).items()}
-        self._built: dict[str, tuple[bytes, bytes | None]] = {}
 
     def bundle(self, name: str) -> tuple[bytes, bytes | None] | None:
         """A bundle's bytes and gzipped bytes, joined once; None for an unknown name."""
         if name not in self.bundles:
             return None
-        if name not in self._built:
-            self._built[name] = _packed(join_files(self.directory, self.bundles[name]), Path(name).suffix)
-        return self._built[name]
+        return _bundled(self.directory, self.bundles[name], Path(name).suffix)
+
+    def load(self, relative: str) -> tuple[bytes, bytes | None] | None:
+        """The bytes and gzipped bytes of a file or `bundle/<name>`; None when there is none."""
+        folder, _, name = relative.partition("/")
+        if folder == BUNDLE_DIR:
+            return self.bundle(name)
+        path = self.resolve(relative)
+        return _load(path) if path is not None else None
+
+    def warm(self, paths: Sequence[str]) -> None:
+        """Load `paths` (files or bundles, as for `load`) now, so the first page's requests
+        for them are answered from memory at once."""
+        for relative in paths:
+            if self.load(relative) is None:
+                raise ValueError(f"{relative} is neither a file below {self.directory} nor a bundle")
 
     def resolve(self, relative: str) -> Path | None:
         path = (self.directory / relative).resolve()
@@ -94,12 +113,7 @@ class StaticAssets:
 
     async def serve(self, request: Request) -> Response:
         relative = request.path_params["path"]
-        folder, _, name = relative.partition("/")
-        if folder == BUNDLE_DIR:
-            loaded = self.bundle(name)
-        else:
-            path = self.resolve(relative)
-            loaded = _load(path) if path is not None else None
+        loaded = self.load(relative)
         if loaded is None:
             return PlainTextResponse("Not found", status_code=404)
         data, packed = loaded

@@ -40,6 +40,7 @@ TEMPLATES_DIR = Path(__file__).parent / "templates"
 PREFIX = "ui"
 
 ICONS_CSS = "vendor/bootstrap-icons/bootstrap-icons.min.css"  # apart: its font URLs are relative to it
+THEME_INIT = "fasthx_ui/theme-init.js"
 VENDOR_STYLES = (
     "vendor/bootstrap/bootstrap.min.css",
     "vendor/tom-select/tom-select.bootstrap5.min.css",
@@ -121,11 +122,16 @@ class UI:
         self.env.filters["fill_row_id"] = fill_row_id
         self.env.filters["row_value"] = resolve
         self.env.filters["cell"] = render_cell
-        # One stylesheet and one script of the toolkit's files (plus the icons' CSS and its font,
-        # preloaded): a first visit makes a few requests instead of one per file.
+        # One stylesheet and one script of the toolkit's files: a first visit makes a few
+        # requests instead of one per file. The theme script is inlined in <head> (it must run
+        # before the first paint; a request would hold up the parser). The icons' stylesheet
+        # (2,000 rules) comes at the end of the body, where it does not hold up the first paint;
+        # its font is preloaded, and until both are in, an icon keeps its place (fasthx_ui.css).
         self.bundles = {"fasthx_ui.css": [*VENDOR_STYLES, *_own_assets("*.css")],
                         "fasthx_ui.js": [*VENDOR_SCRIPTS, *_own_assets("*.js")]}
-        self.styles = [ICONS_CSS, f"{BUNDLE_DIR}/fasthx_ui.css"]
+        self.theme_init = Markup((STATIC_DIR / THEME_INIT).read_text().strip())
+        self.styles = [f"{BUNDLE_DIR}/fasthx_ui.css"]
+        self.late_styles = [ICONS_CSS]
         self.scripts = [f"{BUNDLE_DIR}/fasthx_ui.js"]
         self.preload_fonts = [icon_font(ICONS_CSS)]
 
@@ -161,6 +167,7 @@ class UI:
                 " options): give that UI the components and templates folders you need instead"
             )
         assets = StaticAssets(STATIC_DIR, bundles=self.bundles)
+        assets.warm([*self.styles, *self.late_styles, *self.scripts, *(href.partition("?")[0] for href in self.preload_fonts)])
         app.router.routes.insert(
             0, Route(f"{self.static_prefix}/{{version}}/{{path:path}}", assets.serve, name="fasthx_static")
         )
@@ -256,8 +263,8 @@ def safe_url(url: Any) -> str:
 
 
 def _own_assets(pattern: str) -> list[str]:
-    """The toolkit's own CSS or JS files; core.js first, the head-blocking theme script excluded."""
-    names = sorted(p.name for p in (STATIC_DIR / "fasthx_ui").glob(pattern) if p.name != "theme-init.js")
+    """The toolkit's own CSS or JS files; core.js first, the inlined theme script excluded."""
+    names = sorted(p.name for p in (STATIC_DIR / "fasthx_ui").glob(pattern) if f"fasthx_ui/{p.name}" != THEME_INIT)
     names.sort(key=lambda name: name != "core.js")
     return [f"fasthx_ui/{name}" for name in names]
 

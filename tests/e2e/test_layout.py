@@ -106,6 +106,31 @@ def test_layout_without_sidebar(page: Page, storybook: str):
     assert_accessible(page)
 
 
+# Each icon's layout box (offset*: before transforms such as a collapsed category's turned chevron).
+ICON_BOXES = """() => [...document.querySelectorAll('.bi')].map(icon =>
+  [icon.className, icon.offsetLeft, icon.offsetTop, icon.offsetWidth, icon.offsetHeight])"""
+
+
+def test_icons_keep_their_place_before_the_icons_stylesheet_arrives(browser, storybook: str):
+    """The icons' stylesheet comes after the content (it does not hold up the first paint):
+    until it applies, every icon already has the box it will have, so nothing moves."""
+    boxes = {}
+    for held in (False, True):
+        context = browser.new_context(reduced_motion="reduce", viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        if held:
+            page.route("**/bootstrap-icons.min.css", lambda route: route.fulfill(status=200, content_type="text/css", body=""))
+        open_story(page, storybook, "layout", "default")
+        boxes[held] = page.evaluate(ICON_BOXES)
+        glyph = page.evaluate("getComputedStyle(document.querySelector('.fhx-topbar .bi'), '::before').content")
+        context.close()
+        assert (glyph == '""') is held
+    assert len(boxes[False]) >= 5 and len(boxes[True]) == len(boxes[False])
+    for early, late in zip(boxes[True], boxes[False]):
+        # within a pixel: a heading's letter-spacing adds to a glyph, not to the empty box
+        assert early[0] == late[0] and all(abs(a - b) <= 1 for a, b in zip(early[1:], late[1:])), (early, late)
+
+
 def test_theme_is_dark_by_default_and_toggles_to_light(page: Page, storybook: str):
     open_story(page, storybook, "theme_toggle", "default")
     html = page.locator("html")

@@ -81,5 +81,6 @@ def test_script_in_every_prop_is_escaped(path: Path):
     name = "ui:" + ".".join(path.relative_to(COMPONENTS_DIR).with_suffix("").parts)
     props = {prop.name: hostile_value(prop.default) for prop in component_props(path)}
     html = ui.component(name, None, _content=Markup("<p>trusted slot</p>"), **props)
+    html = html.replace(f"<script>{ui.theme_init}</script>", "")  # the Layout's own inline theme script
     assert "<script>" not in html, html
     assert "&lt;script&gt;" in html or not props, f"{name} rendered none of its props"

@@ -80,8 +80,8 @@ def test_a_page_loads_the_toolkit_as_one_script_and_one_stylesheet(tmp_path):
     page = client.get("/orders").text
     scripts = re.findall(r'<script src="([^"]+)"', page)
     styles = re.findall(r'<link rel="stylesheet" href="([^"]+)"', page)
-    assert scripts == [ui.static_url("fasthx_ui/theme-init.js"), ui.static_url("bundle/fasthx_ui.js")]
-    assert styles == [ui.static_url(ICONS_CSS), ui.static_url("bundle/fasthx_ui.css")]
+    assert scripts == [ui.static_url("bundle/fasthx_ui.js")]
+    assert styles == [ui.static_url("bundle/fasthx_ui.css"), ui.static_url(ICONS_CSS)]
     for bundle, files in ui.bundles.items():
         body = client.get(ui.static_url(f"bundle/{bundle}"), headers={"Accept-Encoding": "gzip"})
         assert body.headers["content-encoding"] == "gzip" and body.headers["cache-control"].endswith("immutable")
@@ -93,6 +93,42 @@ def test_a_page_loads_the_toolkit_as_one_script_and_one_stylesheet(tmp_path):
         assert "sourceMappingURL" not in text
     assert "vendor/htmx/htmx.min.js" in ui.bundles["fasthx_ui.js"] and ui.bundles["fasthx_ui.js"][4] == "fasthx_ui/core.js"
     assert client.get(ui.static_url("bundle/nope.js")).status_code == 404
+
+
+def test_only_the_toolkit_stylesheet_holds_up_the_first_paint(tmp_path):
+    """In <head>: the theme script inline (no request before the first paint) and the one
+    bundle stylesheet; the icons' stylesheet after the page's content, before the scripts."""
+    client, ui = make_client(tmp_path)
+    page = client.get("/orders").text
+    head, body = page.split("</head>")
+    theme_script = (STATIC_DIR / "fasthx_ui/theme-init.js").read_text().strip()
+    assert f"<script>{theme_script}</script>" in head
+    assert head.index("<script>") < head.index('rel="stylesheet"'), "the theme is set before any stylesheet applies"
+    assert re.findall(r'<link rel="stylesheet" href="([^"]+)"', head) == [ui.static_url("bundle/fasthx_ui.css")]
+    icons = body.index(f'<link rel="stylesheet" href="{ui.static_url(ICONS_CSS)}">')
+    assert body.index('<table id="t">') < body.index("</main>") < icons < body.index(ui.static_url("bundle/fasthx_ui.js"))
+    assert "theme-init.js" not in page
+
+
+def test_install_builds_the_bundles_before_the_first_request(tmp_path, monkeypatch):
+    from fasthx_ui.assets import _bundled
+
+    _bundled.cache_clear()  # built by earlier tests in this process otherwise
+    client, ui = make_client(tmp_path)
+
+    def no_joining(*args):
+        raise AssertionError("a bundle was joined while a request waited for it")
+
+    monkeypatch.setattr("fasthx_ui.assets.join_files", no_joining)
+    for bundle in ui.bundles:
+        assert client.get(ui.static_url(f"bundle/{bundle}")).status_code == 200
+
+
+def test_warming_a_file_that_is_not_there_is_an_error():
+    from fasthx_ui.assets import StaticAssets
+
+    with pytest.raises(ValueError, match="nope.css is neither a file"):
+        StaticAssets(STATIC_DIR, bundles={}).warm(["fasthx_ui/nope.css"])
 
 
 def test_the_icon_font_is_preloaded_at_the_url_its_stylesheet_asks_for(tmp_path):

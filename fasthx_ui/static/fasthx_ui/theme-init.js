@@ -1,4 +1,4 @@
-/* Applies the remembered theme before the page paints (loaded blocking in <head>). */
+/* Applies the remembered theme before the page paints (the Layout inlines it in <head>). */
 (function () {
   var theme = "dark";
   try { theme = localStorage.getItem("fasthx-theme") === "light" ? "light" : "dark"; } catch (e) { /* storage blocked */ }
