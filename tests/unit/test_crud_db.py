@@ -130,6 +130,13 @@ def test_a_server_database_pool_keeps_ten_connections_unless_told(fresh_db):
         assert db.init_db(url, pool_size=3, **kwargs).pool.size() == 3
 
 
+def test_a_sqlite_file_pool_keeps_ten_connections_too(tmp_path, fresh_db):
+    engine = db.init_db(f"sqlite:///{tmp_path / 'pool.db'}")
+    assert isinstance(engine.pool, sa.pool.QueuePool) and engine.pool.size() == db.POOL_SIZE
+    engine.dispose()
+    assert db.init_db("sqlite://", poolclass=sa.pool.StaticPool).pool.__class__ is sa.pool.StaticPool
+
+
 def test_with_session_runs_in_a_worker_thread_and_closes_the_session(engine):
     main = threading.get_ident()
 
