@@ -12,7 +12,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from typing import Any, NamedTuple
-from weakref import WeakKeyDictionary
 
 from sqlalchemy import ForeignKey, Select, String, inspect
 from sqlalchemy.orm import Mapper, RelationshipProperty, aliased, contains_eager, selectinload
@@ -56,15 +55,12 @@ class SQLPaths:
 
     @classmethod
     def of(cls, model: Any) -> SQLPaths:
-        """The shared instance for `model` (a new one for a model that cannot be weakly referenced)."""
-        try:
-            found = _SHARED.get(model)
-            if found is None:
-                with _SHARED_LOCK:
-                    found = _SHARED.setdefault(model, cls(model))
-            return found
-        except TypeError:
-            return cls(model)
+        """The shared instance for `model`, kept for the process's life (as models are)."""
+        found = _SHARED.get(model)
+        if found is None:
+            with _SHARED_LOCK:
+                found = _SHARED.setdefault(model, cls(model))
+        return found
 
     def _alias(self, prefix: str, make: Callable[[], PathJoin]) -> PathJoin:
         found = self.aliases.get(prefix)
@@ -230,7 +226,7 @@ class SQLPaths:
         return _loader(walked.hops, len(walked.joins)), walked.joins
 
 
-_SHARED: WeakKeyDictionary[Any, SQLPaths] = WeakKeyDictionary()
+_SHARED: dict[Any, SQLPaths] = {}
 _SHARED_LOCK = threading.Lock()
 
 
