@@ -154,12 +154,6 @@ class Column:
         return polling_cell(self, row_id, obj, table_id=table_id, oob=oob)
 
 
-def render_cell(row: Any, column: Column) -> Markup:
-    """`column.render(row)` as a Jinja filter (`row | cell(column)`): the Table calls it
-    for every cell, and a filter is a plain function call in compiled templates."""
-    return column.render(row)
-
-
 def normalise_choices(choices: Sequence[Any] | type[enum.Enum]) -> tuple[Choice, ...]:
     """Turn values, `(value, label)` pairs or an Enum class into `Choice`s."""
     if isinstance(choices, type) and issubclass(choices, enum.Enum):

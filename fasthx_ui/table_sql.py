@@ -54,7 +54,9 @@ class SQLSource:
     with the rows; `has_next` comes from fetching one extra row; `count()` comes later,
     from the Table's `count_url`).
     `eager` names extra relationship paths to load with the rows, for formatters that
-    read them (`"site"` for a formatter that shows `obj.site.name`).
+    read them (`"site"` for a formatter that shows `obj.site.name`). `model` is the
+    statement's class when the caller knows it (finding it in `stmt` costs more than
+    the rest of building a page's statement).
 
     A path may pass through a relationship (`site.name`) or a foreign key column
     (`site_id.name`): the relationship that owns the column is used, or, when the model
@@ -73,8 +75,12 @@ class SQLSource:
         count_cap: int = 10_000,
         eager: Sequence[str] = (),
         choices_limit: int = 200,
+        model: Any = None,
     ) -> None:
-        entity = stmt.column_descriptions[0].get("entity") if stmt.column_descriptions else None
+        if model is None:
+            descriptions = stmt.column_descriptions
+            model = descriptions[0].get("entity") if descriptions else None
+        entity = model
         if entity is None or inspect(entity, raiseerr=False) is None:
             raise ValueError("SQLSource needs a select() of a mapped class")
         self.session = session
@@ -88,7 +94,9 @@ class SQLSource:
         mapper = inspect(entity)
         key = mapper.primary_key
         self._id_is_key = len(key) == 1 and mapper.get_property_by_column(key[0]).key == spec.id_key
-        self.paths = SQLPaths(entity)
+        self.paths = SQLPaths.of(entity)
+        by_id = self.paths.sort(spec.id_key, descending=False)[0]
+        self._by_id = self.id_column.asc() if by_id is None else by_id
         display = [c.key for c in spec.visible_columns if "." in c.key] + list(eager)
         self._loaders = [loader for loader in map(self.paths.loader, display) if loader is not None]
 
@@ -161,24 +169,19 @@ class SQLSource:
         return where, joins, state
 
     def _ordering(self, state: TableState) -> tuple[list[Any], set[str], TableState]:
-        """ORDER BY for the state, then the id. Empty values sort last in both orders;
-        NOT NULL columns get a plain ORDER BY, which an index can serve either way."""
+        """ORDER BY for the state, then the id (`SQLPaths.sort`: empty values last)."""
         order: list[Any] = []
         joins: set[str] = set()
         key = state.sort_key
         if key is not None:
-            exprs, prefixes = self.paths.exprs(key)
-            if len(exprs) == 1:
-                expr = exprs[0]
-                clause = expr.desc() if state.order == "desc" else expr.asc()
-                if prefixes or getattr(getattr(expr, "expression", None), "nullable", True):
-                    clause = clause.nulls_last()
+            clause, prefixes = self.paths.sort(key, descending=state.order == "desc")
+            if clause is not None:
                 order.append(clause)
                 joins.update(prefixes)
             elif state.sort:
                 state = state.replace(sort=None).warn(f'Cannot sort by "{key}"; using the default order.')
         if key != self.spec.id_key:
-            order.append(self.id_column.asc())
+            order.append(self._by_id)
         return order, joins, state
 
     def _base(self, state: TableState) -> tuple[Select[Any], set[str], TableState]:

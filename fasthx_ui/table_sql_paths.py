@@ -9,6 +9,8 @@ part: such paths are only loaded for display (selectinload).
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from sqlalchemy import ForeignKey, Select, String, inspect
@@ -38,11 +40,40 @@ class PathJoin(NamedTuple):
 
 class SQLPaths:
     """The paths of one model: their aliases (made once, shared by every statement of a
-    source), the expressions they reach and the joins and loader options they need."""
+    source), the expressions they reach and the joins and loader options they need.
+
+    `SQLPaths.of(model)` is the process's one instance for a model, so a list page does
+    not walk its paths again on every request; aliases are added under a lock (two
+    threads always get the same alias of a prefix) and the expressions a path reaches are
+    remembered (SQL expressions are immutable, so statements of any thread share them)."""
 
     def __init__(self, model: Any) -> None:
         self.model = model
         self.aliases: dict[str, PathJoin] = {}
+        self._lock = threading.Lock()
+        self._found: dict[tuple[str, str, bool], Any] = {}
+
+    @classmethod
+    def of(cls, model: Any) -> SQLPaths:
+        """The shared instance for `model`, kept for the process's life (as models are)."""
+        found = _SHARED.get(model)
+        if found is None:
+            with _SHARED_LOCK:
+                found = _SHARED.setdefault(model, cls(model))
+        return found
+
+    def _alias(self, prefix: str, make: Callable[[], PathJoin]) -> PathJoin:
+        found = self.aliases.get(prefix)
+        if found is None:
+            with self._lock:
+                found = self.aliases.setdefault(prefix, make())
+        return found
+
+    def _remembered(self, kind: str, path: str, flag: bool, find: Callable[[], Any]) -> Any:
+        key = (kind, path, flag)
+        if key not in self._found:
+            self._found[key] = find()
+        return self._found[key]
 
     def _hop(self, entity: Any, part: str, *, follow_fk: bool) -> RelationshipProperty[Any] | ForeignKey | None:
         """Where `part` leads from `entity`: a relationship (named, or owning the foreign
@@ -90,10 +121,8 @@ class SQLPaths:
                     return None
                 canonical.append(part)
                 prefix = ".".join(canonical)
-                if prefix not in self.aliases:
-                    self.aliases[prefix] = self._fk_join(entity, part, hop)
                 prefixes.append(prefix)
-                entity = self.aliases[prefix].entity
+                entity = self._alias(prefix, lambda: self._fk_join(entity, part, hop)).entity
                 continue
             canonical.append(hop.key)
             if hop.uselist:
@@ -105,10 +134,7 @@ class SQLPaths:
                 entity = hop.mapper.class_
                 continue
             prefix = ".".join(canonical)
-            if prefix not in self.aliases:
-                alias = aliased(hop.mapper.class_)
-                self.aliases[prefix] = PathJoin(alias, getattr(entity, hop.key).of_type(alias), None)
-            joined = self.aliases[prefix]
+            joined = self._alias(prefix, lambda: _relationship_join(entity, hop))
             prefixes.append(prefix)
             hops.append(joined.target)
             entity = joined.entity
@@ -118,6 +144,10 @@ class SQLPaths:
         """SQL expressions a path filters on (a relationship path, or for `search` a bare
         foreign key column, means all the text columns it reaches), and the joins they
         need. Empty when the path is not SQL-able."""
+        exprs, prefixes = self._remembered("exprs", path, search, lambda: self._exprs(path, search))
+        return list(exprs), list(prefixes)
+
+    def _exprs(self, path: str, search: bool) -> tuple[list[ColumnElement[Any]], list[str]]:
         walked = self.walk(path, follow_last=search)
         if walked is None:
             return [], []
@@ -140,6 +170,23 @@ class SQLPaths:
             if hasattr(expr, "__clause_element__") or isinstance(expr, ColumnElement):
                 exprs.append(expr)
         return exprs, prefixes
+
+    def sort(self, path: str, *, descending: bool) -> tuple[Any, list[str]]:
+        """The ORDER BY clause of a path and the joins it needs; (None, []) when the path
+        is not one sortable column. Empty values sort last in both orders; a NOT NULL
+        column of the model gets a plain ORDER BY, which an index can serve either way."""
+        clause, prefixes = self._remembered("sort", path, descending, lambda: self._sort(path, descending))
+        return clause, list(prefixes)
+
+    def _sort(self, path: str, descending: bool) -> tuple[Any, list[str]]:
+        exprs, prefixes = self.exprs(path)
+        if len(exprs) != 1:
+            return None, []
+        expr = exprs[0]
+        clause = expr.desc() if descending else expr.asc()
+        if prefixes or getattr(getattr(expr, "expression", None), "nullable", True):
+            clause = clause.nulls_last()
+        return clause, prefixes
 
     def value_expr(self, path: str) -> tuple[Any, list[str]] | None:
         """The one mapped column a path ends at (`name`, `site_id`, `site.name`) and the
@@ -169,10 +216,24 @@ class SQLPaths:
     def loader(self, path: str) -> tuple[Any, list[str]] | None:
         """The loader option that fills `path` on the rows, and the joins it uses; None
         when the path cannot be loaded (not mapped, or through a foreign key alone)."""
+        found = self._remembered("loader", path, True, lambda: self._loader_of(path))
+        return None if found is None else (found[0], list(found[1]))
+
+    def _loader_of(self, path: str) -> tuple[Any, list[str]] | None:
         walked = self.walk(path, display=True)
         if walked is None:
             return None
         return _loader(walked.hops, len(walked.joins)), walked.joins
+
+
+_SHARED: dict[Any, SQLPaths] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def _relationship_join(entity: Any, hop: RelationshipProperty[Any]) -> PathJoin:
+    """A many-to-one relationship joined through an alias of its own."""
+    alias = aliased(hop.mapper.class_)
+    return PathJoin(alias, getattr(entity, hop.key).of_type(alias), None)
 
 
 def _mapper_of(entity: Any) -> Mapper[Any] | None:

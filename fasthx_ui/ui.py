@@ -31,8 +31,8 @@ from fasthx_ui.export import export_links
 from fasthx_ui.flash import FlashMiddleware, Flashes, flash_serializer
 from fasthx_ui.htmx import is_partial
 from fasthx_ui.row_fill import ROW_ID_SLOT, fill_row_id
-from fasthx_ui.table import render_cell
-from fasthx_ui.table_values import figure_text, resolve
+from fasthx_ui.table_rows import table_rows
+from fasthx_ui.table_values import figure_text
 from fasthx_ui.status import status_color
 
 COMPONENTS_DIR = Path(__file__).parent / "components"
@@ -120,8 +120,7 @@ class UI:
         self.env.filters["safe_url"] = safe_url
         self.env.filters["figure"] = figure_text
         self.env.filters["fill_row_id"] = fill_row_id
-        self.env.filters["row_value"] = resolve
-        self.env.filters["cell"] = render_cell
+        self.env.filters["table_rows"] = table_rows
         # One stylesheet and one script of the toolkit's files: a first visit makes a few
         # requests instead of one per file. The theme script is inlined in <head> (it must run
         # before the first paint; a request would hold up the parser). The icons' stylesheet

@@ -23,7 +23,7 @@ FK_CHOICES_LIMIT = 200
 def list_source(view: Any, request: Request, db: Session) -> SQLSource:
     """The view's rows as a table data source, narrowed by `scope()`."""
     stmt = view.scope(request, select(view.model))
-    return SQLSource(db, stmt, view.table_spec, count=view.count_strategy, eager=view.eager_paths)
+    return SQLSource(db, stmt, view.table_spec, count=view.count_strategy, eager=view.eager_paths, model=view.model)
 
 
 def list_response(view: Any, request: Request, db: Session) -> Response:

@@ -33,10 +33,10 @@ def register_collection(view: Any) -> None:
     base = view.list_url
 
     async def list_endpoint(request: Request) -> Response:
-        return await with_session(lambda db: list_response(view, request, db))
+        return await with_session(request, lambda db: list_response(view, request, db))
 
     async def create_endpoint(request: Request) -> Response:
-        return await with_session(lambda db: create_page(view, request, db))
+        return await with_session(request, lambda db: create_page(view, request, db))
 
     async def create_post(request: Request, db: Session = Depends(get_db)) -> Response:
         form = await request.form()
@@ -49,13 +49,13 @@ def register_collection(view: Any) -> None:
     if view.multi_row_select_all_pages:
 
         async def select_all_endpoint(request: Request) -> dict[str, Any]:
-            return await with_session(lambda db: select_all_ids(view, request, db))
+            return await with_session(request, lambda db: select_all_ids(view, request, db))
 
         view.add_route(view.select_all_url, select_all_endpoint, name=f"{view.name}:select_all_ids")
     if view.count_url:
 
         async def count_endpoint(request: Request) -> Response:
-            return PlainTextResponse(await with_session(lambda db: count_text(view, request, db)))
+            return PlainTextResponse(await with_session(request, lambda db: count_text(view, request, db)))
 
         view.add_route(view.count_url, count_endpoint, name=f"{view.name}:count")
     export.register(view)
@@ -66,7 +66,7 @@ def register_collection(view: Any) -> None:
 
 def ajax_endpoint(view: Any, field: str) -> Any:
     async def options(request: Request) -> Response:
-        return await with_session(lambda db: view.form_fields.ajax_source(request, field).response(request, db))
+        return await with_session(request, lambda db: view.form_fields.ajax_source(request, field).response(request, db))
 
     return options
 
@@ -78,10 +78,10 @@ def register_items(view: Any) -> None:
     item = f"{view.list_url}/{{item_id}}"
 
     async def detail_endpoint(request: Request, item_id: str) -> Response:
-        return await with_session(lambda db: detail_page(view, request, db, item_id))
+        return await with_session(request, lambda db: detail_page(view, request, db, item_id))
 
     async def edit_endpoint(request: Request, item_id: str) -> Response:
-        return await with_session(lambda db: edit_page(view, request, db, item_id))
+        return await with_session(request, lambda db: edit_page(view, request, db, item_id))
 
     async def edit_post(request: Request, item_id: str, db: Session = Depends(get_db)) -> Response:
         form = await request.form()
@@ -103,6 +103,6 @@ def register_items(view: Any) -> None:
 
 def polling_endpoint(view: Any, field: str) -> Any:
     async def poll(request: Request, item_id: str) -> Response:
-        return await with_session(lambda db: status_cell(view, request, db, item_id, field))
+        return await with_session(request, lambda db: status_cell(view, request, db, item_id, field))
 
     return poll

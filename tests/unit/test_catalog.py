@@ -34,6 +34,31 @@ def test_nested_calls_walk_no_folder_once_rendered(tmp_path, monkeypatch):
     assert walks == []
 
 
+def test_a_kept_component_renders_with_the_globals_of_each_page_and_thread(tmp_path):
+    """Outside development a component object is kept for every call; what it renders
+    still comes from the page being rendered (its globals), in any thread."""
+    import threading
+
+    (tmp_path / "Who.jinja").write_text("<b>{{ who }}</b>")
+    (tmp_path / "Page.jinja").write_text("{#def n #}{% for i in range(n) %}<ui:Who />{% endfor %}")
+    ui = UI(components=[tmp_path], secret_key="k", auto_reload=False)
+    template = ui.env.from_string("<ui:Page n={{ 2 }} />")
+    found: dict[str, str] = {}
+
+    def page(who: str) -> None:
+        ui.catalog.tmpl_globals = {"who": who}
+        found[who] = str(template.render(who=who))
+
+    threads = [threading.Thread(target=page, args=(who,)) for who in ("ann", "bob", "cy")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    page("dee")
+    assert found == {who: f"<b>{who}</b><b>{who}</b>" for who in ("ann", "bob", "cy", "dee")}
+    assert ui.catalog._get_component("Who", __prefix="ui") is ui.catalog._get_component("Who", __prefix="ui")
+
+
 def test_auto_reload_sees_edited_and_new_components(tmp_path):
     (tmp_path / "Card.jinja").write_text("<p>one</p>")
     ui = UI(components=[tmp_path], secret_key="k", auto_reload=True)

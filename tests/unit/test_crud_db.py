@@ -7,11 +7,16 @@ import pytest
 import sqlalchemy as sa
 from fastapi import Depends, FastAPI
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+from starlette.requests import Request
 from starlette.testclient import TestClient
 
 from fasthx_ui.crud import db
 
 from ..databases import KINDS, database_settings
+
+
+NO_ROUTE = Request({"type": "http", "app": FastAPI()})
+"""A request of an app without dependency overrides."""
 
 
 class Model(DeclarativeBase):
@@ -125,6 +130,13 @@ def test_a_server_database_pool_keeps_ten_connections_unless_told(fresh_db):
         assert db.init_db(url, pool_size=3, **kwargs).pool.size() == 3
 
 
+def test_a_sqlite_file_pool_keeps_ten_connections_too(tmp_path, fresh_db):
+    engine = db.init_db(f"sqlite:///{tmp_path / 'pool.db'}")
+    assert isinstance(engine.pool, sa.pool.QueuePool) and engine.pool.size() == db.POOL_SIZE
+    engine.dispose()
+    assert db.init_db("sqlite://", poolclass=sa.pool.StaticPool).pool.__class__ is sa.pool.StaticPool
+
+
 def test_with_session_runs_in_a_worker_thread_and_closes_the_session(engine):
     main = threading.get_ident()
 
@@ -133,7 +145,7 @@ def test_with_session_runs_in_a_worker_thread_and_closes_the_session(engine):
         session.flush()
         return threading.get_ident(), engine.pool.checkedout(), session.scalar(sa.select(sa.func.count()).select_from(Owner))
 
-    thread, checked_out, owners = asyncio.run(db.with_session(work))
+    thread, checked_out, owners = asyncio.run(db.with_session(NO_ROUTE, work))
     assert thread != main and checked_out == 1 and owners == 1
     assert engine.pool.checkedout() == 0
     with db.open_session() as session:
@@ -146,5 +158,71 @@ def test_with_session_closes_the_session_when_the_work_fails(engine):
         raise ValueError("the page failed")
 
     with pytest.raises(ValueError, match="the page failed"):
-        asyncio.run(db.with_session(work))
+        asyncio.run(db.with_session(NO_ROUTE, work))
     assert engine.pool.checkedout() == 0
+
+
+def overriding_request(override) -> Request:
+    app = FastAPI()
+    app.dependency_overrides[db.get_db] = override
+    return Request({"type": "http", "app": app})
+
+
+def test_with_session_uses_a_generator_override_of_get_db_in_the_same_worker_thread(engine):
+    calls = []
+
+    def override():
+        session = db.open_session()
+        session.info["overridden"] = True
+        calls.append(("open", threading.get_ident()))
+        try:
+            yield session
+        except ValueError:
+            calls.append(("saw the error", threading.get_ident()))
+            raise
+        finally:
+            session.close()
+
+    def work(session: Session) -> bool:
+        calls.append(("work", threading.get_ident()))
+        return session.info.get("overridden", False)
+
+    assert asyncio.run(db.with_session(overriding_request(override), work)) is True
+    assert calls[0][0] == "open" and calls[1][0] == "work" and calls[0][1] == calls[1][1] != threading.get_ident()
+
+    def failing(session: Session) -> None:
+        raise ValueError("the page failed")
+
+    with pytest.raises(ValueError, match="the page failed"):
+        asyncio.run(db.with_session(overriding_request(override), failing))
+    assert calls[-1][0] == "saw the error"
+    assert engine.pool.checkedout() == 0
+
+
+def test_with_session_uses_async_and_plain_overrides_of_get_db(engine):
+    async def async_generator():
+        with db.open_session() as session:
+            session.info["kind"] = "async generator"
+            yield session
+
+    async def coroutine():
+        session = db.open_session()
+        session.info["kind"] = "coroutine"
+        return session
+
+    def plain():
+        session = db.open_session()
+        session.info["kind"] = "function"
+        return session
+
+    for override in (async_generator, coroutine, plain):
+        found = asyncio.run(db.with_session(overriding_request(override), lambda session: session.info["kind"]))
+        assert found == override.__name__.replace("_", " ").replace("plain", "function")
+
+
+def test_an_override_of_get_db_that_needs_arguments_is_refused_by_name(engine):
+    def needs(token: str):
+        yield db.open_session()
+
+    with pytest.raises(TypeError, match="without arguments"):
+        asyncio.run(db.with_session(overriding_request(needs), lambda session: None))

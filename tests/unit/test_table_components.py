@@ -161,3 +161,23 @@ def test_select_all_matching_writes_the_count_as_the_summary_does(ui):
     html = str(ui.component("ui:BulkActions", actions=[{"label": "Mark", "hx_post": "/b"}], table_id="people",
                             total=3000, select_all_url="/people/select-all-ids"))
     assert "Select all 3,000 matching" in html
+
+
+def test_row_actions_as_a_function_of_the_row_give_each_row_its_own(ui):
+    def actions(row):
+        return [{"label": f"Ping {row['name']}", "hx_post": "/p/{id}/ping"}] if row["id"] % 2 else []
+
+    html = render_table(ui, "page_size=4", row_actions=actions)
+    rows = re.findall(r'<tr data-id="(\d+)">(.*?)</tr>', html, re.S)
+    assert [row_id for row_id, _ in rows] == ["1", "2", "3", "4"]
+    for row_id, cells in rows:
+        cell = re.search(r'<td class="fhx-actions-col">(.*)</td>', cells, re.S).group(1)
+        row = ROWS[int(row_id) - 1]
+        assert cell == str(ui.component("ui:RowActions", actions=actions(row), row_id=int(row_id)))
+    assert 'hx-post="/p/1/ping"' in html and 'hx-post="/p/2/ping"' not in html
+    assert "Ping &lt;script&gt;" in html  # row 3's name, escaped
+
+
+def test_a_page_without_rows_shows_the_empty_state_across_every_column(ui):
+    html = render_table(ui, rows=[], row_actions=[{"label": "Go", "href": "/g/{id}"}], bulk_actions=[{"label": "X", "hx_post": "/x"}])
+    assert '<tbody>\n          <tr class="fhx-table-empty"><td colspan="7">No records found.</td></tr>\n        </tbody>' in html
