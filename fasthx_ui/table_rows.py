@@ -47,11 +47,11 @@ def table_rows(rows: Iterable[Any], columns: Sequence[Column], *, id_key: str, t
             add(_SELECT_CELL.format(id=text_id))
         for opening, column in cells:
             add(opening)
-            add(column.polling_cell(row_id, row, table_id=table_id) if column.polling else column.render(row))
+            add(escape(column.polling_cell(row_id, row, table_id=table_id) if column.polling else column.render(row)))
             add("</td>")
         if actions:
             add(_ACTIONS_CELL)
-            add(actions(row, row_id) if per_row else fill_row_id(actions, row_id))
+            add(escape(actions(row, row_id) if per_row else fill_row_id(actions, row_id)))
             add("</td>")
         add(_ROW_END)
     return Markup("".join(parts))
