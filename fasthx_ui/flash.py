@@ -17,6 +17,11 @@ FLASH_COOKIE = "fasthx_flash"
 _TAKEN_KEY = "fasthx_flash_taken"
 
 
+def cookie_flags(secure: bool) -> str:
+    """The flash cookie's attributes: HttpOnly, SameSite=Lax, and Secure behind HTTPS."""
+    return "Path=/; HttpOnly; SameSite=Lax" + ("; Secure" if secure else "")
+
+
 def flash_serializer(secret_key: str) -> URLSafeSerializer:
     return URLSafeSerializer(secret_key, salt="fasthx-flash")
 
@@ -44,8 +49,9 @@ class Flashes:
 class FlashMiddleware:
     """Deletes the flash cookie on the response whose page took the flashes."""
 
-    def __init__(self, app: ASGIApp):
+    def __init__(self, app: ASGIApp, *, secure_cookie: bool = False):
         self.app = app
+        self.expired = f"{FLASH_COOKIE}=; Max-Age=0; {cookie_flags(secure_cookie)}".encode()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -54,8 +60,7 @@ class FlashMiddleware:
 
         async def send_clearing(message: Message) -> None:
             if message["type"] == "http.response.start" and scope.get("state", {}).get(_TAKEN_KEY):
-                expired = f"{FLASH_COOKIE}=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax"
-                message.setdefault("headers", []).append((b"set-cookie", expired.encode()))
+                message.setdefault("headers", []).append((b"set-cookie", self.expired))
             await send(message)
 
         await self.app(scope, receive, send_clearing)

@@ -16,7 +16,7 @@ from starlette.responses import Response
 
 from fasthx_ui.flash import FLASH_COOKIE
 from fasthx_ui.htmx import header_json, trigger
-from fasthx_ui.ui import ui_for
+from fasthx_ui.ui import secure_cookies, ui_for
 
 TOAST_TYPES = ("success", "danger", "warning", "info")
 TOAST_HEADER = "X-Toast"
@@ -66,5 +66,5 @@ def flash(
 ) -> Response:
     """Keep a toast in a signed cookie until the next page is rendered."""
     value = ui_for(request).flash_serializer.dumps([toast_payload(message, type, title)])
-    response.set_cookie(FLASH_COOKIE, value, path="/", httponly=True, samesite="lax")
+    response.set_cookie(FLASH_COOKIE, value, path="/", httponly=True, samesite="lax", secure=secure_cookies(request))
     return response

@@ -14,7 +14,7 @@ import secrets
 from collections.abc import Iterable, Mapping
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import jinja2
 from markupsafe import Markup
@@ -79,6 +79,19 @@ def ui_for(request: Request | None) -> UI:
         if ui is not None:
             return ui
     return current_ui()
+
+
+class InstallOptions(NamedTuple):
+    """What `UI.install` was given for one app (`app.state.fasthx_ui_options`)."""
+
+    secure_cookies: bool
+    csrf_exempt: tuple[str, ...]
+
+
+def secure_cookies(request: Request | None) -> bool:
+    """Whether the app serving `request` marks its cookies Secure (`install(secure_cookies=True)`)."""
+    options = getattr(request.app.state, "fasthx_ui_options", None) if request is not None and "app" in request.scope else None
+    return bool(options and options.secure_cookies)
 
 
 class UI:
@@ -156,7 +169,7 @@ class UI:
         serve several apps.
         """
         global _current
-        options = (secure_cookies, tuple(csrf_exempt))
+        options = InstallOptions(secure_cookies, tuple(csrf_exempt))
         installed = getattr(app.state, "fasthx_ui", None)
         if installed is not None:
             if installed is self and app.state.fasthx_ui_options == options:
@@ -170,8 +183,8 @@ class UI:
         app.router.routes.insert(
             0, Route(f"{self.static_prefix}/{{version}}/{{path:path}}", assets.serve, name="fasthx_static")
         )
-        app.add_middleware(FlashMiddleware)
-        app.add_middleware(CSRFMiddleware, secret=self.secret_key, secure_cookie=secure_cookies, exempt_paths=options[1])
+        app.add_middleware(FlashMiddleware, secure_cookie=secure_cookies)
+        app.add_middleware(CSRFMiddleware, secret=self.secret_key, secure_cookie=secure_cookies, exempt_paths=options.csrf_exempt)
         app.add_middleware(ServingUI, ui=self)
         app.state.fasthx_ui = self
         app.state.fasthx_ui_options = options

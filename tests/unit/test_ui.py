@@ -8,10 +8,12 @@ from pathlib import Path
 import jinja2
 import pytest
 from fastapi import FastAPI, Request
+from starlette.responses import HTMLResponse
 from starlette.testclient import TestClient
 
 from fasthx_ui import UI, console_response, current_ui, modal_response, toast_response, trigger
 from fasthx_ui.assets import STATIC_DIR, content_version
+from fasthx_ui.flash import Flashes
 from fasthx_ui.ui import ICONS_CSS, ui_for
 from fasthx_ui.ui import TEMPLATES_DIR
 
@@ -203,6 +205,26 @@ def test_toast_with_redirect_leaves_a_signed_flash(tmp_path):
     assert "Moved" in first.text and "fasthx_flash=;" in first.headers["set-cookie"]
     client.cookies.set("fasthx_flash", cookie[:-2] + "xx")
     assert "Moved" not in client.get("/orders").text
+
+
+@pytest.mark.parametrize("secure", [True, False])
+def test_the_flash_cookie_is_secure_when_the_app_marks_its_cookies_secure(secure):
+    app = FastAPI()
+    UI(secret_key="k").install(app, secure_cookies=secure)
+
+    @app.get("/save")
+    def save(request: Request):
+        return toast_response("Saved", redirect="/list", request=request)
+
+    @app.get("/list")
+    def listing(request: Request):
+        return HTMLResponse(str(Flashes(request, ui_for(request).flash_serializer).take()))
+
+    client = TestClient(app, base_url="https://testserver")
+    written = client.get("/save").headers["set-cookie"]
+    deleted = client.get("/list").headers["set-cookie"]
+    assert written.startswith("fasthx_flash=") and deleted.startswith("fasthx_flash=;")
+    assert ("secure" in written.lower()) is secure and ("secure" in deleted.lower()) is secure
 
 
 @pytest.mark.parametrize("size,expected", [("modal-lg", "modal-lg"), ("modal-huge", ""), (None, "")])
