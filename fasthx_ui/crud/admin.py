@@ -27,6 +27,7 @@ from starlette.staticfiles import StaticFiles
 from fasthx_ui.assets import STATIC_DIR
 from fasthx_ui.crud import action_jobs
 from fasthx_ui.crud.access import install_access_handlers, user_allowed
+from fasthx_ui.crud.items import install_item_handlers
 from fasthx_ui.crud.sessions import DEFAULT_ABSOLUTE, DEFAULT_IDLE, SignIn, install_sessions, secure_from_env
 from fasthx_ui.crud.templating import AdminTemplates
 from fasthx_ui.ui import UI, TemplateSource
@@ -120,6 +121,7 @@ class Admin:
             _adopt_filters_and_globals(self.ui, templates.env)
         self.templates = AdminTemplates(self, self.ui)
         install_access_handlers(app, self.templates.forbidden_page)
+        install_item_handlers(app)
         self.jobs = action_jobs.install(self, jobs_redis_url)
         if mount_statics:
             app.mount(static_url.rstrip("/") or "/", StaticFiles(directory=STATIC_DIR), name=STATIC_ROUTE_NAME)
