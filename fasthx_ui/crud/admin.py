@@ -25,7 +25,7 @@ from fastapi import FastAPI
 from starlette.staticfiles import StaticFiles
 
 from fasthx_ui.assets import STATIC_DIR
-from fasthx_ui.crud import action_jobs
+from fasthx_ui.crud import action_jobs, routes
 from fasthx_ui.crud.access import install_access_handlers, user_allowed
 from fasthx_ui.crud.items import install_item_handlers
 from fasthx_ui.crud.sessions import DEFAULT_ABSOLUTE, DEFAULT_IDLE, SignIn, install_sessions, secure_from_env
@@ -111,6 +111,7 @@ class Admin:
         self.progress_redis_url = progress_redis_url  # progress store of views that set none (crud/progress.py)
         self.views: dict[str, Any] = {}
         self._nav: list[Any] = []  # views and NavLinks, in the order they were added
+        self._view_routes: dict[tuple[str, str], str] = {}  # (method, path) → its owner, of every view added
         self._nav_hooks: list[NavHook] = []
         own: list[TemplateSource] = [*(extra_templates_dirs or ())]
         if templates is not None:
@@ -142,6 +143,7 @@ class Admin:
         its list page to the sidebar; returns the view."""
         view = view_class(self.templates)
         self._claim(view.name)
+        routes.check_clashes(view, self._view_routes, self.app.router.routes)
         view.admin = self
         self.app.include_router(view.router)
         self.views[view.name] = view
