@@ -74,6 +74,8 @@ class Admin:
     `ai_chat`: the AI assistant's `/ai/` routes and widget (needs the `[ai]` extra);
     `ai_redis_url` keeps its conversations in Redis for every app process, each its last
     `ai_history_limit` messages (None: the chat's default; docs/ai.md).
+    `ai_chat_allowed_users/groups`: who may use the assistant (its routes and widget), read
+    like a view's allow lists: any signed-in user when neither is set.
     """
 
     def __init__(
@@ -98,6 +100,8 @@ class Admin:
         jobs_redis_url: str | None = None,
         ai_redis_url: str | None = None,
         ai_history_limit: int | None = None,
+        ai_chat_allowed_users: Iterable[str] | None = None,
+        ai_chat_allowed_groups: Iterable[str] | None = None,
     ):
         self.app = app
         self.title = title
@@ -107,6 +111,8 @@ class Admin:
         self.ai_chat = ai_chat
         self.settings_admin_groups = list(settings_admin_groups) if settings_admin_groups is not None else None
         self.settings_admin_users = list(settings_admin_users) if settings_admin_users is not None else None
+        self.ai_chat_allowed_users = list(ai_chat_allowed_users) if ai_chat_allowed_users is not None else None
+        self.ai_chat_allowed_groups = list(ai_chat_allowed_groups) if ai_chat_allowed_groups is not None else None
         self.audit_logger = audit_logger  # gets the events of views with audit_log = True (crud/audit.py)
         self.progress_redis_url = progress_redis_url  # progress store of views that set none (crud/progress.py)
         self.views: dict[str, Any] = {}
@@ -149,6 +155,10 @@ class Admin:
         self.views[view.name] = view
         self._nav.append(view)
         return view
+
+    def ai_chat_allowed(self, user: dict[str, Any] | None) -> bool:
+        """True when the AI assistant is on and `user` (signed in) is inside its allow lists."""
+        return self.ai_chat and user_allowed(user, self.ai_chat_allowed_users, self.ai_chat_allowed_groups)
 
     def get_view(self, name: str) -> Any | None:
         """The registered view called `name`, or None."""

@@ -139,6 +139,23 @@ def test_pages_of_a_signed_in_user_carry_the_widget_on_the_chat_routes(app):
     assert 'data-clear-url="/ai/clear"' in page
 
 
+@pytest.mark.parametrize("allowed", [{"ai_chat_allowed_users": ["ada"]}, {"ai_chat_allowed_groups": ["/NOC"]}])
+def test_only_users_inside_the_chat_allow_lists_get_its_routes_and_widget(db_url, registry, ai_server, allowed):
+    app = chat_app(db_url, ai_server.url, registry, **allowed)
+    with ChatClient(app) as ada, ChatClient(app) as bob:
+        ada.sign_in("ada", groups="/NOC")
+        bob.sign_in("bob", groups="/Sales")
+        for method, path in ai_routes(app):
+            refused = send(bob, method, path, headers={"Accept": "application/json"})
+            assert refused.status_code == 403 and "You do not have access to the AI assistant." in refused.text, path
+            assert send(bob, method, path, headers={"HX-Request": "true"}).status_code == 403, path
+        assert ai_server.requests() == []
+        assert "data-fhx-ai-chat" not in bob.get("/page").text
+        assert "data-fhx-ai-chat" in ada.get("/page").text
+        ada.say("hello")
+        assert [e["content"] for e in ada.get("/ai/history").json()] == ["hello", "echo: hello"]
+
+
 def test_without_ai_chat_there_are_no_routes_and_no_widget(db_url):
     from fastapi import FastAPI
 
