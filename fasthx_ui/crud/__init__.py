@@ -7,10 +7,12 @@ from fasthx_ui.crud.admin import Admin
 from fasthx_ui.crud.ai import AIProvider, AIProviderError, OpenAICompatibleProvider, ToolRegistry, ai_complete, tool_registry
 from fasthx_ui.crud.auth import AUTH_DISABLED, AuthError, get_current_user
 from fasthx_ui.crud.db import Base, get_db, get_engine, init_db
+from fasthx_ui.crud.items import ItemNotFound
 from fasthx_ui.crud.lifecycle import ValidationError
 from fasthx_ui.crud.local_sign_in import LocalSignIn
 from fasthx_ui.crud.oidc import oidc_login
 from fasthx_ui.crud.oidc_flow import OIDCSignIn
+from fasthx_ui.crud.selection import InvalidIds
 from fasthx_ui.crud.sessions import safe_next, sign_in, sign_out
 from fasthx_ui.crud.view import CRUDView
 from fasthx_ui.modal import modal_response
@@ -26,6 +28,8 @@ __all__ = [
     "Base",
     "BatchAction",
     "CRUDView",
+    "InvalidIds",
+    "ItemNotFound",
     "LocalSignIn",
     "OIDCSignIn",
     "OpenAICompatibleProvider",

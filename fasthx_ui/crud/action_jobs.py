@@ -5,7 +5,8 @@ records the dialog's fields, the list's search and filters (in the URL or the fo
 the user, starts a job
 and answers with its JobProgress panel in the page's modal. The job walks the matching
 ids (the view's TableState and `scope()`, as select-all-ids) in chunks of
-`view.job_chunk_size`, each read, handled and committed in a session of its own, so
+`view.job_chunk_size`, each read, handled, checked against the scope (scoped_writes)
+and committed in a session of its own, so
 100,000 rows never sit in one request, one message or one transaction. Between chunks
 it checks the cancel flag. The handler gets a `JobRequest`: `await request.form()` gives
 the dialog's fields, `request.state.session` the chunk's session, `request.state.job`
@@ -55,6 +56,7 @@ from fasthx_ui.crud.auth import get_current_user
 from fasthx_ui.crud.db import open_session
 from fasthx_ui.crud.lifecycle import DATABASE_REFUSALS, database_message
 from fasthx_ui.crud.list_page import list_source
+from fasthx_ui.crud.scoped_writes import check_scope
 from fasthx_ui.crud.sessions import safe_next
 
 ACTION_JOB = "crud-action"
@@ -175,6 +177,7 @@ async def _walk(view: Any, batch_action: Any, handler: Any, request: JobRequest,
                 result = handler(request, chunk)
                 if inspect.isawaitable(result):
                     result = await result
+                check_scope(view, request, db)
                 db.commit()
             except ActionFailed as failure:
                 db.rollback()

@@ -10,7 +10,8 @@ with the action's permission:
 
 Ids are read with the primary key's type (a bad one is a 400, nothing runs) and narrowed
 to the view's `scope()`. The handler gets the request with its session in
-`request.state.session`: `ActionFailed` rolls back and answers a danger toast, otherwise the
+`request.state.session`: `ActionFailed` (or a row of the view it leaves outside the
+scope: scoped_writes) rolls back and answers a danger toast, otherwise the
 session commits: a string is a success toast, a Response is sent as is (a redirect becomes
 `HX-Redirect` for htmx, and only ever to a path of this app). A view with `audit_log`
 records a successful action as one event named after it (`data`: the ids; a row
@@ -41,6 +42,7 @@ from fasthx_ui.crud.db import get_db
 from fasthx_ui.crud.items import load_item, not_found
 from fasthx_ui.crud.lifecycle import DATABASE_REFUSALS, database_message
 from fasthx_ui.crud.list_page import list_source
+from fasthx_ui.crud.scoped_writes import check_scope
 from fasthx_ui.crud.selection import MAX_IDS, InvalidIds, scoped_pks
 from fasthx_ui.crud.sessions import safe_next
 from fasthx_ui.htmx import is_htmx, trigger
@@ -186,6 +188,7 @@ async def run_handler(view: Any, request: Request, db: Session, handler: Any, ar
             result = await handler(request, argument)
         else:
             result = await run_in_threadpool(handler, request, argument)
+        await run_in_threadpool(check_scope, view, request, db)
         await run_in_threadpool(db.commit)
     except ActionFailed as error:
         await run_in_threadpool(db.rollback)

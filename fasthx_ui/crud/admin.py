@@ -25,8 +25,9 @@ from fastapi import FastAPI
 from starlette.staticfiles import StaticFiles
 
 from fasthx_ui.assets import STATIC_DIR
-from fasthx_ui.crud import action_jobs
+from fasthx_ui.crud import action_jobs, routes
 from fasthx_ui.crud.access import install_access_handlers, user_allowed
+from fasthx_ui.crud.items import install_item_handlers
 from fasthx_ui.crud.sessions import DEFAULT_ABSOLUTE, DEFAULT_IDLE, SignIn, install_sessions, secure_from_env
 from fasthx_ui.crud.templating import AdminTemplates
 from fasthx_ui.ui import UI, TemplateSource
@@ -73,6 +74,8 @@ class Admin:
     `ai_chat`: the AI assistant's `/ai/` routes and widget (needs the `[ai]` extra);
     `ai_redis_url` keeps its conversations in Redis for every app process, each its last
     `ai_history_limit` messages (None: the chat's default; docs/ai.md).
+    `ai_chat_allowed_users/groups`: who may use the assistant (its routes and widget), read
+    like a view's allow lists: any signed-in user when neither is set.
     """
 
     def __init__(
@@ -97,6 +100,8 @@ class Admin:
         jobs_redis_url: str | None = None,
         ai_redis_url: str | None = None,
         ai_history_limit: int | None = None,
+        ai_chat_allowed_users: Iterable[str] | None = None,
+        ai_chat_allowed_groups: Iterable[str] | None = None,
     ):
         self.app = app
         self.title = title
@@ -106,10 +111,13 @@ class Admin:
         self.ai_chat = ai_chat
         self.settings_admin_groups = list(settings_admin_groups) if settings_admin_groups is not None else None
         self.settings_admin_users = list(settings_admin_users) if settings_admin_users is not None else None
+        self.ai_chat_allowed_users = list(ai_chat_allowed_users) if ai_chat_allowed_users is not None else None
+        self.ai_chat_allowed_groups = list(ai_chat_allowed_groups) if ai_chat_allowed_groups is not None else None
         self.audit_logger = audit_logger  # gets the events of views with audit_log = True (crud/audit.py)
         self.progress_redis_url = progress_redis_url  # progress store of views that set none (crud/progress.py)
         self.views: dict[str, Any] = {}
         self._nav: list[Any] = []  # views and NavLinks, in the order they were added
+        self._view_routes: dict[tuple[str, str], str] = {}  # (method, path) → its owner, of every view added
         self._nav_hooks: list[NavHook] = []
         own: list[TemplateSource] = [*(extra_templates_dirs or ())]
         if templates is not None:
@@ -120,6 +128,7 @@ class Admin:
             _adopt_filters_and_globals(self.ui, templates.env)
         self.templates = AdminTemplates(self, self.ui)
         install_access_handlers(app, self.templates.forbidden_page)
+        install_item_handlers(app)
         self.jobs = action_jobs.install(self, jobs_redis_url)
         if mount_statics:
             app.mount(static_url.rstrip("/") or "/", StaticFiles(directory=STATIC_DIR), name=STATIC_ROUTE_NAME)
@@ -140,11 +149,16 @@ class Admin:
         its list page to the sidebar; returns the view."""
         view = view_class(self.templates)
         self._claim(view.name)
+        routes.check_clashes(view, self._view_routes, self.app.router.routes)
         view.admin = self
         self.app.include_router(view.router)
         self.views[view.name] = view
         self._nav.append(view)
         return view
+
+    def ai_chat_allowed(self, user: dict[str, Any] | None) -> bool:
+        """True when the AI assistant is on and `user` (signed in) is inside its allow lists."""
+        return self.ai_chat and user_allowed(user, self.ai_chat_allowed_users, self.ai_chat_allowed_groups)
 
     def get_view(self, name: str) -> Any | None:
         """The registered view called `name`, or None."""

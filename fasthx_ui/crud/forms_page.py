@@ -4,7 +4,8 @@ Saving parses the posted fields (typed values, one message per bad field), sets 
 the row, runs the lifecycle hooks and commits. Any refusal rolls everything back and
 answers with the form again, every typed value kept: 422 for bad input or a
 `ValidationError` (with its message as a danger toast), 409 when the database refuses
-(a duplicate…). Editing changes only the fields the post carries; a checkbox counts as
+(a duplicate…), 403 when the saved row would be outside the view's `scope()`
+(scoped_writes). Editing changes only the fields the post carries; a checkbox counts as
 carried when the form listed it, since an unchecked box sends nothing.
 """
 
@@ -22,6 +23,7 @@ from fasthx_ui.crud import audit
 from fasthx_ui.crud.items import load_item, not_found
 from fasthx_ui.crud.lifecycle import DATABASE_REFUSALS, ValidationError, call_hook, database_message
 from fasthx_ui.crud.navigation import back_url, done, with_next
+from fasthx_ui.crud.scoped_writes import OutOfScope, check_scope
 from fasthx_ui import FieldSpec, ParsedForm, is_partial, parse_form
 
 CHECKBOXES_FIELD = "_checkboxes"
@@ -74,7 +76,11 @@ def save(view: Any, request: Request, db: Session, form: Mapping[str, Any], item
             call_hook(view.on_model_change, target, parsed.values, is_new, db, request=request)
         if is_new:
             db.add(target)
+        check_scope(view, request, db)
         db.commit()
+    except OutOfScope as error:
+        db.rollback()
+        return again(error.msg, 403)
     except ValidationError as error:
         db.rollback()
         return again(str(error), 422)

@@ -6,10 +6,14 @@ the view's own endpoints, and item routes (`/{name}/{id}`…) after them, so a l
 path like `/{name}/shell` is never taken for an id. Reads run in the thread pool in one
 call each (`with_session`: session, query, page and close together); posts read their
 form here and then save in the thread pool, so the event loop never waits on the database.
+`check_clashes` refuses, when a view is added, a route of it that has the method and path
+of a route another view or the app already has (two views' literal endpoint paths, say):
+only the first one would ever answer.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fastapi import Depends, Request
@@ -24,6 +28,34 @@ from fasthx_ui.crud.detail_page import delete, detail_page
 from fasthx_ui.crud.forms_page import create_page, edit_page, save_edit, save_new
 from fasthx_ui.crud.list_page import count_text, list_response, select_all_ids
 from fasthx_ui.crud.polling import status_cell
+
+
+PATH_PARAM = re.compile(r"\{[^}]*\}")
+
+
+def check_clashes(view: Any, taken: dict[tuple[str, str], str], app_routes: Any) -> None:
+    """ValueError naming the first route of `view` whose method and path (parameters
+    compared by position, not name) are taken already: by a view added before (`taken`,
+    which gets this view's routes when it passes), by a route of the app itself
+    (`app_routes`; routers the app included are not looked into), or by the view."""
+    known = dict(taken)
+    for route in app_routes:
+        for key in route_keys(route):
+            known.setdefault(key, f"{route.name} of the app")
+    mine: dict[tuple[str, str], str] = {}
+    for route in view.router.routes:
+        for key in route_keys(route):
+            if key in known or key in mine:
+                raise ValueError(f"{type(view).__name__}: the route {key[0]} {route.path} ({route.name}) is taken "
+                                 f"already ({known.get(key) or mine[key]}); give one of them another path")
+            mine[key] = f"{route.name} of {type(view).__name__}"
+    taken.update(mine)
+
+
+def route_keys(route: Any) -> list[tuple[str, str]]:
+    """(method, path with its parameters unnamed) for each method of a route; none for a mount."""
+    path = PATH_PARAM.sub("{}", getattr(route, "path", ""))
+    return [(method, path) for method in sorted(getattr(route, "methods", None) or ())]
 
 
 def register_collection(view: Any) -> None:

@@ -82,7 +82,7 @@ class AdminTemplates:
             "active_page": "",
             "static_url": admin.static_url,
             "admin_title": admin.title,
-            "ai_chat_enabled": admin.ai_chat,
+            "ai_chat_enabled": admin.ai_chat_allowed(user),
             "sign_out_url": LOGOUT_URL if admin.sign_in is not None and not auth.AUTH_DISABLED else "",
             **(context or {}),
         }

@@ -29,7 +29,8 @@ from fasthx_ui.crud.columns import eager_paths, table_spec
 from fasthx_ui.crud.detail_page import detail_columns
 from fasthx_ui.crud.view_fields import FormFields
 from fasthx_ui.crud.introspect import ModelInfo
-from fasthx_ui.crud.selection import delete_rows, parse_ids
+from fasthx_ui.crud.items import get_item
+from fasthx_ui.crud.selection import delete_rows, parse_ids, scoped_items
 
 ENDPOINT_SPECS = "_crud_endpoint_specs"
 COUNT_STRATEGIES = ("exact", "capped", "deferred")
@@ -217,8 +218,21 @@ class CRUDView:
         return getattr(self, self.batch_actions[name].attr)
 
     def parse_ids(self, values: Sequence[str]) -> list[Any]:
-        """Posted ids as primary-key values; `InvalidIds` (a ValueError) for a bad one."""
+        """Posted ids (`form.getlist("ids")`) as primary-key values, in order, without
+        repeats; `InvalidIds` (a ValueError; a 400 under the Admin) for a bad one."""
         return parse_ids(self, values)
+
+    # --- rows for your own endpoints (items.py, selection.py) ---------------------------
+
+    def get_item(self, request: Request, db: Any, item_id: Any) -> Any:
+        """The row `item_id` names (read with the primary key's type) inside `scope()`;
+        `ItemNotFound` otherwise, which the Admin answers like any missing row (404)."""
+        return get_item(self, request, db, item_id)
+
+    def get_items(self, request: Request, db: Any, ids: Sequence[str]) -> list[Any]:
+        """The rows the posted `ids` name inside `scope()` (others are left out);
+        `InvalidIds` (a 400 under the Admin) for an id that cannot be a primary key."""
+        return scoped_items(self, request, db, self.parse_ids(ids))
 
     @action("delete", "Delete", confirmation="Delete {count} selected items?", submit_btn_text="Delete",
             submit_btn_class="btn-danger", icon_class="trash")

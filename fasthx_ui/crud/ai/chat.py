@@ -1,7 +1,9 @@
 """One turn of the AI chat, as an async stream of events the routes encode.
 
 `ChatTurn.send(message)` runs the user's message; `ChatTurn.answer(call_id, allow)`
-resumes a turn paused on a `confirm=True` tool. A turn: the `session_start` hooks when
+resumes a turn paused on a `confirm=True` tool; the pause is taken from the history
+atomically, so a second answer to it (another tab) gets NOT_WAITING and the tool runs at
+most once. A turn: the `session_start` hooks when
 the conversation is new, the `user_prompt_submit` chain, then up to `max_rounds` rounds
 of provider stream → tool calls (`pre_tool_use` may block one, its text becoming the
 result; `post_tool_use` chains over results) → the final answer, stored in the history
@@ -30,7 +32,8 @@ from fasthx_ui.crud.ai.tools import ToolRegistry, tool_error
 MAX_ROUNDS = 5
 DENIED = "The user did not allow this tool call; it did not run."
 SUPERSEDED = "The user sent a new message instead of answering; this tool call did not run."
-NOT_WAITING = "No tool call with this id is waiting for an answer."
+NOT_WAITING = ("This tool call is not waiting for an answer: it was answered already (in another tab?) "
+               "or its turn was replaced by a new message.")
 FAILED = "The assistant failed unexpectedly; the server log has the details."
 
 Event = dict[str, Any]
@@ -88,12 +91,11 @@ class ChatTurn:
             yield event
 
     async def _answer(self, call_id: str, allow: bool) -> AsyncIterator[Event]:
-        state = await self.history.pending(self.key)
-        if state is None or not state["calls"] or state["calls"][0]["id"] != call_id:
+        state = await self.history.take_pending(self.key, call_id)  # atomic: one answer gets the turn
+        if state is None:
             yield {"type": "error", "message": NOT_WAITING, "status": 409}
             yield {"type": "done"}
             return
-        await self.history.set_pending(self.key, None)
         call = state["calls"].pop(0)
         if allow:
             yield tool_event(call, "running")

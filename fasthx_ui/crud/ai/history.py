@@ -4,7 +4,9 @@ Two stores with one interface: `InProcessHistory` (the default, this process onl
 `RedisHistory` (every app process sees the same conversation). Each keeps the last
 `limit` messages (chat messages, tool calls in their normalised `{"id", "name",
 "arguments"}` shape) and at most one paused turn, the tool call waiting for the user's
-Allow or Deny (`pending`).
+Allow or Deny (`pending`). `take_pending` removes that turn and hands it over in one
+atomic step, so when two tabs answer the same call only the first gets the turn and the
+tool runs at most once.
 
 `conversation_key(request, user)` names the conversation: the username and the id kept
 in the signed session cookie, so two tabs of one sign-in share it and two users never do.
@@ -30,6 +32,18 @@ OWN_ID_KEY = "ai_chat_id"  # the session key used when the session has no sign-i
 NO_SESSION = "no-session"
 
 Message = dict[str, Any]
+TAKE_PENDING = """
+local value = redis.call('GET', KEYS[1])
+if not value then return false end
+local calls = cjson.decode(value)['calls']
+if type(calls) == 'table' and calls[1] and calls[1]['id'] == ARGV[1] then
+  redis.call('DEL', KEYS[1])
+  return value
+end
+return false
+"""
+"""RedisHistory.take_pending: the paused turn (a JSON string), deleted, when the id of its
+next call is ARGV[1]; nil otherwise."""
 
 
 class ChatHistory(Protocol):
@@ -42,6 +56,8 @@ class ChatHistory(Protocol):
     async def pending(self, key: str) -> dict[str, Any] | None: ...
 
     async def set_pending(self, key: str, turn: dict[str, Any] | None) -> None: ...
+
+    async def take_pending(self, key: str, call_id: str) -> dict[str, Any] | None: ...
 
     async def clear(self, key: str) -> None: ...
 
@@ -97,6 +113,16 @@ class InProcessHistory:
             else:
                 self._pending[key] = json.dumps(turn)
 
+    async def take_pending(self, key: str, call_id: str) -> dict[str, Any] | None:
+        """The paused turn, removed, when its next call is `call_id`; else None, untouched."""
+        with self._lock:
+            value = self._pending.get(key)
+            turn = json.loads(value) if value is not None else None
+            if not waits_for(turn, call_id):
+                return None
+            del self._pending[key]
+        return turn
+
     async def clear(self, key: str) -> None:
         with self._lock:
             self._messages.pop(key, None)
@@ -119,6 +145,7 @@ class RedisHistory:
         except ImportError as error:  # pragma: no cover - depends on the installed extras
             raise RuntimeError("ai_redis_url needs redis-py: pip install 'fasthx_ui[redis]'") from error
         self._client = redis.Redis.from_url(url)
+        self._take = self._client.register_script(TAKE_PENDING)
         self.limit = limit
         self.ttl = ttl
         self.prefix = prefix
@@ -152,8 +179,19 @@ class RedisHistory:
         else:
             await asyncio.to_thread(self._client.set, name, json.dumps(turn), ex=self.ttl)
 
+    async def take_pending(self, key: str, call_id: str) -> dict[str, Any] | None:
+        """The paused turn, removed, when its next call is `call_id`; else None, untouched.
+        One Lua script reads, compares and deletes, so no other process sees it between."""
+        value = await asyncio.to_thread(self._take, keys=[self._keys(key)[1]], args=[call_id])
+        return json.loads(value) if value is not None else None
+
     async def clear(self, key: str) -> None:
         await asyncio.to_thread(self._client.delete, *self._keys(key))
+
+
+def waits_for(turn: dict[str, Any] | None, call_id: str) -> bool:
+    """True when `turn` is paused on the call `call_id` (its next call)."""
+    return turn is not None and bool(turn.get("calls")) and turn["calls"][0].get("id") == call_id
 
 
 def history_store(redis_url: str | None, *, limit: int = DEFAULT_LIMIT) -> ChatHistory:

@@ -7,8 +7,9 @@
   `fasthx_ui.ai_chat` (the `<ui:AIChat>` widget's wire format).
 - `POST /ai/clear`: forget this conversation. `GET /ai/history`: it, as JSON.
 
-Every route needs a signed-in user (the access check of the views) and every POST the
-CSRF check of the toolkit's middleware. Bad bodies get a 422, a chat switched off or
+Every route needs a signed-in user inside `Admin(ai_chat_allowed_users=…,
+ai_chat_allowed_groups=…)` when either is set (the access check of the views: 403
+otherwise) and every POST the CSRF check of the toolkit's middleware. Bad bodies get a 422, a chat switched off or
 without a connection a 409, each with a JSON `{"error"}` the widget shows.
 """
 
@@ -18,7 +19,6 @@ import importlib.util
 import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Depends
@@ -44,8 +44,25 @@ MISSING_EXTRA = "Admin(ai_chat=True) needs the [ai] extra (markdown-it-py, nh3):
 SWITCHED_OFF = "The AI assistant is switched off in the AI settings."
 NOT_CONNECTED = "The AI assistant has no connection yet: set the base URL and model in the AI settings."
 NO_DATABASE = "The AI assistant keeps its settings in the app's database: call init_db(url) at startup."
-ASSISTANT = SimpleNamespace(name="the AI assistant")  # what the access check names; no allow lists
 SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+
+
+class Assistant:
+    """What the chat routes' access check reads (like a view): its name, and the Admin's
+    `ai_chat_allowed_users/groups`, looked up on every request."""
+
+    name = "the AI assistant"
+
+    def __init__(self, admin: Admin):
+        self.admin = admin
+
+    @property
+    def allowed_users(self) -> list[str] | None:
+        return self.admin.ai_chat_allowed_users
+
+    @property
+    def allowed_groups(self) -> list[str] | None:
+        return self.admin.ai_chat_allowed_groups
 
 
 class BadRequest(Exception):
@@ -77,7 +94,7 @@ def install_ai(
     `history_limit` messages (None: `DEFAULT_LIMIT`), in Redis when `redis_url` is given
     (or in `history`); tools and hooks come from `registry` (default `tool_registry`)."""
     require_ai_extra()
-    router = APIRouter(prefix=PREFIX, dependencies=[Depends(guard(ASSISTANT))])
+    router = APIRouter(prefix=PREFIX, dependencies=[Depends(guard(Assistant(admin)))])
     store = history or history_store(redis_url, limit=history_limit or DEFAULT_LIMIT)
     chat = AIChat(registry or tool_registry, store, router)
     admin.app.state.fasthx_ai_chat = chat

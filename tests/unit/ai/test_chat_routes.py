@@ -1,9 +1,15 @@
 """The chat's routes: sign-in and CSRF on every one, request bodies checked, the chat
 switched off, conversations per user and session (in-process and in Redis, seen by a
-second app process), bounded and cleared."""
+second app process), bounded and cleared; a paused tool call answered from two tabs at
+once runs once."""
 
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
 import pytest
 
+from fasthx_ui.crud.ai.chat import NOT_WAITING
 from fasthx_ui.crud.ai import routes
 from fasthx_ui.crud.ai.history import InProcessHistory, RedisHistory
 from fasthx_ui.crud.ai.routes import MISSING_EXTRA, NOT_CONNECTED, SWITCHED_OFF, require_ai_extra
@@ -139,6 +145,23 @@ def test_pages_of_a_signed_in_user_carry_the_widget_on_the_chat_routes(app):
     assert 'data-clear-url="/ai/clear"' in page
 
 
+@pytest.mark.parametrize("allowed", [{"ai_chat_allowed_users": ["ada"]}, {"ai_chat_allowed_groups": ["/NOC"]}])
+def test_only_users_inside_the_chat_allow_lists_get_its_routes_and_widget(db_url, registry, ai_server, allowed):
+    app = chat_app(db_url, ai_server.url, registry, **allowed)
+    with ChatClient(app) as ada, ChatClient(app) as bob:
+        ada.sign_in("ada", groups="/NOC")
+        bob.sign_in("bob", groups="/Sales")
+        for method, path in ai_routes(app):
+            refused = send(bob, method, path, headers={"Accept": "application/json"})
+            assert refused.status_code == 403 and "You do not have access to the AI assistant." in refused.text, path
+            assert send(bob, method, path, headers={"HX-Request": "true"}).status_code == 403, path
+        assert ai_server.requests() == []
+        assert "data-fhx-ai-chat" not in bob.get("/page").text
+        assert "data-fhx-ai-chat" in ada.get("/page").text
+        ada.say("hello")
+        assert [e["content"] for e in ada.get("/ai/history").json()] == ["hello", "echo: hello"]
+
+
 def test_without_ai_chat_there_are_no_routes_and_no_widget(db_url):
     from fastapi import FastAPI
 
@@ -178,3 +201,49 @@ def test_without_a_database_the_chat_says_so(client, monkeypatch):
     monkeypatch.setattr(db, "_sessions", None)
     response = client.post("/ai/chat", json={"message": "hi"})
     assert response.status_code == 409 and response.json() == {"error": routes.NO_DATABASE}
+
+
+PAUSED = {"new": [], "calls": [{"id": "call_1", "name": "refund", "arguments": {}}], "round": 1}
+
+
+@pytest.mark.parametrize("kind", ["in-process", "redis"])
+def test_a_paused_turn_is_taken_by_one_caller_only(kind, prefix):
+    store = InProcessHistory() if kind == "in-process" else RedisHistory(REDIS_URL, prefix=prefix)
+    asyncio.run(store.set_pending("k", PAUSED))
+    assert asyncio.run(store.take_pending("k", "call_2")) is None  # another call: left waiting
+    with ThreadPoolExecutor(8) as pool:
+        taken = list(pool.map(lambda _: asyncio.run(store.take_pending("k", "call_1")), range(8)))
+    assert [turn for turn in taken if turn is not None] == [PAUSED]
+    assert asyncio.run(store.pending("k")) is None
+
+
+@pytest.mark.parametrize("kind", ["in-process", "redis"])
+def test_two_tabs_answering_one_paused_tool_call_run_it_once(db_url, registry, ai_server, prefix, kind):
+    refunded = []
+
+    @registry.tool(description="Refund an order", confirm=True)
+    def refund(order_id: int) -> str:
+        refunded.append(order_id)
+        return f"order {order_id} refunded"
+
+    app = chat_app(db_url, ai_server.url, registry, **({"ai_redis_url": REDIS_URL} if kind == "redis" else {}))
+    app.state.fasthx_ai_chat.history.prefix = prefix
+    ai_server.script([{"tool_calls": [{"name": "refund", "arguments": {"order_id": 7}}]}, {"content": "Refunded."}])
+    with ChatClient(app) as tab:
+        confirm = dict(tab.sign_in().say("refund order 7"))["confirm"]
+        cookies = dict(tab.cookies)
+
+    async def answer_in_two_tabs():
+        transport = httpx.ASGITransport(app=app)
+        tabs = [httpx.AsyncClient(transport=transport, base_url="http://testserver", cookies=cookies) for _ in range(2)]
+        try:
+            return await asyncio.gather(*(t.post("/ai/chat", json={"confirm": confirm["id"], "allow": True}) for t in tabs))
+        finally:
+            for t in tabs:
+                await t.aclose()
+
+    answers = sorted(asyncio.run(answer_in_two_tabs()), key=lambda answer: answer.status_code)
+    assert [answer.status_code for answer in answers] == [200, 409]
+    assert answers[0].json()["response"] == "Refunded." and answers[1].json()["error"] == NOT_WAITING
+    assert refunded == [7]
+    assert len(ai_server.requests()) == 2

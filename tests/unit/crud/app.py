@@ -352,10 +352,8 @@ class TicketView(TenantScoped, CRUDView):
         return db.scalars(self.scope(request, select(Ticket).where(Ticket.id == item_id))).first()
 
     @CRUDView.endpoint("/{name}/{item_id}/close", methods=["POST"], response_class=HTMLResponse)
-    async def close(self, request: Request, item_id: int, db: Session = Depends(get_db)):
-        ticket = self.own(request, db, item_id)
-        if ticket is None:
-            return toast_response("Ticket not found", type="danger", status_code=404)
+    async def close(self, request: Request, item_id: str, db: Session = Depends(get_db)):
+        ticket = self.get_item(request, db, item_id)  # a bad or out-of-scope id is the view's 404
         ticket.state = "closed"
         db.commit()
         return toast_response(f"Closed {ticket.title}", type="success")
@@ -371,8 +369,7 @@ class TicketView(TenantScoped, CRUDView):
     @CRUDView.endpoint("/{name}/bulk-close", methods=["POST"], response_class=HTMLResponse)
     async def bulk_close(self, request: Request, db: Session = Depends(get_db)):
         form = await request.form()
-        ids = [int(i) for i in form.getlist("ids") if i.isdigit()]
-        tickets = db.scalars(self.scope(request, select(Ticket).where(Ticket.id.in_(ids)))).all()
+        tickets = self.get_items(request, db, form.getlist("ids"))  # a bad id is a 400
         for ticket in tickets:
             ticket.state = "closed"
         db.commit()

@@ -105,3 +105,41 @@ def test_the_list_renders_the_same_polling_cell_id(client, devices):
 def test_nothing_is_written_for_a_bad_id(client, db, devices):
     client.post("/devices/abc/delete")
     assert db.scalar(select(func.count()).select_from(Device)) == 7
+
+
+@pytest.mark.parametrize("item_id", ["abc", "99999999999999999999", str(2**63), "-1", "1.5", "%00", "other"])
+def test_get_item_in_a_custom_endpoint_answers_a_bad_or_out_of_scope_id_with_a_404(client, world, item_id):
+    item_id = str(world["other"]["tickets"]) if item_id == "other" else item_id
+    page, htmx = client.post(f"/tickets/{item_id}/close"), client.htmx_post(f"/tickets/{item_id}/close")
+    assert (page.status_code, htmx.status_code) == (404, 404)
+    assert "there is no record" in html.unescape(page.text) and "there is no record" in htmx.headers["HX-Trigger"]
+    assert client.htmx_post(f"/tickets/{world['own']['tickets']}/close").status_code == 200
+
+
+def test_get_items_reads_posted_ids_by_the_key_type_and_keeps_them_in_scope(client, db, world):
+    from .app import Ticket
+
+    own, other = world["own"]["tickets"], world["other"]["tickets"]
+    for bad in (["abc"], [str(2**64)], [str(own), "1.5"]):
+        refused = client.htmx_post("/tickets/bulk-close", data={"ids": bad})
+        assert refused.status_code == 400 and "is not a valid id" in refused.headers["HX-Trigger"], bad
+    assert client.post("/tickets/bulk-close", data={"ids": ["abc"]}).text == 'Crud Tickets: "abc" is not a valid id.'
+    closed = client.htmx_post("/tickets/bulk-close", data={"ids": [str(own), str(other)]})
+    assert "Closed 1 tickets" in closed.headers["HX-Trigger"]
+    db.expire_all()
+    assert dict(db.execute(select(Ticket.id, Ticket.state)).all()) == {own: "closed", other: "open"}
+
+
+def test_get_item_and_get_items_work_on_a_text_primary_key(client, db, world, views, crud_app):
+    from starlette.requests import Request
+
+    from fasthx_ui.crud import InvalidIds, ItemNotFound
+
+    request = Request({"type": "http", "session": {}, "app": crud_app[0], "headers": []})
+    tags = views["tags"]
+    assert tags.get_item(request, db, "red").label == "Red"
+    assert [tag.code for tag in tags.get_items(request, db, ["red", "nope"])] == ["red"]
+    with pytest.raises(ItemNotFound):
+        tags.get_item(request, db, "x" * 21)  # longer than the column
+    with pytest.raises(InvalidIds):
+        tags.get_items(request, db, ["bad\x00"])

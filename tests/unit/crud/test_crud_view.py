@@ -155,3 +155,48 @@ def test_search_and_sort_defaults():
     assert all(c.sortable for c in spec.columns)
     chosen = make(column_list=["id", "hostname"], column_sortable=["id"]).table_spec
     assert [c.key for c in chosen.columns if c.sortable] == ["id"]
+
+
+class DeviceView(CRUDView):
+    model = Device
+
+    @CRUDView.endpoint("/api/lookup")
+    async def lookup(self):
+        return {}
+
+
+class OtherDeviceView(DeviceView):
+    name = "other_devices"
+
+
+class RenamedSiteView(CRUDView):
+    model = Site
+    name = "crud_devices"
+
+
+class ItemLikeView(CRUDView):
+    model = Customer
+    name = "customers"
+
+    @CRUDView.endpoint("/{name}/{id}/edit")
+    async def edit_again(self, id: str):
+        return {}
+
+
+def test_two_views_with_one_path_or_one_name_are_clear_errors_when_added():
+    from fastapi import FastAPI
+
+    from fasthx_ui.crud import Admin
+
+    app = FastAPI()
+    admin = Admin(app, title="Clashes")
+    admin.add_view(DeviceView)
+    with pytest.raises(ValueError, match=r"OtherDeviceView: the route GET /api/lookup \(lookup\) is taken already "
+                                         r"\(lookup of DeviceView\)"):
+        admin.add_view(OtherDeviceView)
+    with pytest.raises(ValueError, match="the sidebar already has an entry named 'crud_devices'"):
+        admin.add_view(RenamedSiteView)
+    with pytest.raises(ValueError, match=r"ItemLikeView: the route GET /customers/\{item_id\}/edit \(customers:edit\) "
+                                         r"is taken already \(edit_again of ItemLikeView\)"):
+        admin.add_view(ItemLikeView)
+    assert list(admin.views) == ["crud_devices"]
