@@ -47,6 +47,26 @@ def test_saves_that_stay_inside_the_scope_are_written(client, world, db):
     assert sorted(db.scalars(select(Note.body).where(Note.tenant == "dev"))) == ["kept", "renamed"]
 
 
+def test_a_view_that_keeps_the_default_scope_is_not_checked():
+    from fasthx_ui.crud import CRUDView
+    from fasthx_ui.crud.scoped_writes import check_scope, narrows
+
+    from .app import NoteView
+
+    class PlainNotes(NoteView):
+        scope = CRUDView.scope
+
+    class Untouchable:
+        def __getattr__(self, name):
+            raise AssertionError(f"db.{name} used")
+
+    plain, scoped = object.__new__(PlainNotes), object.__new__(NoteView)
+    assert narrows(scoped) and not narrows(plain)
+    check_scope(plain, None, Untouchable())
+    with pytest.raises(AssertionError, match="db.new used"):
+        check_scope(scoped, None, Untouchable())
+
+
 class GivingArticleView(ArticleView):
     """The articles view with actions that hand rows to the other tenant."""
 
