@@ -86,7 +86,7 @@ def views(crud_app):
 @pytest.fixture
 def devices(db):
     """Two sites and seven devices: edge-0…edge-6, odd ones online, 0-3 in Oslo, 4-6 in Bergen."""
-    from .app import Device, DeviceStatus, Site
+    from .models import Device, DeviceStatus, Site
 
     oslo, bergen = Site(name="Oslo", region="East"), Site(name="Bergen", region="West")
     db.add_all([oslo, bergen])
@@ -109,7 +109,7 @@ def world(db, devices):
     """A row of every model of the test app, and the ids the route sweeps fill paths with:
     `own[view name]` a row the signed-in user may open, `other[view name]` a row of
     another tenant (scoped views only)."""
-    from .app import Customer, Note, Port, Project, Tag, Ticket
+    from .models import Customer, Note, Port, Project, Tag, Ticket
 
     mine, theirs = Project(tenant="dev", name="Apollo"), Project(tenant=OTHER, name=f"{OTHER_MARK} project")
     db.add_all([mine, theirs, Customer(name="Acme", email="acme@example.com"), Port(label="uplink", kind="sfp", device_id=2),

@@ -13,8 +13,8 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from fasthx_ui.crud import Admin, CRUDView, ValidationError, get_db
 
-from .app import Customer, Site
 from .conftest import CrudClient
+from .models import Customer, Site
 
 EVENTS: list[dict] = []
 BROKEN = {"sink": False}

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from .app import Device, Site
+from .models import Device, Site
 from .sweep import send, snapshot, view_routes
 
 HUGE = "99999999999999999999"
@@ -203,7 +203,7 @@ def test_filters_of_each_column_type_find_their_rows(client, db, world):
     from datetime import date
     from decimal import Decimal
 
-    from .app import Ticket
+    from .models import Ticket
 
     typed = Ticket(tenant="dev", title="Typed", priority=3, budget=Decimal("12.50"), due=date(2024, 5, 31), urgent=True)
     db.add(typed)

@@ -4,7 +4,7 @@ session in `with_session`, not through `Depends(get_db)`) as well as the posts."
 from fasthx_ui.crud import get_db
 from fasthx_ui.crud.db import open_session
 
-from .app import Device
+from .models import Device
 
 ONLY_ID = 1000
 

@@ -16,8 +16,8 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from fasthx_ui.crud import Admin, CRUDView
 
-from .app import Device, DeviceStatus, Site
 from .conftest import OTHER_MARK
+from .models import Device, DeviceStatus, Site
 from .test_crud_bad_input import FILTER_VALUES
 
 FILTERS = {"q": "edge", "flt_status": "online", "cf_site_id.name": "oslo", "sort": "hostname", "order": "desc"}

@@ -7,7 +7,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from .app import Customer, Device, DeviceStatus, Port
+from .models import Customer, Device, DeviceStatus, Port
 
 LIST = "/devices?q=edge&page=2"
 NEXT = "%2Fdevices%3Fq%3Dedge%26page%3D2"

@@ -5,7 +5,7 @@ import html
 import pytest
 from sqlalchemy import func, select
 
-from .app import Customer, Device, DeviceStatus, Note, Port
+from .models import Customer, Device, DeviceStatus, Note, Port
 
 
 def test_the_detail_page_shows_every_column_labelled_and_formatted(client, devices):

@@ -4,7 +4,7 @@ htmx partial, row and bulk actions, select-all-ids and scope()."""
 import html
 import re
 
-from .app import Note, Port
+from .models import Note, Port
 
 
 def rows(html):
@@ -111,7 +111,7 @@ def test_scope_narrows_the_list_and_its_count(client, db):
 
 
 def test_a_foreign_key_filter_offers_the_related_rows_in_use(client, db, devices):
-    from .app import Site
+    from .models import Site
 
     db.add(Site(name="Unused"))
     db.commit()

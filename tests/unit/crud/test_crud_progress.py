@@ -12,8 +12,8 @@ from fasthx_ui import InProcessProgressStore, RedisProgressStore
 from fasthx_ui.crud import Admin, CRUDView, get_db
 
 from ...redis_keys import REDIS_URL
-from .app import Note, Site
 from .conftest import CrudClient
+from .models import Note, Site
 
 CLOSED_PORT_URL = "redis://127.0.0.1:1/0"
 

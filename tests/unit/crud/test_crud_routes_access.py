@@ -137,7 +137,7 @@ def test_another_tenants_row_is_a_404_on_every_item_route(client, routes, world,
 
 
 def test_every_item_route_of_a_scoped_view_opens_the_users_own_row(client, routes, db):
-    from .app import Note, Project, Ticket
+    from .models import Note, Project, Ticket
 
     wrong = []
     for route in item_routes_of_scoped_views(routes):

@@ -5,7 +5,7 @@ import re
 
 from fasthx_ui import FieldSpec
 
-from .app import Device, DeviceStatus
+from .models import Device, DeviceStatus
 
 
 def render(crud_app, template, **context):

@@ -10,8 +10,8 @@ from starlette.routing import Route
 
 from fasthx_ui.crud import Base, CRUDView
 
-from .app import Customer, Device, Note, Site
 from .conftest import CrudClient
+from .models import Customer, Device, Note, Site
 
 
 class Pair(Base):

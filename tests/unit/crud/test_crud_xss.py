@@ -12,7 +12,7 @@ import pytest
 from markupsafe import escape
 from sqlalchemy import func, select
 
-from .app import Customer, Device, Note, Port, Project, Site, Tag, Ticket
+from .models import Customer, Device, Note, Port, Project, Site, Tag, Ticket
 from .sweep import send, snapshot, view_routes
 
 SCRIPT = "<script>alert(1)</script>"
