@@ -1,7 +1,8 @@
 """Database helpers of the CRUD preset: the declarative `Base`, one engine and session
 factory per process (`init_db`), the `get_db` dependency that hands each request its
 own session and always closes it, and `with_session`, the preset's own read routes' way
-to the same: the whole database part of a request in one thread-pool call.
+to the same: the whole database part of a request in one thread-pool call, outside a
+transaction on a server database (see `_read_engine`).
 
 SQLite does not enforce foreign keys unless asked on every connection, so `init_db`
 switches them on for SQLite engines: a bad foreign key is then an error, as on PostgreSQL.
@@ -31,17 +32,28 @@ new server process on PostgreSQL; on SQLite a new file handle and its schema rea
 
 _engine: sa.Engine | None = None
 _sessions: sessionmaker[Session] | None = None
+_read_sessions: sessionmaker[Session] | None = None
 
 
 class Base(DeclarativeBase):
     """Declarative base for the models the CRUD views show."""
 
 
+class ReadSession(Session):
+    """The session of a read route (`with_session`): it refuses to write, since on a
+    server database it runs in autocommit, where a flush would be committed at once."""
+
+
+@sa.event.listens_for(ReadSession, "before_flush")
+def _refuse_writes(session: Session, _context: Any, _instances: Any) -> None:
+    raise RuntimeError("A read route's session does not write: save through a POST route and get_db")
+
+
 def init_db(url: str | sa.URL, **kwargs: Any) -> sa.Engine:
     """Create the process's engine (`kwargs` go to `create_engine`) and its session factory.
 
     The pool keeps POOL_SIZE connections unless `kwargs` say otherwise."""
-    global _engine, _sessions
+    global _engine, _sessions, _read_sessions
     url = sa.make_url(url)
     if not {"pool", "poolclass"} & kwargs.keys():
         kwargs.setdefault("pool_size", POOL_SIZE)
@@ -49,7 +61,19 @@ def init_db(url: str | sa.URL, **kwargs: Any) -> sa.Engine:
     if engine.url.get_backend_name() == "sqlite":
         sa.event.listen(engine, "connect", _enforce_foreign_keys)
     _engine, _sessions = engine, sessionmaker(bind=engine)
+    _read_sessions = sessionmaker(bind=_read_engine(engine), class_=ReadSession)
     return engine
+
+
+def _read_engine(engine: sa.Engine) -> sa.Engine:
+    """What the read routes' sessions run on: on a server database the same pool in
+    autocommit, so a read is its one round trip (no BEGIN before it, no ROLLBACK after),
+    and psycopg keeps the statements it has prepared, which every ROLLBACK throws away
+    (PostgreSQL then plans each list query anew: 0.4 ms planning for 0.08 ms executing a
+    20-row page). SQLite's driver already reads outside a transaction."""
+    if engine.url.get_backend_name() == "sqlite":
+        return engine
+    return engine.execution_options(isolation_level="AUTOCOMMIT")
 
 
 def get_engine() -> sa.Engine:
@@ -88,7 +112,8 @@ def get_db() -> Iterator[Session]:
 
 
 async def with_session(request: HTTPConnection, work: Callable[[Session], T]) -> T:
-    """`work(session)` in the thread pool on a new session, closed in the same thread.
+    """`work(session)` in the thread pool on a new read session, closed in the same thread.
+    For routes that only read: on a server database each statement commits on its own.
 
     A sync route with `Depends(get_db)` crosses to the thread pool three times (opening
     the session, the route, closing it); under load each crossing waits for the event
@@ -98,8 +123,12 @@ async def with_session(request: HTTPConnection, work: Callable[[Session], T]) ->
     if override is not None:
         return await _overridden(override, work)
 
+    if _read_sessions is None:
+        raise RuntimeError(NOT_INITIALISED)
+    read_sessions = _read_sessions
+
     def call() -> T:
-        session = open_session()
+        session = read_sessions()
         try:
             return work(session)
         finally:

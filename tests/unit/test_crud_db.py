@@ -39,6 +39,7 @@ def fresh_db(monkeypatch):
     """crud.db as before any init_db; engines made during the test are disposed."""
     monkeypatch.setattr(db, "_engine", None)
     monkeypatch.setattr(db, "_sessions", None)
+    monkeypatch.setattr(db, "_read_sessions", None)
     yield
     if db._engine is not None:
         db._engine.dispose()
@@ -141,15 +142,46 @@ def test_with_session_runs_in_a_worker_thread_and_closes_the_session(engine):
     main = threading.get_ident()
 
     def work(session: Session) -> tuple[int, int, int]:
-        session.add(Owner(id=5))
-        session.flush()
-        return threading.get_ident(), engine.pool.checkedout(), session.scalar(sa.select(sa.func.count()).select_from(Owner))
+        owners = session.scalar(sa.select(sa.func.count()).select_from(Owner))
+        return threading.get_ident(), engine.pool.checkedout(), owners
 
     thread, checked_out, owners = asyncio.run(db.with_session(NO_ROUTE, work))
-    assert thread != main and checked_out == 1 and owners == 1
+    assert thread != main and checked_out == 1 and owners == 0
     assert engine.pool.checkedout() == 0
+
+
+def test_with_session_refuses_to_write_and_nothing_is_stored(engine):
+    def work(session: Session) -> None:
+        session.add(Owner(id=5))
+        session.flush()
+
+    with pytest.raises(RuntimeError, match="does not write"):
+        asyncio.run(db.with_session(NO_ROUTE, work))
     with db.open_session() as session:
-        assert session.scalar(sa.select(sa.func.count()).select_from(Owner)) == 0, "nothing committed"
+        assert session.scalar(sa.select(sa.func.count()).select_from(Owner)) == 0, "nothing stored"
+
+
+def test_on_postgresql_reads_run_in_autocommit_and_writes_in_a_transaction(fresh_db):
+    """A read is one round trip (no BEGIN, no ROLLBACK, which would also drop psycopg's
+    prepared statements); get_db's sessions keep their transaction, on the same pool."""
+    with database_settings("postgresql", None) as (url, kwargs):
+        engine = db.init_db(url, **kwargs)
+        seen: list[tuple[str, bool]] = []
+        sa.event.listen(engine, "before_cursor_execute",
+                        lambda conn, _c, sql, *_: seen.append((sql, conn.connection.dbapi_connection.autocommit)))
+
+        def read(session: Session) -> None:
+            for _ in range(7):  # psycopg prepares a statement on its sixth execution
+                session.execute(sa.text("SELECT 1 WHERE 1 = :one"), {"one": 1})
+            return session.connection().connection.dbapi_connection
+
+        raw = asyncio.run(db.with_session(NO_ROUTE, read))
+        assert raw._prepared._names, "prepared after the ROLLBACK-free reads"
+        for session in db.get_db():
+            session.execute(sa.text("SELECT 2"))
+            assert session.connection().connection.dbapi_connection.autocommit is False
+        assert seen == [("SELECT 1 WHERE 1 = %(one)s", True)] * 7 + [("SELECT 2", False)]
+        assert engine.pool.checkedout() == 0
 
 
 def test_with_session_closes_the_session_when_the_work_fails(engine):
