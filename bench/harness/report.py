@@ -8,6 +8,7 @@ import platform
 import subprocess
 
 from harness.servers import BENCH, FRAMEWORKS, PEERS, VENVS
+from harness.targets import targets_table
 
 SCENARIO_NAMES = {"a": "(a) customers page 1", "b": "(b) customers page 4,000",
                   "c": "(c) 1 % search", "d": "(d) orders page 1 + customer name"}
@@ -68,6 +69,7 @@ def render(raw: dict) -> str:
            f"{m['wrk']}, {m['chromium']}; load average at start {', '.join(f'{x:.2f}' for x in m['load_avg'])}.", "",
            f"Data: {raw['data']['customers']:,} customers, {raw['data']['orders']:,} orders (seed {raw['data']['seed']}); "
            f"the 1 % search looks for `{raw['data']['search']}` ({raw['data']['search_matches']:,} rows).", "",
+           *targets_table(raw), "",
            "## Versions", "", "| app | " + " | ".join(PACKAGES) + " |", "|" + "---|" * (len(PACKAGES) + 1)]
     for name in names:
         pins = raw["versions"][name]
