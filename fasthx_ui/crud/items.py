@@ -68,8 +68,7 @@ def install_item_handlers(app: FastAPI) -> None:
     """Answer an `ItemNotFound` raised anywhere in `app` like a missing row of an item
     route, and an `InvalidIds` (from `parse_ids`/`get_items`) with a 400 warning."""
 
-    async def on_item_not_found(request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, ItemNotFound)
+    async def on_item_not_found(request: Request, exc: ItemNotFound) -> Response:
         return missing(exc.view, request, exc.detail)
 
     async def on_invalid_ids(request: Request, exc: Exception) -> Response:
