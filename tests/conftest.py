@@ -1,4 +1,5 @@
-"""Suite-wide ordering: browser tests run last.
+"""Suite-wide ordering: browser tests run last (on each xdist worker too: the scheduler
+hands every worker its tests in collection order).
 
 Playwright's sync API keeps an event loop running on the main thread while the
 session's browser is open, and asyncio tests cannot start their own loop under it.
