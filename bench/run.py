@@ -5,7 +5,8 @@ bench/results/raw.json and bench/RESULTS.md. Use `bench/run` (it sets things up 
 
 --quick: 1 repetition and 3 s of wrk per figure (for development; noisy); --reps changes
 the number of repetitions of either mode; --scenarios limits the wrk and SQL figures.
-Phases: verify, wrk (SQLite), sql, export, browser, pg (wrk and sql on PostgreSQL).
+Phases: verify, wrk (SQLite), sql, export, browser, search (the 1 % search typed into
+an open list, in Chromium), pg (wrk and sql on PostgreSQL).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import statistics
 import tempfile
 from pathlib import Path
 
-from harness import browser, load, report, verify
+from harness import browser, load, report, search_typed, verify
 from harness.servers import BENCH, DATA, FRAMEWORKS, start_all
 
 SCENARIOS = ("a", "b", "c", "d")
@@ -114,6 +115,10 @@ def main() -> None:
             if "browser" not in skip:
                 raw["browser"] = {s.framework.name: browser.measure(
                     {sc: s.base + s.framework.url(sc, search) for sc in ("a", "c")}) for s in servers}
+                save(raw)
+            if "search" not in skip:
+                raw["search_typed"] = search_typed.measure(
+                    {s.framework.name: s.base + s.framework.customers for s in servers}, search, rounds=5 * reps)
                 save(raw)
         finally:
             for server in servers:

@@ -98,6 +98,16 @@ def render(raw: dict) -> str:
                     continue
                 out.append(f"| {name} | {SCENARIO_NAMES[scenario]} | {a['row20_ms']:.0f} | {a['requests']} | "
                            f"{a['bytes'] / 1024:.0f} | {b['row20_ms']:.0f} | {b['requests']} | {b['bytes'] / 1024:.0f} |")
+    if "search_typed" in raw:
+        out += ["", "## Headless Chromium: the 1 % search typed into an open list", "",
+                "Milliseconds from pressing Enter in the list's search box until its first 20 rows all show the "
+                "term (median of the rounds; every sample in brackets).", "",
+                "| app | median ms | samples |", "|---|---|---|"]
+        for name in names:
+            f = raw["search_typed"].get(name)
+            if f:
+                runs = ", ".join("–" if v is None else f"{v:.0f}" for v in f["runs"])
+                out.append(f"| {name} | {_num(f['median_ms'], '{:.0f}')} | {runs} |")
     out += ["", "## How", "", "See `bench/README.md`: one uvicorn worker per app on 127.0.0.1, wrk threads = "
             "min(connections, 2); SQL statements counted by each app's engine (`before_cursor_execute`); "
             "ratios are fasthx_ui's median over the other app's. fasthx_ui's list pages count after the rows "

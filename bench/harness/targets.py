@@ -88,14 +88,6 @@ def _browser(raw: dict) -> list[str]:
                 rows.append(_row(f"browser {page} {visit} visit: row 20 ≥ {wanted}× sooner than the best peer",
                                  f"{ours[visit]['row20_ms']:.0f} vs {best[0]} {best[1]:.0f} ms = {ratio:.2f}×",
                                  ratio >= wanted))
-        if scenario == "c":
-            best = _best_peer({n: found.get(n, {}).get("c", {}).get("first", {}).get("row20_ms") for n in PEERS},
-                              lowest=True)
-            if best:
-                ratio = best[1] / ours["first"]["row20_ms"]
-                rows.append(_row("(c) rows of the 1 % search on screen ≥ 4× sooner (first visit)",
-                                 f"{ours['first']['row20_ms']:.0f} vs {best[0]} {best[1]:.0f} ms = {ratio:.2f}×",
-                                 ratio >= 4))
         for visit, limit in (("first", 300), ("repeat", 40)):
             kb = ours[visit]["bytes"] / 1024
             rows.append(_row(f"browser {page} {visit} visit: ≤ {limit} KB transferred",
@@ -103,9 +95,21 @@ def _browser(raw: dict) -> list[str]:
     return rows
 
 
+def _search(raw: dict) -> list[str]:
+    """(c) as a user meets it: the search typed into an open list, rows on screen."""
+    found = raw.get("search_typed", {})
+    ours = found.get("fasthx_ui", {}).get("median_ms")
+    best = _best_peer({n: found.get(n, {}).get("median_ms") for n in PEERS}, lowest=True)
+    if not ours or not best:
+        return []
+    ratio = best[1] / ours
+    return [_row("(c) rows of the 1 % search on screen ≥ 4× sooner (typed into an open list)",
+                 f"{ours:.0f} vs {best[0]} {best[1]:.0f} ms = {ratio:.2f}×", ratio >= 4)]
+
+
 def targets_table(raw: dict) -> list[str]:
     """The '## Targets' section: one row per target with its figures and verdict."""
-    rows = [*_throughput(raw), *_export(raw), *_browser(raw)]
+    rows = [*_throughput(raw), *_export(raw), *_browser(raw), *_search(raw)]
     if not rows:
         return []
     met = sum(row.endswith("| met |") for row in rows)
