@@ -101,7 +101,7 @@ def render(raw: dict) -> str:
     if "search_typed" in raw:
         out += ["", "## Headless Chromium: the 1 % search typed into an open list", "",
                 "Milliseconds from pressing Enter in the list's search box until its first 20 rows all show the "
-                "term (median of the rounds; every sample in brackets).", "",
+                "term: the median of the rounds, and every sample.", "",
                 "| app | median ms | samples |", "|---|---|---|"]
         for name in names:
             f = raw["search_typed"].get(name)

@@ -1,0 +1,75 @@
+"""Why a target of issue 11 can be missed and what would close it, one note per kind of
+target (the key each target row in `targets` carries). The figures behind each note are
+in bench/fixes.md's sections; RESULTS.md prints a note only under a target this run missed."""
+
+NOTES = {
+    "peer_c1": (
+        "At one connection a list page here is already within a few percent of the hand-written "
+        "floor on SQLite, and faster than the floor on PostgreSQL; what is left is Python work "
+        "per request (Starlette routing and middleware, the page frame, the rows), bench/fixes.md "
+        "'List pages'. What would close it: less Python per request (a compiled template for the "
+        "whole page frame, fewer middleware layers), or a second worker process, which the "
+        "benchmark's one-worker rule leaves out."
+    ),
+    "deep_page": (
+        "Page 4,000 pays the database's walk over 80,000 index entries before the 20 rows "
+        "(PostgreSQL: 13–15 ms at load for the ids alone, an index-only scan; SQLite: the same "
+        "walk over its rowid b-tree), more than the whole time budget the ratio leaves. "
+        "Nothing on our side of the socket removes that walk for a page asked for by number. "
+        "What would close it: seek (keyset) paging, with the pager's links carrying the last "
+        "row's sort key (`WHERE id > :last`, 0.05 ms), which serves next/previous but not a "
+        "typed page number."
+    ),
+    "peer_c8": (
+        "With one worker on 2 cores, a page here is CPU-bound in Python from the first "
+        "connection (the count comes after the rows, in its own request, so nothing waits on "
+        "the database), and 8 connections add little. The peers wait on their count and row "
+        "queries at one connection (the GIL is released meanwhile), so 8 connections fill that "
+        "wait and nearly double them. The ratio at 8 therefore shrinks though we stay ahead; "
+        "at 8 connections the target asks more requests/s of one process than the floor's. "
+        "What would close it: a second worker process (outside the benchmark's rules) or less "
+        "Python per request (see the c1 note)."
+    ),
+    "floor": (
+        "The floor is a few lines of SQL and one Jinja2 template with no access checks, CSRF, "
+        "escaping of formatter output, filters or row actions; at 8 connections its SQLite "
+        "work overlaps with its rendering, ours is mostly rendering. What would close it: "
+        "less Python per request (see the c1 note)."
+    ),
+    "c8_vs_c1": (
+        "A few percent below, within the spread of wrk's repetitions: the request is CPU-bound "
+        "in one process, so 8 connections share the same core and add thread-pool hand-offs "
+        "between the event loop and the database thread. What would close it: one hop to the "
+        "thread pool a request (bench/fixes.md 'List pages')."
+    ),
+    "export": (
+        "The CSV export is bounded by formatting 100,000 rows in Python (the csv module, "
+        "one row at a time from a server-side cursor); its ratio moves between runs with the "
+        "peers' own figures (4.8× in an earlier run on the same code). What would close it: "
+        "fetching rows as tuples in larger batches and writing them with one `writerows` call "
+        "a batch."
+    ),
+    "browser_first": (
+        "On a first visit Chromium parses and applies Bootstrap's stylesheet and compiles the "
+        "script bundle (htmx, Bootstrap, Tom Select, ours) before the first frame; fasthx-admin "
+        "does the same work with its own copies, so the two come out close on localhost, where "
+        "bytes cost nothing. What would close it: a stylesheet trimmed to the rules the page "
+        "uses in the head (the full one after the content), and the script bundle run after "
+        "the first frame without breaking pages' inline scripts (bench/fixes.md 'Browser')."
+    ),
+    "browser_repeat": (
+        "On a repeat visit everything but the page and its count comes from the cache; what "
+        "is left is the script bundle's evaluation and the first style and layout pass, while "
+        "the floor, with no CSS or script at all, takes about half the time the target allows "
+        "us. What would close it: the same two changes as for the first visit."
+    ),
+    "bytes": (
+        "Over the byte budget: bench/fixes.md 'Browser' lists what the page loads."
+    ),
+    "search": (
+        "The search's rows arrive from the server in a few milliseconds; the rest is the "
+        "browser's swap of the table and its first layout (bench/fixes.md 'Table swaps'). "
+        "What would close it: a smaller swap (the rows only, not the whole table with its "
+        "header and pager) and a fixed table layout."
+    ),
+}
