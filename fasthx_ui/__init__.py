@@ -35,7 +35,8 @@ from fasthx_ui.dashboard import (
     dashboard_table,
 )
 from fasthx_ui.detail import detail_items
-from fasthx_ui.export import csv_chunks, export_links, export_query, export_response, export_rows, xlsx_chunks
+from fasthx_ui.export import (csv_chunks, export_batches, export_links, export_query, export_response, export_rows,
+                              xlsx_chunks)
 from fasthx_ui.form_fields import FieldSpec, with_overrides
 from fasthx_ui.form_model import fields_from_model
 from fasthx_ui.forms import ParsedForm, form_response, parse_form
@@ -135,6 +136,7 @@ __all__ = [
     "export_links",
     "export_query",
     "export_response",
+    "export_batches",
     "export_rows",
     "fields_from_model",
     "flash",

@@ -273,10 +273,10 @@ class SQLSource:
         yield from self.session.scalars(stmt.execution_options(yield_per=batch_size))
 
     def value_stream(self, state: TableState, columns: Sequence[Column],
-                     batch_size: int = 500) -> tuple[list[Any], Iterator[Sequence[Any]]] | None:
-        """Every matching row in page order as a tuple of the columns' values, selected
-        as plain columns (no model instances to build: the hot path of an export), with
-        the SQL type of each column. The query runs when the rows are first asked for,
+                     batch_size: int = 500) -> tuple[list[Any], Iterator[Sequence[Sequence[Any]]]] | None:
+        """Every matching row in page order as a tuple of the columns' values, in lists
+        of up to `batch_size` rows, selected as plain columns (no model instances to
+        build: the hot path of an export), with the SQL type of each column. The query runs when the rows are first asked for,
         through a server-side cursor where the database has one. None when a column is
         not a mapped column or a path to one (see `SQLPaths.value_expr`): the caller
         then reads instances from `stream()`."""
@@ -291,10 +291,10 @@ class SQLSource:
         stmt, _ = self._rows_stmt(state, load=False, also=sorted(joins))
         stmt = stmt.with_only_columns(*exprs, maintain_column_froms=True)
 
-        def rows() -> Iterator[Sequence[Any]]:
-            yield from self.session.execute(stmt.execution_options(yield_per=batch_size))
+        def batches() -> Iterator[Sequence[Sequence[Any]]]:
+            yield from self.session.execute(stmt.execution_options(yield_per=batch_size)).partitions()
 
-        return [expr.type for expr in exprs], rows()
+        return [expr.type for expr in exprs], batches()
 
     def choices(self, column: Column) -> tuple[Choice, ...]:
         """The options of a dropdown filter: declared choices, or distinct values."""

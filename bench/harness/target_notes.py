@@ -43,11 +43,12 @@ NOTES = {
         "thread pool a request (bench/fixes.md 'List pages')."
     ),
     "export": (
-        "The CSV export is bounded by formatting 100,000 rows in Python (the csv module, "
-        "one row at a time from a server-side cursor); its ratio moves between runs with the "
-        "peers' own figures (4.8× in an earlier run on the same code). What would close it: "
-        "fetching rows as tuples in larger batches and writing them with one `writerows` call "
-        "a batch."
+        "The export is bounded by fetching 100,000 rows and formatting them in Python; it "
+        "takes about what the hand-written floor takes (bench/fixes.md '(e) Export'), so "
+        "the ratio is capped by the floor's own ratio to the peers in the same run, which "
+        "moves with the peers' figures. What would close it: formatting outside Python (the "
+        "database's own CSV output, e.g. PostgreSQL's COPY ... TO STDOUT), which gives up "
+        "the per-column conversions and formula neutralising for SQLite."
     ),
     "browser_first": (
         "On a first visit Chromium parses and applies Bootstrap's stylesheet and compiles the "

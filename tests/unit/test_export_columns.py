@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import Enum, ForeignKey, Numeric, String, event, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
-from fasthx_ui import Column, SQLSource, TableSpec, csv_chunks, export_rows, xlsx_chunks
+from fasthx_ui import Column, SQLSource, TableSpec, csv_chunks, export_batches, export_rows, xlsx_chunks
 from fasthx_ui.export import converter, plain_value
 
 from ..databases import KINDS, database_engine
@@ -191,3 +191,14 @@ def test_a_column_that_needs_an_instance_makes_the_export_read_instances(session
 def test_each_columns_converter_gives_plain_value_for_anything_it_meets(sql_type, value):
     assert converter(sql_type)(value) == plain_value(value)
     assert type(converter(sql_type)(value)) is type(plain_value(value))
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_export_batches_hold_at_most_a_batch_and_add_up_to_export_rows(session, fast):
+    source = SQLSource(session, select(Lamp), SPEC)
+    read_from = source if fast else InstancesOnly(source)
+    state = SPEC.parse({"sort": "price", "order": "desc"})
+    batches = list(export_batches(read_from, state, SPEC.visible_columns, batch_size=500))
+    assert [len(batch) for batch in batches] == [500, 500, 200]
+    rows = [list(row) for batch in batches for row in batch]
+    assert rows == list(export_rows(source, state, SPEC.visible_columns, batch_size=70))
