@@ -46,9 +46,9 @@ NOTES = {
         "The export is bounded by fetching 100,000 rows and formatting them in Python; it "
         "takes about what the hand-written floor takes (bench/fixes.md '(e) Export'), so "
         "the ratio is capped by the floor's own ratio to the peers in the same run, which "
-        "moves with the peers' figures. What would close it: formatting outside Python (the "
-        "database's own CSV output, e.g. PostgreSQL's COPY ... TO STDOUT), which gives up "
-        "the per-column conversions and formula neutralising for SQLite."
+        "moves with the peers' figures. Closing it would take formatting outside Python (the "
+        "database's own CSV output, PostgreSQL's COPY ... TO STDOUT), which would give up "
+        "the neutralising of formula-like text, a safety default we keep."
     ),
     "browser_first": (
         "On a first visit Chromium parses and applies Bootstrap's stylesheet and compiles the "
