@@ -2,9 +2,11 @@
 bench/results/raw.json and bench/RESULTS.md. Use `bench/run` (it sets things up first).
 
     bench/run [--quick] [--only fasthx_ui,floor] [--skip pg,browser] [--scenarios a,b] [--reps 3]
+              [--browser-rounds 5]
 
 --quick: 1 repetition and 3 s of wrk per figure (for development; noisy); --reps changes
-the number of repetitions of either mode; --scenarios limits the wrk and SQL figures.
+the number of repetitions of either mode; --scenarios limits the wrk and SQL figures;
+--browser-rounds: first and repeat visits per page in the browser phase (medians).
 Phases: verify, wrk (SQLite), sql, export, browser, search (the 1 % search typed into
 an open list, in Chromium), pg (wrk and sql on PostgreSQL).
 """
@@ -83,6 +85,7 @@ def main() -> None:
     parser.add_argument("--skip", default="", help="comma-separated phases to skip")
     parser.add_argument("--scenarios", default=",".join(SCENARIOS), help="comma-separated wrk and SQL scenarios (a-d)")
     parser.add_argument("--reps", type=int, help="repetitions (default: 1 with --quick, else 3)")
+    parser.add_argument("--browser-rounds", type=int, default=5, help="browser visits per page (medians)")
     args = parser.parse_args()
     reps, seconds = (1, 3) if args.quick else (3, 10)
     reps = args.reps or reps
@@ -113,8 +116,9 @@ def main() -> None:
                 raw["export"] = exports(servers, reps)
                 save(raw)
             if "browser" not in skip:
-                raw["browser"] = {s.framework.name: browser.measure(
-                    {sc: s.base + s.framework.url(sc, search) for sc in ("a", "c")}) for s in servers}
+                raw["browser"] = browser.measure(
+                    {s.framework.name: {sc: s.base + s.framework.url(sc, search) for sc in ("a", "c")} for s in servers},
+                    rounds=args.browser_rounds)
                 save(raw)
             if "search" not in skip:
                 raw["search_typed"] = search_typed.measure(

@@ -146,6 +146,7 @@ class UI:
         self.late_styles = [ICONS_CSS]
         self.scripts = [f"{BUNDLE_DIR}/fasthx_ui.js"]
         self.preload_fonts = [icon_font(ICONS_CSS)]
+        self.installed = False
 
     @staticmethod
     def _random_key() -> str:
@@ -159,6 +160,15 @@ class UI:
         position = 0 if first else len(loaders) - 1
         loaders[position:position] = [_loader(source) for source in sources]
         self.env.cache.clear()
+
+    def add_style(self, path: str) -> None:
+        """Put a stylesheet (a path below `fasthx_ui/static/`) on every page, after the
+        toolkit's own: joined into the stylesheet bundle before `install()`, so it costs no
+        request of its own; linked in <head> after the bundle once installed (the bundle is
+        built then)."""
+        if path in self.bundles["fasthx_ui.css"] or path in self.styles:
+            return
+        (self.styles if self.installed else self.bundles["fasthx_ui.css"]).append(path)
 
     def install(self, app: Starlette, *, secure_cookies: bool = False, csrf_exempt: tuple[str, ...] = ()) -> None:
         """Mount the static files and add CSRF protection to `app`.
@@ -188,6 +198,7 @@ class UI:
         app.add_middleware(ServingUI, ui=self)
         app.state.fasthx_ui = self
         app.state.fasthx_ui_options = options
+        self.installed = True
         _current = self
 
     def static_url(self, path: str) -> str:

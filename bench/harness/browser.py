@@ -1,11 +1,14 @@
 """Headless Chromium figures of a list page, on a first visit (empty cache) and a repeat
 visit (same browser context): milliseconds from navigation start until the 20th table row
 is laid out, and the requests and bytes that went over the network (Resource Timing:
-`transferSize` is 0 for what the cache served)."""
+`transferSize` is 0 for what the cache served). Several rounds, a fresh context each and
+the apps taking turns within a round, give medians: one sample swings by 2× on a loaded
+machine."""
 
 from __future__ import annotations
 
 import os
+import statistics
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout, sync_playwright
 
@@ -45,20 +48,43 @@ def visit(page, url: str) -> dict:
     return {"row20_ms": page.evaluate("window.__row20"), **page.evaluate(NETWORK)}
 
 
-def measure(urls: dict[str, str]) -> dict[str, dict]:
-    """For each name -> URL: {"first": {...}, "repeat": {...}} in a fresh context."""
-    found = {}
+def pair(browser, url: str) -> dict:
+    """A first and a repeat visit of `url` in a fresh context."""
+    context = browser.new_context(reduced_motion="reduce", viewport={"width": 1280, "height": 900})
+    context.add_init_script(ROW_WATCH)
+    page = context.new_page()
+    try:
+        return {"first": visit(page, url), "repeat": visit(page, url)}
+    finally:
+        context.close()
+
+
+def median(samples: list[dict]) -> dict:
+    """One visit's medians over the rounds (its first error if any round failed), with the
+    row-20 samples kept to show the spread."""
+    errors = [s["error"] for s in samples if "error" in s]
+    if errors:
+        return {"error": errors[0]}
+    found = {key: statistics.median(s[key] for s in samples) for key in samples[0]}
+    return {**found, "row20_samples": [round(s["row20_ms"], 1) for s in samples]}
+
+
+def measure(urls: dict[str, dict[str, str]], rounds: int = 5) -> dict[str, dict[str, dict]]:
+    """For each app -> {scenario: URL}: {scenario: {"first": {...}, "repeat": {...}}}, the
+    medians of `rounds` pairs of visits; each round visits every page of every app, the
+    apps' order rotated from round to round."""
+    names = list(urls)
+    samples = {name: {sc: [] for sc in pages} for name, pages in urls.items()}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         try:
-            for name, url in urls.items():
-                context = browser.new_context(reduced_motion="reduce", viewport={"width": 1280, "height": 900})
-                context.add_init_script(ROW_WATCH)
-                page = context.new_page()
-                first = visit(page, url)
-                repeat = visit(page, url)
-                context.close()
-                found[name] = {"first": first, "repeat": repeat}
+            for n in range(rounds):
+                turn = names[n % len(names):] + names[:n % len(names)]
+                for scenario in dict.fromkeys(sc for pages in urls.values() for sc in pages):
+                    for name in turn:
+                        if scenario in urls[name]:
+                            samples[name][scenario].append(pair(browser, urls[name][scenario]))
         finally:
             browser.close()
-    return found
+    return {name: {sc: {visit: median([s[visit] for s in pairs]) for visit in ("first", "repeat")}
+                   for sc, pairs in pages.items()} for name, pages in samples.items()}

@@ -33,6 +33,8 @@ from fasthx_ui.crud.templating import AdminTemplates
 from fasthx_ui.ui import UI, TemplateSource
 
 CRUD_TEMPLATES_DIR = Path(__file__).parent / "templates"
+# The preset's palette names (crud/admin.css), in the toolkit's stylesheet bundle.
+ADMIN_CSS = "crud/admin.css"
 SECRET_VARIABLES = ("SESSION_SECRET", "FASTHX_UI_SECRET_KEY")
 STATIC_ROUTE_NAME = "fasthx_admin_static"
 
@@ -225,8 +227,10 @@ def _install_ui(app: FastAPI, own: list[TemplateSource], secret: str | None, sec
     if ui is not None:
         ui.add_templates(*own, first=True)
         ui.add_templates(CRUD_TEMPLATES_DIR)
+        ui.add_style(ADMIN_CSS)
         return ui
     ui = UI(templates=[*own, CRUD_TEMPLATES_DIR], secret_key=secret or _secret_key())
+    ui.add_style(ADMIN_CSS)
     ui.install(app, secure_cookies=secure)
     return ui
 

@@ -217,7 +217,9 @@ def test_base_html_hosts_components_in_users_blocks(pages):
     assert "/secrets" not in sidebar, "only what ada may open"
     assert "<span>Ops</span>" in sidebar, "the admin title is the brand"
     assert '<span class="fhx-user"><i class="bi bi-person-circle" aria-hidden="true"></i> ada</span>' in html
-    assert admin.ui.static_url("crud/admin.css") in html
+    assert admin.ui.static_url("crud/admin.css") not in html, "the palette names come in the stylesheet bundle"
+    bundle = client_for(app, ADA).get(admin.ui.static_url("bundle/fasthx_ui.css")).text
+    assert bundle.index("--bg-surface: var(--fhx-bg-surface)") > bundle.index("--fhx-bg-surface:"), "after the toolkit's own"
 
 
 def test_title_comes_from_the_context_without_a_title_block(pages):

@@ -112,6 +112,22 @@ def test_only_the_toolkit_stylesheet_holds_up_the_first_paint(tmp_path):
     assert "theme-init.js" not in page
 
 
+def test_a_stylesheet_added_before_install_joins_the_bundle_and_after_it_gets_a_link(tmp_path):
+    early, late = UI(secret_key="k"), UI(secret_key="k")
+    early.add_style("crud/admin.css")
+    early.add_style("crud/admin.css")
+    apps = {ui: FastAPI() for ui in (early, late)}
+    for ui, app in apps.items():
+        ui.install(app)
+    late.add_style("crud/admin.css")
+    assert early.bundles["fasthx_ui.css"][-1] == "crud/admin.css" and early.styles == ["bundle/fasthx_ui.css"]
+    assert "crud/admin.css" not in late.bundles["fasthx_ui.css"]
+    assert late.styles == ["bundle/fasthx_ui.css", "crud/admin.css"], "linked after the bundle built at install"
+    bundle = TestClient(apps[early]).get(early.static_url("bundle/fasthx_ui.css")).text
+    assert bundle.count("--bg-surface: var(--fhx-bg-surface)") == 1
+    assert TestClient(apps[late]).get(late.static_url("crud/admin.css")).status_code == 200
+
+
 def test_install_builds_the_bundles_before_the_first_request(tmp_path, monkeypatch):
     from fasthx_ui.assets import _bundled
 
