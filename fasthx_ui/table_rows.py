@@ -30,6 +30,12 @@ _ACTIONS_CELL = '\n            <td class="fhx-actions-col">'
 _ROW_END = "\n          </tr>"
 
 
+def _html(value: Any) -> Markup:
+    """`value` as HTML: a cell or fragment that is Markup already as it is (escaping it
+    again would only copy it), anything else escaped."""
+    return value if isinstance(value, Markup) else escape(value)
+
+
 def table_rows(rows: Iterable[Any], columns: Sequence[Column], *, id_key: str, table_id: str,
                selectable: bool = False, actions: RowActionsHTML = None) -> Markup:
     """The `<tr>`s of `rows`: a selection checkbox when `selectable`, one cell per
@@ -47,11 +53,11 @@ def table_rows(rows: Iterable[Any], columns: Sequence[Column], *, id_key: str, t
             add(_SELECT_CELL.format(id=text_id))
         for opening, column in cells:
             add(opening)
-            add(escape(column.polling_cell(row_id, row, table_id=table_id) if column.polling else column.render(row)))
+            add(_html(column.polling_cell(row_id, row, table_id=table_id) if column.polling else column.render(row)))
             add("</td>")
         if actions:
             add(_ACTIONS_CELL)
-            add(escape(actions(row, row_id) if per_row else fill_row_id(actions, row_id)))
+            add(_html(actions(row, row_id) if per_row else fill_row_id(actions, row_id)))
             add("</td>")
         add(_ROW_END)
     return Markup("".join(parts))
