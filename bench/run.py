@@ -122,7 +122,7 @@ def main() -> None:
                 save(raw)
             if "search" not in skip:
                 raw["search_typed"] = search_typed.measure(
-                    {s.framework.name: s.base + s.framework.customers for s in servers}, search, rounds=5 * reps)
+                    {s.framework.name: s.base + s.framework.customers for s in servers}, search, rounds=args.browser_rounds * reps)
                 save(raw)
         finally:
             for server in servers:
