@@ -68,9 +68,10 @@ NOTES = {
         "Over the byte budget: bench/fixes.md 'Browser' lists what the page loads."
     ),
     "search": (
-        "The search's rows arrive from the server in a few milliseconds; the rest is the "
-        "browser's swap of the table and its first layout (bench/fixes.md 'Table swaps'). "
-        "What would close it: a smaller swap (the rows only, not the whole table with its "
-        "header and pager) and a fixed table layout."
+        "The search's rows come from the server in a few milliseconds; most of the rest is "
+        "the browser's swap of the table region, and about 15 ms of that is one forced "
+        "style and layout pass Chromium runs while removing the focused search box with the "
+        "old region (bench/fixes.md 'Table swaps'). What would close it: keep the search box "
+        "out of the swapped region, or move focus off it before the swap and back after."
     ),
 }
