@@ -4,8 +4,8 @@ in bench/fixes.md's sections; RESULTS.md prints a note only under a target this 
 
 NOTES = {
     "peer_c1": (
-        "At one connection a list page here is already within a few percent of the hand-written "
-        "floor on SQLite, and faster than the floor on PostgreSQL; what is left is Python work "
+        "At one connection a list page here already serves as many requests/s as the "
+        "hand-written floor on SQLite, and more than the floor on PostgreSQL; what is left is Python work "
         "per request (Starlette routing and middleware, the page frame, the rows), bench/fixes.md "
         "'List pages'. What would close it: less Python per request (a compiled template for the "
         "whole page frame, fewer middleware layers), or a second worker process, which the "
@@ -26,7 +26,8 @@ NOTES = {
         "the database), and 8 connections add little. The peers wait on their count and row "
         "queries at one connection (the GIL is released meanwhile), so 8 connections fill that "
         "wait and nearly double them. The ratio at 8 therefore shrinks though we stay ahead; "
-        "at 8 connections the target asks more requests/s of one process than the floor's. "
+        "for (a) at 8 connections the target asks more requests/s of one process than the "
+        "hand-written floor serves. "
         "What would close it: a second worker process (outside the benchmark's rules) or less "
         "Python per request (see the c1 note)."
     ),
@@ -37,10 +38,12 @@ NOTES = {
         "less Python per request (see the c1 note)."
     ),
     "c8_vs_c1": (
-        "A few percent below, within the spread of wrk's repetitions: the request is CPU-bound "
-        "in one process, so 8 connections share the same core and add thread-pool hand-offs "
-        "between the event loop and the database thread. What would close it: one hop to the "
-        "thread pool a request (bench/fixes.md 'List pages')."
+        "The request is CPU-bound in one process, so 8 connections share one core and add "
+        "thread-pool hand-offs between the event loop and the database thread, and the orders "
+        "page, whose join makes the most database work a request, loses most. A limit of 1 or 2 "
+        "threads on the read routes was tried and changed nothing consistently (bench/fixes.md "
+        "'List pages, fourth round'). What would close it: one hop to the thread pool a request "
+        "(the session, the query and the render in the same hop), or a second worker process."
     ),
     "export": (
         "The export is bounded by fetching 100,000 rows and formatting them in Python; it "
@@ -51,18 +54,21 @@ NOTES = {
         "the neutralising of formula-like text, a safety default we keep."
     ),
     "browser_first": (
-        "On a first visit Chromium parses and applies Bootstrap's stylesheet and compiles the "
-        "script bundle (htmx, Bootstrap, Tom Select, ours) before the first frame; fasthx-admin "
-        "does the same work with its own copies, so the two come out close on localhost, where "
-        "bytes cost nothing. What would close it: a stylesheet trimmed to the rules the page "
-        "uses in the head (the full one after the content), and the script bundle run after "
-        "the first frame without breaking pages' inline scripts (bench/fixes.md 'Browser')."
+        "The first frame waits for the script bundle: parser-blocking at the end of the body, "
+        "it takes about 68 ms to run against fasthx-admin's 54 ms for its own scripts, while "
+        "style and layout are one pass each (18 and 23 ms); Bootstrap's JS and Tom Select are "
+        "132 of the bundle's 232 KB, and the AI chat's script runs on every page "
+        "(bench/fixes.md 'Browser, round 3'). Bytes cost nothing on localhost, so our third of "
+        "the peers' transfer gains little here. What would close it: Bootstrap's JS and Tom "
+        "Select loaded after the first frame and only on pages that use them, with a documented "
+        "way for a page's inline scripts to wait for them (round 2 tried a loader and found that "
+        "it breaks inline scripts written the documented way today)."
     ),
     "browser_repeat": (
-        "On a repeat visit everything but the page and its count comes from the cache; what "
-        "is left is the script bundle's evaluation and the first style and layout pass, while "
-        "the floor, with no CSS or script at all, takes about half the time the target allows "
-        "us. What would close it: the same two changes as for the first visit."
+        "On a repeat visit everything but the page and its count comes from the cache; the script "
+        "bundle still runs before the first frame. For (a) the target asks for less than the "
+        "floor's own time in this run (the floor has no CSS and no script at all). What would "
+        "close the rest: the same change as for the first visit."
     ),
     "bytes": (
         "Over the byte budget: bench/fixes.md 'Browser' lists what the page loads."
