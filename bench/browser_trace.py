@@ -17,7 +17,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from harness.browser import ARGS, CHROMIUM, ROW_WATCH, visit
+from harness.browser import ARGS, CHROMIUM, ROW_WATCH, fresh_context, visit
 from harness.servers import FRAMEWORKS, start_all
 
 KINDS = {"ParseHTML": "parse HTML", "UpdateLayoutTree": "style", "Layout": "layout", "Paint": "paint",
@@ -81,7 +81,7 @@ def main() -> None:
                     warm = browser.new_context()
                     warm.new_page().goto(url)  # the server's first request of each file is not the subject
                     warm.close()
-                    context = browser.new_context(reduced_motion="reduce", viewport={"width": 1280, "height": 900})
+                    context = fresh_context(browser)
                     context.add_init_script(ROW_WATCH)
                     page = context.new_page()
                     for kind in ("first", "repeat"):

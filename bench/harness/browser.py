@@ -16,6 +16,12 @@ CHROMIUM = os.environ.get("FASTHX_UI_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
 
+
+def fresh_context(browser):
+    """A context with an empty cache, the same window and no motion for every measurement."""
+    return browser.new_context(reduced_motion="reduce", viewport={"width": 1280, "height": 900})
+
+
 # Checks on every animation frame whether a table's 20th body row has a box; records when.
 ROW_WATCH = """
 (() => {
@@ -50,7 +56,7 @@ def visit(page, url: str) -> dict:
 
 def pair(browser, url: str) -> dict:
     """A first and a repeat visit of `url` in a fresh context."""
-    context = browser.new_context(reduced_motion="reduce", viewport={"width": 1280, "height": 900})
+    context = fresh_context(browser)
     context.add_init_script(ROW_WATCH)
     page = context.new_page()
     try:

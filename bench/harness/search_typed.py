@@ -12,7 +12,7 @@ import statistics
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout, sync_playwright
 
-from harness.browser import ARGS, CHROMIUM
+from harness.browser import ARGS, CHROMIUM, fresh_context
 
 # The search box of each framework's customers list (see each app's page).
 SEARCH_BOXES = {
@@ -51,7 +51,7 @@ ELAPSED = "() => sessionStorage.getItem('searchShown') - sessionStorage.getItem(
 
 def _once(browser, name: str, url: str, term: str) -> float | None:
     """One search on a freshly opened list page; None when its rows never came."""
-    context = browser.new_context(reduced_motion="reduce", viewport={"width": 1280, "height": 900})
+    context = fresh_context(browser)
     context.add_init_script(WATCH % json.dumps(term.lower()))
     page = context.new_page()
     try:
